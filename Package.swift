@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Winnow: crawl dumps in, pretraining data out.
+///
+/// Dependency direction (see docs/architecture.md):
+/// C libraries <- WinnowText <- WinnowCore <- WinnowIO <- capability modules <- WinnowPipeline <- winnow (CLI)
+let package = Package(
+    name: "Winnow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "winnow", targets: ["winnow"]),
+        .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, found with pkg-config.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CICU", pkgConfig: "icu-uc icu-i18n", providers: [.apt(["libicu-dev"])]),
+
+        // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
+        .target(name: "WinnowText", dependencies: ["CICU"]),
+        // Documents, JSON values, the stage protocol, parameters and stats.
+        .target(name: "WinnowCore", dependencies: ["WinnowText", "CXXHash"]),
+        // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
+        // Per-document filters.
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore"]),
+        // Per-document rewriting stages.
+        .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
+        // YAML pipelines, the stage registry, the executor with resume, stats and progress.
+        .target(name: "WinnowPipeline", dependencies: [
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The command line: parses arguments and calls the library.
+        .executableTarget(name: "winnow", dependencies: [
+            "WinnowPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Read benchmark (release build): see Benchmarks/README.md.
+        .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
+
+        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
+        .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

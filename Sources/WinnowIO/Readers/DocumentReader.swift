@@ -1,0 +1,31 @@
+import WinnowCore
+
+/// Options every reader understands; set from a pipeline's `input:` block.
+public struct ReaderOptions: Sendable {
+    /// JSONL: the field holding the text.
+    public var textField: String = "text"
+    /// JSONL: the field holding the id (a missing id is derived from file and offset).
+    public var idField: String = "id"
+    /// A line or record larger than this is skipped and reported as `record_too_large`; this bounds memory.
+    public var maxRecordBytes: Int = 64 << 20
+    /// Stop reading a file after this many decompressed bytes (`decompressed_limit` problem): a guard against
+    /// decompression bombs for users who want one. Memory is bounded without it, since all reading streams.
+    public var maxDecompressedBytes: Int64 = .max
+
+    public init() {}
+}
+
+/// Reads one input file as a stream of documents. Readers never hold a whole file: memory is bounded by
+/// the buffer size and `maxRecordBytes`.
+///
+/// A defect in the input (malformed line, truncated stream, bad record) is handed to `problem` and
+/// reading goes on with the next record; `problem` throws to stop (strict mode). Only an I/O failure that
+/// makes the file unreadable (missing file, permission) is thrown by the reader itself.
+public protocol DocumentReader: Sendable {
+    func read(
+        file: String,
+        stats: inout StageStats,
+        problem: (InputProblem) throws -> Void,
+        emit: (Document) throws -> Void
+    ) throws
+}

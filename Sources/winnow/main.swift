@@ -1,0 +1,2 @@
+import WinnowPipeline
+print("placeholder")
