@@ -27,7 +27,7 @@ let package = Package(
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU"]),
         // Documents, JSON values, the stage protocol, parameters and stats.
-        .target(name: "WinnowCore", dependencies: ["WinnowText", "CXXHash"]),
+        .target(name: "WinnowCore", dependencies: ["WinnowText", "CXXHash"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
