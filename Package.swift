@@ -51,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
-        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"]),
     ],
     swiftLanguageModes: [.v6]
