@@ -1,0 +1,94 @@
+import WinnowCore
+
+/// Turns one JSONL line into a `Document`: the text field becomes `text` (bytes, unescaped once, never
+/// through `String`), the id field becomes `id`, every other field is kept in `metadata` in line order.
+public struct JSONLDocumentDecoder {
+    public enum Failure: Error, Equatable {
+        case malformed(JSONParseError)
+        case notAnObject
+        case missingText
+    }
+
+    private let textKey: [UInt8]
+    private let idKey: [UInt8]
+    private var keyBuffer: [UInt8] = []
+
+    public init(textField: String = "text", idField: String = "id") {
+        textKey = Array(textField.utf8)
+        idKey = Array(idField.utf8)
+        keyBuffer.reserveCapacity(64)
+    }
+
+    /// Decodes a line. `replacements` is increased by the number of invalid UTF-8 sequences and lone
+    /// surrogates replaced with U+FFFD. A missing id is left empty for the caller to derive.
+    public mutating func decode(_ line: UnsafeRawBufferPointer, replacements: inout Int) throws(Failure) -> Document {
+        var scanner = JSONScanner(line)
+        do {
+            let document = try decodeObject(&scanner)
+            try scanner.expectEnd()
+            replacements += scanner.replacements
+            guard let document else { throw Failure.missingText }
+            return document
+        } catch let error as JSONParseError {
+            throw .malformed(error)
+        } catch let error as Failure {
+            throw error
+        } catch {
+            fatalError("unreachable")
+        }
+    }
+
+    private mutating func decodeObject(_ s: inout JSONScanner) throws -> Document? {
+        s.skipWhitespace()
+        guard !s.atEnd, s.peek() == UInt8(ascii: "{") else {
+            if s.atEnd { throw JSONParseError(offset: s.position, message: "empty line") }
+            throw Failure.notAnObject
+        }
+        s.position += 1
+        var text: [UInt8]? = nil
+        var id = ""
+        var metadata = JSONObject()
+        var index: [String: Int]? = nil
+        s.skipWhitespace()
+        if !s.atEnd, s.peek() == UInt8(ascii: "}") {
+            s.position += 1
+            return nil
+        }
+        while true {
+            s.skipWhitespace()
+            guard !s.atEnd, s.peek() == UInt8(ascii: "\"") else { throw s.fail("expected a string key") }
+            keyBuffer.removeAll(keepingCapacity: true)
+            try s.parseStringBytes(appendingTo: &keyBuffer)
+            try s.expect(UInt8(ascii: ":"), "':'")
+            s.skipWhitespace()
+            if keyBuffer == textKey {
+                if !s.atEnd, s.peek() == UInt8(ascii: "\"") {
+                    text = try s.parseStringBytes()
+                } else {
+                    _ = try s.parseValue(depth: 1)  // a non-string text counts as missing
+                    text = nil
+                }
+            } else if keyBuffer == idKey {
+                switch try s.parseValue(depth: 1) {
+                case .string(let v): id = v
+                case .number(let n): id = n.literal
+                case let other: metadata.appendKeepingLast(key: String(decoding: keyBuffer, as: UTF8.self), value: other, index: &index)
+                }
+            } else {
+                let key = String(decoding: keyBuffer, as: UTF8.self)
+                let value = try s.parseValue(depth: 1)
+                metadata.appendKeepingLast(key: key, value: value, index: &index)
+            }
+            s.skipWhitespace()
+            guard !s.atEnd else { throw s.fail("unexpected end in object") }
+            let c = s.peek()
+            s.position += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "}") { break }
+            s.position -= 1
+            throw s.fail("expected ',' or '}'")
+        }
+        guard let text else { return nil }
+        return Document(id: id, text: text, metadata: metadata)
+    }
+}

@@ -1,0 +1,372 @@
+import WinnowCore
+import WinnowText
+
+/// A hand-written UTF-8 JSON parser over a byte buffer (RFC 8259: the full grammar, all escapes,
+/// `\uXXXX` with surrogate pairs, numbers kept as their literal text).
+///
+/// Strings are unescaped straight into byte arrays; raw runs are found eight bytes at a time and checked
+/// for valid UTF-8, invalid sequences becoming U+FFFD (counted in `replacements`). A lone surrogate escape
+/// also becomes U+FFFD, as in browsers. Nesting deeper than `maxDepth` is an error, so no input can
+/// overflow the stack.
+struct JSONScanner: ~Copyable {
+    static let maxDepth = 512
+
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    var position = 0
+    /// U+FFFD substitutions made so far (invalid UTF-8 and lone surrogates).
+    var replacements = 0
+    /// Reused for keys and short strings.
+    var scratch: [UInt8] = []
+
+    init(_ buffer: UnsafeRawBufferPointer) {
+        // An empty buffer may have a nil base address; point at a static byte instead.
+        base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? JSONScanner.emptyByte
+        count = buffer.count
+        scratch.reserveCapacity(64)
+    }
+
+    nonisolated(unsafe) private static let emptyByte: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
+
+    func fail(_ message: String) -> JSONParseError {
+        JSONParseError(offset: position, message: message)
+    }
+
+    @inline(__always) var atEnd: Bool { position >= count }
+    @inline(__always) func peek() -> UInt8 { base[position] }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while position < count {
+            let c = base[position]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { position += 1 } else { return }
+        }
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(JSONParseError) {
+        skipWhitespace()
+        guard position < count, base[position] == byte else {
+            throw fail(position < count ? "expected \(what)" : "unexpected end, expected \(what)")
+        }
+        position += 1
+    }
+
+    /// Checks that only whitespace follows the value.
+    mutating func expectEnd() throws(JSONParseError) {
+        skipWhitespace()
+        if position < count { throw fail("unexpected data after the JSON value") }
+    }
+
+    // MARK: Values
+
+    mutating func parseValue(depth: Int = 0) throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        guard position < count else { throw fail("unexpected end, expected a value") }
+        switch base[position] {
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "{"):
+            return .object(try parseObject(depth: depth + 1))
+        case UInt8(ascii: "["):
+            return .array(try parseArray(depth: depth + 1))
+        case UInt8(ascii: "t"):
+            try parseLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try parseLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try parseLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
+        default:
+            throw fail("unexpected character, expected a value")
+        }
+    }
+
+    mutating func parseLiteral(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        guard count - position >= n else { throw fail("invalid literal") }
+        let w = word.utf8Start
+        for i in 0..<n where base[position + i] != w[i] { throw fail("invalid literal") }
+        position += n
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONObject {
+        guard depth <= JSONScanner.maxDepth else { throw fail("nesting deeper than \(JSONScanner.maxDepth)") }
+        position += 1  // {
+        var object = JSONObject()
+        skipWhitespace()
+        if position < count, base[position] == UInt8(ascii: "}") {
+            position += 1
+            return object
+        }
+        var seen: [String: Int]? = nil  // only built for large objects
+        while true {
+            skipWhitespace()
+            guard position < count, base[position] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let key = try parseString()
+            try expect(UInt8(ascii: ":"), "':'")
+            let value = try parseValue(depth: depth)
+            object.appendKeepingLast(key: key, value: value, index: &seen)
+            skipWhitespace()
+            guard position < count else { throw fail("unexpected end in object") }
+            let c = base[position]
+            position += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "}") { return object }
+            position -= 1
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONParseError) -> [JSONValue] {
+        guard depth <= JSONScanner.maxDepth else { throw fail("nesting deeper than \(JSONScanner.maxDepth)") }
+        position += 1  // [
+        var array: [JSONValue] = []
+        skipWhitespace()
+        if position < count, base[position] == UInt8(ascii: "]") {
+            position += 1
+            return array
+        }
+        while true {
+            array.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard position < count else { throw fail("unexpected end in array") }
+            let c = base[position]
+            position += 1
+            if c == UInt8(ascii: ",") { continue }
+            if c == UInt8(ascii: "]") { return array }
+            position -= 1
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
+        let start = position
+        if base[position] == UInt8(ascii: "-") { position += 1 }
+        guard position < count, isDigit(base[position]) else { throw fail("invalid number") }
+        if base[position] == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] == UInt8(ascii: ".") {
+            position += 1
+            guard position < count, isDigit(base[position]) else { throw fail("invalid number: digit expected after '.'") }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        if position < count, base[position] | 0x20 == UInt8(ascii: "e") {
+            position += 1
+            if position < count, base[position] == UInt8(ascii: "+") || base[position] == UInt8(ascii: "-") { position += 1 }
+            guard position < count, isDigit(base[position]) else { throw fail("invalid number: digit expected in exponent") }
+            while position < count, isDigit(base[position]) { position += 1 }
+        }
+        let literal = String(decoding: UnsafeBufferPointer(start: base + start, count: position - start), as: UTF8.self)
+        return JSONNumber(uncheckedLiteral: literal)
+    }
+
+    @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+
+    // MARK: Strings
+
+    mutating func parseString() throws(JSONParseError) -> String {
+        var buffer: [UInt8] = []
+        swap(&buffer, &scratch)  // reuse the scratch capacity without overlapping access to self
+        defer { swap(&buffer, &scratch) }
+        buffer.removeAll(keepingCapacity: true)
+        try parseStringBytes(appendingTo: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// Parses the string at `position` (which is a quote) and returns its bytes in a new array. Without
+    /// escapes, the bytes are copied once, into an array of exactly the right size.
+    mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
+        let contentStart = position + 1
+        let stop = scanRun(from: contentStart)
+        if stop < count, base[stop] == UInt8(ascii: "\"") {
+            let run = UnsafeRawBufferPointer(start: base + contentStart, count: stop - contentStart)
+            if UTF8Validation.isValid(run) {
+                position = stop + 1
+                return Array(run)
+            }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(16, (stop - contentStart) * 2))
+        try parseStringBytes(appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends the unescaped bytes of the string at `position` (a quote) to `output`.
+    mutating func parseStringBytes(appendingTo output: inout [UInt8]) throws(JSONParseError) {
+        position += 1  // opening quote
+        while true {
+            let runStart = position
+            let stop = scanRun(from: runStart)
+            if stop > runStart {
+                let run = UnsafeRawBufferPointer(start: base + runStart, count: stop - runStart)
+                replacements += UTF8Validation.appendRepairing(run, to: &output)
+            }
+            position = stop
+            guard position < count else { throw fail("unterminated string") }
+            let c = base[position]
+            if c == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if c < 0x20 { throw fail("control character in string") }
+            // Backslash escape.
+            position += 1
+            guard position < count else { throw fail("unterminated escape") }
+            let e = base[position]
+            position += 1
+            switch e {
+            case UInt8(ascii: "\""): output.append(0x22)
+            case UInt8(ascii: "\\"): output.append(0x5C)
+            case UInt8(ascii: "/"): output.append(0x2F)
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"): try parseUnicodeEscape(appendingTo: &output)
+            default:
+                position -= 1
+                throw fail("invalid escape")
+            }
+        }
+    }
+
+    /// After `\u`: four hex digits, combining a high and a low surrogate escape into one scalar.
+    mutating func parseUnicodeEscape(appendingTo output: inout [UInt8]) throws(JSONParseError) {
+        var scalar = try parseHex4()
+        if scalar & 0xFC00 == 0xD800 {
+            // High surrogate: a low one must follow as another \u escape.
+            if count - position >= 6, base[position] == UInt8(ascii: "\\"), base[position + 1] == UInt8(ascii: "u") {
+                let save = position
+                position += 2
+                let low = try parseHex4()
+                if low & 0xFC00 == 0xDC00 {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    position = save  // not a low surrogate: leave it for the next round
+                    scalar = 0xFFFD
+                    replacements += 1
+                }
+            } else {
+                scalar = 0xFFFD
+                replacements += 1
+            }
+        } else if scalar & 0xFC00 == 0xDC00 {
+            scalar = 0xFFFD  // lone low surrogate
+            replacements += 1
+        }
+        appendScalar(scalar, to: &output)
+    }
+
+    mutating func parseHex4() throws(JSONParseError) -> UInt32 {
+        guard count - position >= 4 else { throw fail("invalid \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = base[position]
+            let d: UInt32
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
+            default: throw fail("invalid \\u escape")
+            }
+            v = v << 4 | d
+            position += 1
+        }
+        return v
+    }
+
+    @inline(__always) func appendScalar(_ s: UInt32, to output: inout [UInt8]) {
+        switch s {
+        case 0..<0x80:
+            output.append(UInt8(s))
+        case 0x80..<0x800:
+            output.append(UInt8(0xC0 | s >> 6))
+            output.append(UInt8(0x80 | s & 0x3F))
+        case 0x800..<0x10000:
+            output.append(UInt8(0xE0 | s >> 12))
+            output.append(UInt8(0x80 | s >> 6 & 0x3F))
+            output.append(UInt8(0x80 | s & 0x3F))
+        default:
+            output.append(UInt8(0xF0 | s >> 18))
+            output.append(UInt8(0x80 | s >> 12 & 0x3F))
+            output.append(UInt8(0x80 | s >> 6 & 0x3F))
+            output.append(UInt8(0x80 | s & 0x3F))
+        }
+    }
+
+    /// The index of the first byte at or after `start` that is a quote, a backslash or a control
+    /// character (or `count`). Checks eight bytes per step.
+    @inline(__always) func scanRun(from start: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if SWAR.hasQuoteBackslashOrControl(w) { break }
+            i += 8
+        }
+        while i < count {
+            let c = base[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 { return i }
+            i += 1
+        }
+        return i
+    }
+}
+
+/// Byte-parallel tests on 64-bit words (eight bytes at once).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True if some byte of `w` is zero (exact: no false positives).
+    @inline(__always) static func hasZeroByte(_ w: UInt64) -> Bool {
+        ((w &- ones) & ~w & highs) != 0
+    }
+
+    /// True if some byte is below 0x20; bytes >= 0x80 never count.
+    @inline(__always) static func hasControlByte(_ w: UInt64) -> Bool {
+        ((w &- ones &* 0x20) & ~w & highs) != 0
+    }
+
+    /// True if some byte is `"`, `\` or below 0x20.
+    @inline(__always) static func hasQuoteBackslashOrControl(_ w: UInt64) -> Bool {
+        hasZeroByte(w ^ (ones &* 0x22)) || hasZeroByte(w ^ (ones &* 0x5C)) || hasControlByte(w)
+    }
+}
+
+extension JSONObject {
+    /// Adds a parsed member. A repeated key keeps its first position and its last value, as Python's
+    /// `json` does. Large objects get a key index so that a hostile line cannot make this quadratic.
+    mutating func appendKeepingLast(key: String, value: JSONValue, index: inout [String: Int]?) {
+        if count < 16 {
+            if let i = indices.first(where: { self[$0].key == key }) {
+                replaceValue(at: i, with: value)
+            } else {
+                append(key: key, value: value)
+            }
+            return
+        }
+        if index == nil {
+            var built: [String: Int] = [:]
+            for (i, e) in enumerated() where built[e.key] == nil { built[e.key] = i }
+            index = built
+        }
+        if let i = index![key] {
+            replaceValue(at: i, with: value)
+        } else {
+            index![key] = count
+            append(key: key, value: value)
+        }
+    }
+}
