@@ -92,5 +92,10 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ra
         entries.append(Entry(key: key, value: value))
     }
 
+    /// Replaces the value of the entry at `position`, keeping its key and place.
+    public mutating func replaceValue(at position: Int, with value: JSONValue) {
+        entries[position].value = value
+    }
+
     public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
 }

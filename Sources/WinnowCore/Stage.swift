@@ -35,7 +35,7 @@ public struct StageFactory: Sendable {
 }
 
 /// A named stage type that a pipeline YAML can list: `- length: {min_chars: 200}`.
-public protocol RegisteredStage {
+public protocol RegisteredStage: SendableMetatype {
     /// The name used in YAML, in snake_case.
     static var stageName: String { get }
     /// One line for `winnow stages`.

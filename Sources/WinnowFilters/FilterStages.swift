@@ -1,0 +1,6 @@
+import WinnowCore
+
+/// The filter stages this module registers with pipelines.
+public enum FilterStages {
+    public static let all: [any RegisteredStage.Type] = [LengthFilter.self, SamplerFilter.self]
+}
