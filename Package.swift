@@ -27,11 +27,11 @@ let package = Package(
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU"]),
         // Documents, JSON values, the stage protocol, parameters and stats.
-        .target(name: "WinnowCore", dependencies: ["WinnowText", "CXXHash"], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore"]),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "CXXHash"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // YAML pipelines, the stage registry, the executor with resume, stats and progress.
@@ -49,10 +49,12 @@ let package = Package(
         // Read benchmark (release build): see Benchmarks/README.md.
         .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
 
-        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"]),
+        .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"]),
+        .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],
     swiftLanguageModes: [.v6]
 )

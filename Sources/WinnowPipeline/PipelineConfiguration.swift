@@ -1,0 +1,60 @@
+import WinnowCore
+import WinnowIO
+
+/// A pipeline as written in a YAML file: an output directory and steps that run one after another.
+/// Each step writes its results under `<output>/<step name>/`; a later step reads an earlier one's
+/// `documents/` through `input: {step: NAME}`. That directory is the whole handoff between steps.
+public struct PipelineConfiguration: Sendable {
+    public var name: String
+    public var file: String
+    public var output: String
+    public var steps: [StepConfiguration]
+}
+
+/// One step: read its input, run per-document stages, write the kept documents.
+public struct StepConfiguration: Sendable {
+    public var name: String
+    /// `file:line` of the step in the YAML.
+    public var location: String
+    public var input: InputConfiguration
+    public var stages: [ConfiguredStage]
+    public var writer: WriterConfiguration
+    /// A canonical text of everything that determines the step's output; a rerun into the same
+    /// directory must have the same fingerprint, or resuming would mix two configurations.
+    public var fingerprint: String
+}
+
+/// Where a step's documents come from.
+public struct InputConfiguration: Sendable {
+    public enum Source: Sendable, Equatable {
+        /// Files, directories and glob patterns.
+        case paths([String])
+        /// The `documents/` output of an earlier step.
+        case step(String)
+    }
+
+    public var source: Source
+    public var format: InputFormat
+    public var options: ReaderOptions
+    /// Number of tasks the input files are split into; 0 means one task per file.
+    public var tasks: Int
+}
+
+/// A stage in a step, with its validated factory.
+public struct ConfiguredStage: Sendable {
+    /// The stage's name in outputs and stats: its type, with `_2`, `_3`... for repeats.
+    public var name: String
+    public var type: String
+    public var location: String
+    public var factory: StageFactory
+}
+
+/// How a step writes documents.
+public struct WriterConfiguration: Sendable {
+    public var compression: Compression
+    public var level: Int?
+    public var maxFileBytes: Int
+    public var maxDocuments: Int
+    /// Keep rejected documents in `excluded/<stage>/`.
+    public var writeExcluded: Bool
+}

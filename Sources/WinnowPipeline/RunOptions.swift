@@ -1,0 +1,28 @@
+/// How to run a pipeline: choices made on the command line rather than in the YAML.
+public struct RunOptions: Sendable {
+    /// Worker threads; each runs one task at a time.
+    public var workers: Int
+    /// Only this step (all steps when nil).
+    public var step: String?
+    /// Only this task of the step (a cluster array job runs one task per job).
+    public var taskIndex: Int?
+    /// Overrides the step's task count.
+    public var taskCount: Int?
+    /// Stop at the first input problem instead of counting it and going on.
+    public var strict: Bool
+    /// Show progress on the terminal.
+    public var progress: Bool
+    /// Log at most this many problems of each reason per task (all are counted and kept in `problems/`).
+    public var problemLogLimit: Int
+
+    public init(workers: Int = 1, step: String? = nil, taskIndex: Int? = nil, taskCount: Int? = nil,
+                strict: Bool = false, progress: Bool = false, problemLogLimit: Int = 10) {
+        self.workers = workers
+        self.step = step
+        self.taskIndex = taskIndex
+        self.taskCount = taskCount
+        self.strict = strict
+        self.progress = progress
+        self.problemLogLimit = problemLogLimit
+    }
+}

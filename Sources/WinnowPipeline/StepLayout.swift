@@ -1,0 +1,89 @@
+import Foundation
+import WinnowIO
+
+/// Where a step keeps its files under `<output>/<step>/`. This layout is the contract between steps and
+/// between the tasks of one step (locally or on a cluster):
+///
+/// - `documents/<task>.jsonl.zst` (or `<task>_<part>.jsonl.zst` when rotating): the kept documents;
+/// - `excluded/<stage>/<task>.jsonl.zst`: documents a stage rejected, with `filter_stage`/`filter_reason`;
+/// - `problems/<task>.jsonl`: input defects (file, offset, reason, detail);
+/// - `stats/<task>.json`: per-task stats; `stats.json`: all tasks merged, written when the step completes;
+/// - `completed/<task>`: the marker written last, after a task's files are all in place;
+/// - `step.json`: the configuration fingerprint, task count and input files of this run;
+/// - `_tmp/<task>/`: a running task's files, moved into place when it finishes.
+public struct StepLayout: Sendable {
+    public let root: String
+
+    public init(output: String, step: String) {
+        root = output + "/" + step
+    }
+
+    public var documents: String { root + "/documents" }
+    public var excluded: String { root + "/excluded" }
+    public var problems: String { root + "/problems" }
+    public var stats: String { root + "/stats" }
+    public var completed: String { root + "/completed" }
+    public var mergedStats: String { root + "/stats.json" }
+    public var manifest: String { root + "/step.json" }
+    public var temporary: String { root + "/_tmp" }
+
+    public static func taskName(_ task: Int) -> String { zeroPadded(task, 5) }
+
+    public func completionMarker(_ task: Int) -> String { completed + "/" + Self.taskName(task) }
+    public func temporary(task: Int) -> String { temporary + "/" + Self.taskName(task) }
+
+    public func isComplete(task: Int) -> Bool {
+        FileManager.default.fileExists(atPath: completionMarker(task))
+    }
+
+    /// Removes everything an unfinished run of `task` may have left: its temporary directory and any of
+    /// its files already moved into place. Other tasks' files are not touched.
+    public func clean(task: Int) throws {
+        let fm = FileManager.default
+        let name = Self.taskName(task)
+        try? fm.removeItem(atPath: temporary(task: task))
+        var directories = [documents, problems, stats]
+        if let stages = try? fm.contentsOfDirectory(atPath: excluded) {
+            directories += stages.map { excluded + "/" + $0 }
+        }
+        for dir in directories {
+            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
+            for file in names where Self.belongs(file, to: name) {
+                try fm.removeItem(atPath: dir + "/" + file)
+            }
+        }
+    }
+
+    /// Whether a file name in an output directory was written by the task named `task`.
+    static func belongs(_ file: String, to task: String) -> Bool {
+        guard file.hasPrefix(task) else { return false }
+        let rest = file.dropFirst(task.count)
+        return rest.hasPrefix(".") || rest.hasPrefix("_")
+    }
+}
+
+/// Writes a file so that readers see either the old or the whole new content: write a sibling, then rename.
+func writeAtomically(_ text: String, to path: String) throws {
+    let temporary = path + ".tmp-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+        throw ExecutionError("cannot write \(temporary)")
+    }
+    try moveReplacing(temporary, to: path)
+}
+
+func moveReplacing(_ from: String, to: String) throws {
+    if rename(from, to) != 0 {
+        throw ExecutionError("cannot move \(from) to \(to): \(String(cString: strerror(errno)))")
+    }
+}
+
+func makeDirectory(_ path: String) throws {
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+}
+
+/// A failure of the run itself (not of one input record): cannot write output, a strict-mode problem,
+/// an output directory from a different configuration.
+public struct ExecutionError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

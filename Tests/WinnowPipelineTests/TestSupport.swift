@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The `winnow` executable built next to the test bundle.
+func winnowExecutable() throws -> String {
+    var candidates: [String] = []
+    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var dir = testBinary.deletingLastPathComponent()
+    for _ in 0..<4 {
+        candidates.append(dir.appendingPathComponent("winnow").path)
+        dir = dir.deletingLastPathComponent()
+    }
+    candidates.append(repositoryRoot + "/.build/debug/winnow")
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw TestFailure("winnow executable not found near \(testBinary.path)")
+    }
+    return found
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// A fresh temporary directory.
+func temporaryDirectory(_ name: String = #function) throws -> String {
+    let path = NSTemporaryDirectory() + "winnow-test-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs a program to completion, capturing its output.
+@discardableResult
+func run(_ executable: String, _ arguments: [String], cwd: String? = nil, stdin: Data = Data()) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+    let input = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = input
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    input.fileHandleForWriting.write(stdin)
+    try input.fileHandleForWriting.close()
+    // Drain both pipes concurrently so neither can fill up and block the child.
+    nonisolated(unsafe) var errData = Data()
+    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    errThread.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// Runs a Python script (`python3 -c`) with arguments; throws if it fails.
+@discardableResult
+func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
+    let result = try run("/usr/bin/env", ["python3", "-c", script] + arguments, stdin: stdin)
+    guard result.status == 0 else { throw TestFailure("python failed: \(result.stderr)") }
+    return result.stdout
+}
+
+/// Every file below `directory` (relative path -> contents), for comparing two runs byte for byte.
+func treeContents(_ directory: String, excluding: (String) -> Bool = { _ in false }) throws -> [String: Data] {
+    var result: [String: Data] = [:]
+    guard let e = FileManager.default.enumerator(atPath: directory) else { return result }
+    while let relative = e.nextObject() as? String {
+        if (e.fileAttributes?[.type] as? FileAttributeType) == .typeRegular, !excluding(relative) {
+            result[relative] = FileManager.default.contents(atPath: directory + "/" + relative)
+        }
+    }
+    return result
+}
+
+/// Writes `count` JSONL.zst files of random documents with Python (seeded), including one malformed
+/// line and one line with invalid UTF-8 per file. Returns the file paths.
+func makeCorpus(in directory: String, files: Int, documentsPerFile: Int, seed: Int = 1) throws -> [String] {
+    let script = """
+    import json, random, sys, zstandard
+    d, files, per, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    rng = random.Random(seed)
+    words = ['alpha', 'beta', 'gamma', 'delta', 'été', '中文', 'ΑΒΓ', 'x"y', 'tab\\there', 'line\\nbreak', '😀']
+    for f in range(files):
+        lines = []
+        for i in range(per):
+            text = ' '.join(rng.choice(words) for _ in range(rng.randint(0, 120)))
+            lines.append(json.dumps({'id': f'f{f}-{i}', 'text': text, 'url': f'https://e.x/{f}/{i}', 'n': i}, ensure_ascii=rng.random() < 0.5).encode())
+            if i == per // 2:
+                lines.append(b'{"id": "broken", "text": ')
+                lines.append(b'{"id": "f%d-bad-utf8", "text": "caf\\xc3 \\xff ok", "url": "u"}' % f)
+        data = b'\\n'.join(lines) + b'\\n'
+        open(f'{d}/part-{f:03d}.jsonl.zst', 'wb').write(zstandard.ZstdCompressor(level=3).compress(data))
+    """
+    try python(script, [directory, String(files), String(documentsPerFile), String(seed)])
+    return (0..<files).map { String(format: "%@/part-%03d.jsonl.zst", directory, $0) }
+}
+
+/// The documents of every `*.jsonl*` file below `directory`, read with Python: a sorted list of
+/// `[id, text]` pairs as JSON.
+func documentsWithPython(_ directory: String) throws -> String {
+    try python("""
+    import glob, gzip, json, sys, zstandard
+    out = []
+    for p in sorted(glob.glob(sys.argv[1] + '/**/*.jsonl*', recursive=True)):
+        raw = open(p, 'rb').read()
+        if p.endswith('.zst'): raw = zstandard.ZstdDecompressor().decompressobj().decompress(raw)
+        elif p.endswith('.gz'): raw = gzip.decompress(raw)
+        for line in raw.decode('utf-8').splitlines():
+            d = json.loads(line)
+            out.append([d['id'], d['text']])
+    print(json.dumps(sorted(out), ensure_ascii=False))
+    """, [directory])
+}
