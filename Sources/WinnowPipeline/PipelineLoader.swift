@@ -35,7 +35,8 @@ public enum PipelineLoader {
         }
         let top = try YAMLMap(root, file: file, what: "the pipeline")
         let name = try top.string("name") ?? (file.split(separator: "/").last.map { String($0.split(separator: ".").first ?? $0) } ?? "pipeline")
-        guard let output = try outputOverride ?? top.string("output") else {
+        let declaredOutput = try top.string("output")
+        guard let output = outputOverride ?? declaredOutput else {
             throw top.error("missing 'output:' (the directory for results)")
         }
         guard let stepsNode = top.take("steps") else { throw top.error("missing 'steps:'") }

@@ -17,12 +17,11 @@ enum StreamFixtures {
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
-    /// The repository's sibling `shared/` folder (CI puts it beside the clone), if present.
+    /// A file of the repository's `Samples/` (the Common Crawl-style sample set); always present.
     static func sharedSample(_ name: String) -> String? {
         let repo = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let path = repo.deletingLastPathComponent().appendingPathComponent("shared/corpora/sample/\(name)").path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        return repo.appendingPathComponent("Samples/\(name)").path
     }
 
     static func temporaryPath(_ name: String) -> String {

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// The README's main job, `winnow run Pipelines/sample.yaml`, checked against Python's own reading of
+/// `Samples/` (json + zstandard for the JSONL, warcio for the WET and WARC files).
+@Suite struct SamplePipelineTests {
+    @Test func samplePipelineMatchesPython() throws {
+        let out = try temporaryDirectory()
+        let result = try run(try winnowExecutable(), ["run", "Pipelines/sample.yaml", "--output", out], cwd: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("step clean") && result.stdout.contains("step crawl") && result.stdout.contains("step sampled"))
+
+        let check = try python("""
+        import glob, json, sys, unicodedata, zstandard
+        from warcio.archiveiterator import ArchiveIterator
+        root, out = sys.argv[1], sys.argv[2]
+        def read(pattern):
+            docs = {}
+            for p in sorted(glob.glob(pattern)):
+                for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines():
+                    d = json.loads(line); docs[d['id']] = d
+            return docs
+        # clean: JSONL + WET, NFC, CRLF/CR -> LF, at least 200 characters.
+        source = []
+        for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(root + '/Samples/sample-00000.jsonl.zst', 'rb').read()).splitlines():
+            d = json.loads(line); source.append((d['id'], d['text']))
+        with open(root + '/Samples/sample-00000.warc.wet.gz', 'rb') as f:
+            for r in ArchiveIterator(f):
+                if r.rec_type == 'conversion':
+                    source.append((r.rec_headers.get_header('WARC-Record-ID'), r.content_stream().read().decode('utf-8', 'replace')))
+        def clean(t):
+            return unicodedata.normalize('NFC', t).replace('\\r\\n', '\\n').replace('\\r', '\\n')
+        expected = {i: clean(t) for i, t in source if len(clean(t)) >= 200}
+        got = read(out + '/clean/documents/*.jsonl.zst')
+        excluded = read(out + '/clean/excluded/length/*.jsonl.zst')
+        # crawl: one document per response record with a text payload.
+        responses = set()
+        with open(root + '/Samples/sample-00000.warc.gz', 'rb') as f:
+            for r in ArchiveIterator(f):
+                if r.rec_type == 'response': responses.add(r.rec_headers.get_header('WARC-Record-ID'))
+        crawl = read(out + '/crawl/documents/*.jsonl.zst')
+        sampled = read(out + '/sampled/documents/*.jsonl.zst')
+        print(json.dumps({
+            'source': len(source),
+            'clean_match': {k: v['text'] for k, v in got.items()} == expected,
+            'clean': len(got), 'expected': len(expected), 'excluded': len(excluded),
+            'crawl_subset': set(crawl) <= responses, 'crawl': len(crawl), 'responses': len(responses),
+            'crawl_has_url_and_status': all('url' in d and 'http_status' in d for d in crawl.values()),
+            'sampled_subset': all(got.get(k, {}).get('text') == v['text'] for k, v in sampled.items()),
+            'sampled': len(sampled),
+        }))
+        """, [repositoryRoot, out])
+        let r = try JSONSerialization.jsonObject(with: Data(check.utf8)) as! [String: Any]
+        #expect(r["source"] as? Int == 449 + 331)
+        #expect(r["clean_match"] as? Bool == true, "\(r)")
+        #expect((r["clean"] as! Int) + (r["excluded"] as! Int) == r["source"] as! Int)
+        #expect(r["crawl_subset"] as? Bool == true)
+        #expect((r["crawl"] as! Int) > 300 && (r["crawl"] as! Int) <= (r["responses"] as! Int))
+        #expect(r["crawl_has_url_and_status"] as? Bool == true)
+        #expect(r["sampled_subset"] as? Bool == true)
+        let sampled = r["sampled"] as! Int, clean = r["clean"] as! Int
+        #expect(sampled > clean / 3 && sampled < clean * 2 / 3, "rate 0.5 keeps about half")
+    }
+}
