@@ -111,7 +111,7 @@ def bench_file(kind, path, args):
 def table(b):
     mb = b["decompressed_bytes"] / 1e6
     tools = b["tools"]
-    ceiling = statistics.median(tools[0][1]["cpu"])
+    ceiling = max(statistics.median(tools[0][1]["cpu"]), 1e-6)
     dt = [statistics.median(r["cpu"]) for n, r in tools if n.startswith("datatrove")]
     dt = dt[0] if dt else None
     lines = [
@@ -122,7 +122,7 @@ def table(b):
         "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for name, r in tools:
-        cpu = statistics.median(r["cpu"])
+        cpu = max(statistics.median(r["cpu"]), 1e-6)
         lines.append("| %s | %s | %.2f | %s | %.0f | %.0f%% | %s |" % (
             name, "-" if r["docs"] is None else "{:,}".format(r["docs"]), cpu,
             " / ".join("%.2f" % c for c in r["cpu"]), mb / cpu, 100 * ceiling / cpu,

@@ -30,8 +30,12 @@ while [ $# -gt 0 ]; do
         --no-json) json=0; shift ;;
         --out) out=$2; shift 2 ;;
         -h|--help) sed -n "2,22p" "$0"; exit 0 ;;
-        *.warc*|*.arc*) warc=$1; shift ;;
-        *) jsonl=$1; shift ;;
+        -*) echo "read_benchmark.sh: unknown option $1" >&2; exit 2 ;;
+        *) case "$(basename "$1")" in
+               *.warc*|*.arc|*.arc.gz) warc=$1 ;;
+               *) jsonl=$1 ;;
+           esac
+           shift ;;
     esac
 done
 if [ -z "$jsonl" ] && [ -z "$warc" ]; then
