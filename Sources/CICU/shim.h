@@ -11,6 +11,7 @@
 #include <unicode/ucnv_cb.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ucsdet.h>
 
 static inline const char *winnow_u_errorName(UErrorCode code) { return u_errorName(code); }
 
@@ -134,3 +135,42 @@ static inline const char *winnow_ucnv_standardName(const char *converterName, co
 }
 
 static inline int64_t winnow_decoder_substitutions(const winnow_charset_decoder *d) { return d->substitutions; }
+
+// MARK: Charset detection
+
+/// ICU's statistical charset detector (ucsdet). One detector per detection; not thread-safe.
+static inline UCharsetDetector *winnow_ucsdet_open(UErrorCode *err) { return ucsdet_open(err); }
+
+static inline void winnow_ucsdet_close(UCharsetDetector *detector) { ucsdet_close(detector); }
+
+/// The detector keeps a pointer to `text`: it must outlive the matches.
+static inline void winnow_ucsdet_setText(UCharsetDetector *detector, const char *text, int32_t length,
+                                         UErrorCode *err) {
+    ucsdet_setText(detector, text, length, err);
+}
+
+/// With the filter on, ICU drops `<...>` markup before looking at (at most 8 KiB of) the text.
+static inline void winnow_ucsdet_enableInputFilter(UCharsetDetector *detector, UBool filter) {
+    (void)ucsdet_enableInputFilter(detector, filter);
+}
+
+/// All plausible charsets, best first; *found is their number. The array belongs to the detector.
+static inline const UCharsetMatch *const *winnow_ucsdet_detectAll(UCharsetDetector *detector, int32_t *found,
+                                                                  UErrorCode *err) {
+    return (const UCharsetMatch *const *)ucsdet_detectAll(detector, found, err);
+}
+
+static inline const char *winnow_ucsdet_getName(const UCharsetMatch *match, UErrorCode *err) {
+    return ucsdet_getName(match, err);
+}
+
+/// 0 (no chance) to 100 (certain).
+static inline int32_t winnow_ucsdet_getConfidence(const UCharsetMatch *match, UErrorCode *err) {
+    return ucsdet_getConfidence(match, err);
+}
+
+/// The language ICU's n-gram statistics matched (ISO 639 code), or "".
+static inline const char *winnow_ucsdet_getLanguage(const UCharsetMatch *match, UErrorCode *err) {
+    const char *language = ucsdet_getLanguage(match, err);
+    return language ? language : "";
+}

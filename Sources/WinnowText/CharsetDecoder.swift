@@ -54,8 +54,10 @@ public enum CharsetDecoder {
     private static func decode(_ bytes: UnsafeRawBufferPointer, _ encoding: CharsetLabels.Encoding) -> (text: [UInt8], replacements: Int)? {
         var input = bytes
         var decoding = encoding.decoding
+        var invalidBytes = encoding.invalidBytes
         if let bom = CharsetSniffer.byteOrderMark(bytes) {
             input = UnsafeRawBufferPointer(rebasing: bytes.dropFirst(bom.length))
+            invalidBytes = []
             switch bom.charset {
             case "utf-8": decoding = .utf8
             case "utf-16le": decoding = .icu("UTF-16LE")
@@ -71,7 +73,7 @@ public enum CharsetDecoder {
         case .xUserDefined:
             return (decodeXUserDefined(input), 0)
         case .icu(let name):
-            return decodeICU(input, converter: name)
+            return decodeICU(input, converter: name, invalidBytes: invalidBytes)
         }
     }
 
@@ -92,11 +94,17 @@ public enum CharsetDecoder {
         return out
     }
 
-    private static func decodeICU(_ bytes: UnsafeRawBufferPointer, converter name: String) -> (text: [UInt8], replacements: Int)? {
+    /// Converts with ICU. Each of `invalidBytes` (bytes the encoding never uses but ICU maps) becomes one
+    /// U+FFFD, and ICU converts the runs between them separately, so a lead byte cut off by one is replaced
+    /// too: CPython's cp949 reads `B0 80` as two U+FFFD. Without such bytes in the input (the common case:
+    /// one extra scan) the whole input is one run.
+    private static func decodeICU(
+        _ bytes: UnsafeRawBufferPointer, converter name: String, invalidBytes: [UInt8]
+    ) -> (text: [UInt8], replacements: Int)? {
         var err = U_ZERO_ERROR
         guard let decoder = winnow_decoder_open(name, &err) else { return nil }
         defer { winnow_decoder_close(decoder) }
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return ([], 0) }
+        guard !bytes.isEmpty else { return ([], 0) }
 
         let n = bytes.count
         var out = [UInt8]()
@@ -106,23 +114,42 @@ public enum CharsetDecoder {
         let chunk = UnsafeMutablePointer<CChar>.allocate(capacity: chunkSize)
         defer { chunk.deallocate() }
 
-        var source: UnsafePointer<CChar>? = base.assumingMemoryBound(to: CChar.self)
-        let limit = base.assumingMemoryBound(to: CChar.self) + n
-        var reset: UBool = 1
-        var extraReplacements = 0
-        while true {
-            err = U_ZERO_ERROR
-            let written = winnow_decoder_convert(decoder, chunk, Int32(chunkSize), &source, limit, reset, &err)
-            reset = 0
-            out.append(contentsOf: UnsafeRawBufferPointer(start: chunk, count: Int(written)))
-            if err == U_BUFFER_OVERFLOW_ERROR { continue }
-            if err.rawValue > U_ZERO_ERROR.rawValue {
-                // Not expected with a substituting callback; keep what was decoded and mark the loss.
-                out.append(contentsOf: UTF8Validation.replacementCharacter)
-                extraReplacements = 1
+        /// Converts one run (flushing at its end) and returns its replacements.
+        func convert(_ run: UnsafeRawBufferPointer) -> Int {
+            guard let base = run.baseAddress, !run.isEmpty else { return 0 }
+            var source: UnsafePointer<CChar>? = base.assumingMemoryBound(to: CChar.self)
+            let limit = base.assumingMemoryBound(to: CChar.self) + run.count
+            var reset: UBool = 1
+            var extraReplacements = 0
+            while true {
+                err = U_ZERO_ERROR
+                let written = winnow_decoder_convert(decoder, chunk, Int32(chunkSize), &source, limit, reset, &err)
+                reset = 0
+                out.append(contentsOf: UnsafeRawBufferPointer(start: chunk, count: Int(written)))
+                if err == U_BUFFER_OVERFLOW_ERROR { continue }
+                if err.rawValue > U_ZERO_ERROR.rawValue {
+                    // Not expected with a substituting callback; keep what was decoded and mark the loss.
+                    out.append(contentsOf: UTF8Validation.replacementCharacter)
+                    extraReplacements = 1
+                }
+                break
             }
-            break
+            return Int(winnow_decoder_substitutions(decoder)) + extraReplacements
         }
-        return (out, Int(winnow_decoder_substitutions(decoder)) + extraReplacements)
+
+        var replacements = 0
+        var runStart = 0
+        if !invalidBytes.isEmpty {
+            var isInvalid = [Bool](repeating: false, count: 256)
+            for b in invalidBytes { isInvalid[Int(b)] = true }
+            for i in 0..<n where isInvalid[Int(bytes[i])] {
+                replacements += convert(UnsafeRawBufferPointer(rebasing: bytes[runStart..<i]))
+                out.append(contentsOf: UTF8Validation.replacementCharacter)
+                replacements += 1
+                runStart = i + 1
+            }
+        }
+        replacements += convert(UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
+        return (out, replacements)
     }
 }

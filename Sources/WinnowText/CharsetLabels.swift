@@ -13,13 +13,17 @@ enum CharsetLabels {
         /// The WHATWG name, lower-cased: `windows-1252`, `shift_jis`, `utf-8`.
         let name: String
         let decoding: Decoding
+        /// Bytes the encoding never uses, in any position, but that the ICU converter maps anyway: each
+        /// becomes U+FFFD (and is counted), as in the WHATWG decoder.
+        var invalidBytes: [UInt8] = []
     }
 
     /// Label (lower-case) to encoding.
     static let table: [String: Encoding] = {
         var t: [String: Encoding] = [:]
         for (name, decoding, labels) in entries {
-            for label in labels { t[label] = Encoding(name: name, decoding: decoding) }
+            let encoding = Encoding(name: name, decoding: decoding, invalidBytes: neverValid[name] ?? [])
+            for label in labels { t[label] = encoding }
         }
         return t
     }()
@@ -40,6 +44,10 @@ enum CharsetLabels {
     static func isASCIIWhitespace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D
     }
+
+    /// ICU's windows-949-2000 maps 80 to U+0080 and FF to U+F8F7; in WHATWG euc-kr (and CPython's cp949)
+    /// neither byte is ever valid, as a lead byte or as a trail byte.
+    private static let neverValid: [String: [UInt8]] = ["euc-kr": [0x80, 0xFF]]
 
     private static let entries: [(String, Decoding, [String])] = [
         ("utf-8", .utf8, ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8", "x-unicode20utf8"]),
@@ -97,9 +105,11 @@ enum CharsetLabels {
         ("iso-2022-jp", .icu("ISO-2022-JP"), ["csiso2022jp", "iso-2022-jp"]),
         ("shift_jis", .icu("windows-31j"), ["csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis",
                                             "windows-31j", "x-sjis"]),
-        ("euc-kr", .icu("ibm-1363_P11B-1998"), ["cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean",
-                                              "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601",
-                                              "windows-949"]),
+        // Windows-949 (Unified Hangul Code), the EUC-KR superset browsers decode: ICU's windows-949-2000
+        // agrees with CPython's cp949 on every valid pair (ibm-1363 differs on six, A1 A4 the most common).
+        ("euc-kr", .icu("windows-949-2000"), ["cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean",
+                                            "ks_c_5601-1987", "ks_c_5601-1989", "ksc5601", "ksc_5601",
+                                            "windows-949"]),
         // Browsers map these to the "replacement" encoding (one U+FFFD) to block script injection; for text
         // extraction we decode them for real.
         ("iso-2022-kr", .icu("ISO-2022-KR"), ["csiso2022kr", "iso-2022-kr"]),

@@ -1,7 +1,7 @@
 /// Finds the charset a web page declares, in the order browsers trust: a byte order mark, then the HTTP
 /// `Content-Type` charset, then a `<meta charset>` or `<meta http-equiv="Content-Type" content="...">` in the
 /// first 1024 bytes (a byte scan following the WHATWG "prescan a byte stream" algorithm, case-insensitive).
-/// No statistical detection: when nothing is declared the answer is `nil`.
+/// No statistical detection here (that is `CharsetDetector`'s): when nothing is declared the answer is `nil`.
 public enum CharsetSniffer {
     /// How many leading bytes the meta prescan looks at.
     public static let prescanLength = 1024

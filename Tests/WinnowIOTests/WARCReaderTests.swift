@@ -4,11 +4,6 @@ import WinnowCore
 import WinnowIO
 
 @Suite struct WARCReaderTests {
-    /// Decoding differences that belong to WinnowText, not to the readers (passes when fixed).
-    static let knownCharsetIssues = [
-        "euc-kr": "WinnowText decodes EUC-KR with ICU ibm-1363, which maps A1 A4 to U+30FB; WHATWG (and Python's cp949) give U+00B7",
-    ]
-
     /// Checks documents against expectations computed by warcio (see make_stream_fixtures.py).
     private func compare(_ documents: [Document], _ expected: [[String: Any]], offsets: Bool, compressedOffsets: Bool = false) {
         #expect(documents.count == expected.count)
@@ -26,20 +21,25 @@ import WinnowIO
                 }
             }
             // Nothing beyond the expected keys, apart from the HTTP headers and optional WARC fields.
-            let extra = Set(document.metadata.map(\.key)).subtracting(metadata.keys)
-                .subtracting(["http_headers", "warc_identified_payload_type", "warc_truncated"])
+            var allowed: Set<String> = ["http_headers", "warc_identified_payload_type", "warc_truncated"]
+            // Pages whose charset had to be detected: whether the guess was used, and the charset ICU named.
+            if let detected = want["charset_detected"] as? Bool {
+                #expect(document.metadata["charset_detected"]?.boolValue == detected, "charset_detected of \(document.id)")
+                allowed.insert("charset_detected")
+            }
+            if want["charset_unchecked"] as? Bool == true || want["text_length"] == nil {
+                #expect(document.metadata["charset"]?.stringValue != nil, "charset of \(document.id)")
+                allowed.insert("charset")
+            }
+            let extra = Set(document.metadata.map(\.key)).subtracting(metadata.keys).subtracting(allowed)
             #expect(extra.isEmpty, "unexpected metadata \(extra) in \(document.id)")
-            let checkText = {
-                if let text = want["text"] as? String {
-                    #expect(document.textString == text, "text of \(document.id)")
-                }
+            if let text = want["text"] as? String {
+                #expect(document.textString == text, "text of \(document.id)")
+            }
+            // Detected pages of unknown actual charset come without text expectations.
+            if want["text_length"] != nil {
                 #expect(document.text.count == want["text_length"] as? Int, "text length of \(document.id)")
                 #expect(fnv1a64(document.text) == want["text_fnv1a64"] as? String, "text of \(document.id)")
-            }
-            if let charset = metadata["charset"] as? String, let issue = Self.knownCharsetIssues[charset] {
-                withKnownIssue(Comment(rawValue: issue), isIntermittent: true) { checkText() }
-            } else {
-                checkText()
             }
             if offsets {
                 let offset = Int64(want["offset"] as! Int)
@@ -72,6 +72,8 @@ import WinnowIO
         #expect(result.stats.counters["skipped_non_text_payload"] == 1)
         #expect(result.stats.counters["skipped_empty_payload"] == 1)
         #expect(result.stats.counters["replaced_invalid_utf8"] == 3)
+        #expect(result.stats.counters["charset_detected"] == 2)
+        #expect(result.stats.counters["charset_detection_fallback"] == 1)  // the corrupt UTF-8 page
         #expect(result.documents.allSatisfy { $0.provenance.file == StreamFixtures.path(name) })
     }
 
@@ -166,7 +168,7 @@ import WinnowIO
         #expect(warc.stats.counters["skipped_record:conversion"] == 3)
         let wet = try run(WETReader(), StreamFixtures.path("pages.warc"))
         #expect(wet.documents.isEmpty)
-        #expect(wet.stats.counters["skipped_record:response"] == 13)
+        #expect(wet.stats.counters["skipped_record:response"] == 15)
     }
 
     @Test func missingFileThrows() {
@@ -179,9 +181,10 @@ import WinnowIO
     func sharedSampleMatchesWarcio(name: String) throws {
         guard let path = StreamFixtures.sharedSample(name) else { return }  // no ../shared: nothing to compare
         let expectedPath = StreamFixtures.temporaryPath(name + ".expected.json")
-        guard runPython("import runpy,sys; sys.argv=[sys.argv[1],'--expect',sys.argv[2],sys.argv[3]]; runpy.run_path(sys.argv[0])",
-                        StreamFixtures.directory.deletingLastPathComponent().appendingPathComponent("make_stream_fixtures.py").path,
-                        path, expectedPath) != nil
+        // With the truth file, pages whose charset must be detected are expected in their actual charset.
+        let truth = Self.truthPath(besides: path)
+        guard runPython("import runpy,sys; sys.argv=[sys.argv[1],'--expect']+sys.argv[2:]; runpy.run_path(sys.argv[0])",
+                        Self.fixtureScript, path, expectedPath, truth) != nil
         else {
             Issue.record("python3 with warcio is needed to compute the expectation for \(name)")
             return
@@ -196,6 +199,44 @@ import WinnowIO
             #expect(result.documents.contains { $0.metadata["warc_truncated"]?.stringValue == "length" })
             #expect(result.stats.counters["skipped_record:request"] == 352)
         }
+    }
+
+    /// Every response of the sample whose actual charset (the sample's truth) differs from the declared
+    /// one, or that declares none, reads exactly as Python decodes its body in the actual charset.
+    @Test func sampleCharsetDetectionMatchesTruth() throws {
+        guard let path = StreamFixtures.sharedSample("sample-00000.warc.gz") else { return }
+        let expectedPath = StreamFixtures.temporaryPath("sample-00000.truth-texts.json")
+        guard runPython("import runpy,sys; sys.argv=[sys.argv[1],'--truth-texts']+sys.argv[2:]; runpy.run_path(sys.argv[0])",
+                        Self.fixtureScript, path, Self.truthPath(besides: path), expectedPath) != nil
+        else {
+            Issue.record("python3 with warcio is needed to decode the sample's pages")
+            return
+        }
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: expectedPath))) as! [[String: Any]]
+        let result = try run(WARCReader(), path)
+        let byID = Dictionary(result.documents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(expected.count == 8)
+        var exact = 0
+        for want in expected {
+            let id = want["id"] as! String
+            let document = try #require(byID[id], "document \(id)")
+            let label = "\(want["url"]!) (declared \(want["declared"] ?? "nothing"), actually \(want["actual"]!))"
+            #expect(document.metadata["charset_detected"]?.boolValue == true, "charset_detected of \(label)")
+            #expect(document.textString == want["text"] as? String, "text of \(label), read as \(document.metadata["charset"]?.stringValue ?? "?")")
+            if document.textString == want["text"] as? String { exact += 1 }
+        }
+        #expect(exact == expected.count, "\(exact) of \(expected.count) pages read as in their actual charset")
+        #expect(result.stats.counters["charset_detected"] == expected.count)
+        #expect(result.stats.counters["replaced_invalid_utf8"] == nil)
+    }
+
+    private static var fixtureScript: String {
+        StreamFixtures.directory.deletingLastPathComponent().appendingPathComponent("make_stream_fixtures.py").path
+    }
+
+    /// The truth file of a sample file (`truth/warc.truth.jsonl` in its folder).
+    private static func truthPath(besides sample: String) -> String {
+        URL(fileURLWithPath: sample).deletingLastPathComponent().appendingPathComponent("truth/warc.truth.jsonl").path
     }
 
     /// Offsets of lines starting `WARC/1.` (a naive scan for the tests).

@@ -7,21 +7,31 @@ enum PayloadDecoding {
     struct Text {
         var bytes: [UInt8]
         var replacements: Int
-        /// The charset could not be decoded (unknown label): the bytes were read as UTF-8.
+        /// The charset could not be decoded (unknown label): the bytes were read as undeclared.
         var unknownCharset: Bool
+        /// The canonical name of the charset the text was decoded from; nil for valid UTF-8 with nothing
+        /// declared.
+        var charset: String? = nil
+        /// Whether detection ran (the body was not valid UTF-8 and declared UTF-8 or nothing) and, if so,
+        /// whether its answer was used (true) or the fallback (false).
+        var detected: Bool? = nil
     }
 
-    /// Decodes `body` in `charset` (a name from `CharsetSniffer`, nil when undeclared: read as UTF-8).
-    /// Valid UTF-8 is copied once, without conversion; a byte order mark is dropped.
+    /// Decodes `body` by `CharsetDetector`'s rule: the declared `charset` (a name from `CharsetSniffer`,
+    /// nil when undeclared) unless the page claims UTF-8 or nothing and is not valid UTF-8; then the
+    /// charset is detected. Valid UTF-8 is copied once, without conversion or detection; a byte order
+    /// mark is dropped.
     static func text(_ body: UnsafeRawBufferPointer, charset: String?) -> Text {
-        let hasBOM = CharsetSniffer.byteOrderMark(body) != nil
-        guard let charset, hasBOM || charset != "utf-8" else { return utf8(body) }
-        guard let decoded = CharsetDecoder.decodeToUTF8(body, charset: charset) else {
-            var text = utf8(body)
-            text.unknownCharset = true
-            return text
+        let unknown = charset.map { $0 != "utf-8" && CharsetDecoder.canonicalName($0) == nil } ?? false
+        let decoded = CharsetDetector.decodeToUTF8(body, declared: unknown ? nil : charset)
+        let detected: Bool?
+        switch decoded.choice {
+        case .declared: detected = nil
+        case .detected: detected = true
+        case .fallback: detected = false
         }
-        return Text(bytes: decoded.text, replacements: decoded.replacements, unknownCharset: false)
+        return Text(bytes: decoded.text, replacements: decoded.replacements, unknownCharset: unknown,
+                    charset: decoded.charset, detected: detected)
     }
 
     /// `body` as UTF-8, repaired.

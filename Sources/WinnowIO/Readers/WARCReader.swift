@@ -6,9 +6,13 @@ import WinnowText
 ///
 /// - id: the WARC-Record-ID as written, `<urn:uuid:…>` with its angle brackets (as datatrove does).
 /// - metadata: `url`, `date`, `warc_record_id`, `http_status`, `content_type` (the MIME type, lower case,
-///   without parameters), `charset` (the charset the text was decoded from, as WinnowText's
-///   `CharsetSniffer` finds it: byte order mark, else HTTP Content-Type, else `<meta>` in the first
-///   1024 bytes; its WHATWG name, so a declared iso-8859-1 reads `windows-1252`; absent when undeclared),
+///   without parameters), `charset` (the charset the text was decoded from, by WinnowText's
+///   `CharsetDetector` rule: the declared one, as `CharsetSniffer` finds it (byte order mark, else HTTP
+///   Content-Type, else `<meta>` in the first 1024 bytes), unless the page declares UTF-8 or nothing and
+///   is not valid UTF-8, when it is detected; its WHATWG name, so a declared iso-8859-1 reads
+///   `windows-1252`; absent for valid UTF-8 that declares nothing), `charset_detected` (only when
+///   detection ran: true when its guess was used, counted as `charset_detected`; false when it fell back
+///   to windows-1252, or to UTF-8 for declared UTF-8, counted as `charset_detection_fallback`),
 ///   `warc_identified_payload_type` and `warc_truncated` when present, and `http_headers` (names as
 ///   sent, repeated fields joined with `, `).
 /// - The body is de-chunked when `Transfer-Encoding: chunked`, and inflated only when Content-Encoding
@@ -104,10 +108,9 @@ public struct WARCReader: DocumentReader {
             }
         }
 
-        var charset: String?
         let text = withBody(decoded, body) { bytes -> PayloadDecoding.Text in
-            charset = CharsetSniffer.declaredCharset(contentType: http?.contentType, htmlPrefix: bytes)
-            return PayloadDecoding.text(bytes, charset: charset)
+            let declared = CharsetSniffer.declaredCharset(contentType: http?.contentType, htmlPrefix: bytes)
+            return PayloadDecoding.text(bytes, charset: declared)
         }
         if text.bytes.isEmpty {
             stats.count("skipped_empty_payload")
@@ -115,15 +118,21 @@ public struct WARCReader: DocumentReader {
         }
         if text.replacements > 0 { stats.count("replaced_invalid_utf8", text.replacements) }
         if text.unknownCharset { stats.count("unknown_charset") }
+        switch text.detected {
+        case true?: stats.count("charset_detected")
+        case false?: stats.count("charset_detection_fallback")
+        case nil: break
+        }
 
         var metadata = JSONObject()
-        metadata.reserveCapacity(9)
+        metadata.reserveCapacity(10)
         metadata.append(key: "url", value: .string(url))
         if let date = header.date { metadata.append(key: "date", value: .string(date)) }
         metadata.append(key: "warc_record_id", value: .string(header.recordID ?? ""))
         if let status = http?.status { metadata.append(key: "http_status", value: .number(JSONNumber(status))) }
         if let mimeType { metadata.append(key: "content_type", value: .string(mimeType)) }
-        if let charset { metadata.append(key: "charset", value: .string(charset)) }
+        if let charset = text.charset { metadata.append(key: "charset", value: .string(charset)) }
+        if let detected = text.detected { metadata.append(key: "charset_detected", value: .bool(detected)) }
         if let payload = header.identifiedPayloadType {
             metadata.append(key: "warc_identified_payload_type", value: .string(payload))
         }

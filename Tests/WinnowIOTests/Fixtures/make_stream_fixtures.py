@@ -3,7 +3,7 @@
 independently of Winnow: Python's gzip/zlib/zstandard for streams, warcio for WARC records, Python's
 codecs for charsets. Run from anywhere: `python3 make_stream_fixtures.py` (needs `pip install warcio
 zstandard`). Deterministic: the same bytes every run."""
-import gzip, io, json, os, re, zlib
+import codecs, gzip, io, json, os, re, zlib
 from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.archiveiterator import ArchiveIterator
@@ -11,12 +11,17 @@ from warcio.archiveiterator import ArchiveIterator
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-if len(sys.argv) == 4 and sys.argv[1] == "--expect":
-    # `--expect FILE OUT.json`: only the expected documents of one (large) WARC or WET file, without
-    # texts (lengths and FNV-1a hashes instead); the tests run this on the shared sample.
-    MODE_EXPECT = (sys.argv[2], sys.argv[3])
-else:
-    MODE_EXPECT = None
+MODE_EXPECT = MODE_TRUTH = None
+if len(sys.argv) in (4, 5) and sys.argv[1] == "--expect":
+    # `--expect FILE OUT.json [TRUTH.jsonl]`: only the expected documents of one (large) WARC or WET file,
+    # without texts (lengths and FNV-1a hashes instead); the tests run this on the shared sample. With a
+    # truth file (`url`, `charset_actual` per line), pages whose charset must be detected are expected
+    # in their actual charset.
+    MODE_EXPECT = (sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else None)
+elif len(sys.argv) == 5 and sys.argv[1] == "--truth-texts":
+    # `--truth-texts WARC TRUTH.jsonl OUT.json`: for every response whose actual charset (truth) differs
+    # from the declared one, or that declares none, its body decoded with the actual charset.
+    MODE_TRUTH = (sys.argv[2], sys.argv[3], sys.argv[4])
 OUT = os.path.join(HERE, "streams")
 os.makedirs(OUT, exist_ok=True)
 
@@ -63,6 +68,33 @@ def declared_charset(content_type, body):
     return None
 
 
+def utf8_evidence(body):
+    """(valid multi-byte UTF-8 characters, invalid sequences) in `body`."""
+    invalid = [0]
+
+    def count(exc):
+        invalid[0] += 1
+        return ("\ufffd", exc.end)
+
+    codecs.register_error("count_invalid_utf8", count)
+    text = body.decode("utf-8", errors="count_invalid_utf8")
+    return sum(1 for c in text if ord(c) >= 0x80) - invalid[0], invalid[0]
+
+
+def detection(body, charset):
+    """How Winnow's CharsetDetector treats a body: None when the declared (or no) charset is used as is;
+    else ("utf-8", detected) for corrupt UTF-8 (more than 2 valid multi-byte characters per invalid
+    sequence), or ("guess", None) when ICU's guess decides."""
+    if charset not in (None, "utf-8") or body.startswith(b"\xef\xbb\xbf"):
+        return None
+    valid, invalid = utf8_evidence(body)
+    if invalid == 0:
+        return None
+    if valid > 2 * invalid:
+        return ("utf-8", charset is None)
+    return ("guess", None)
+
+
 def decode(body, charset):
     codec = {name: codec for name, codec in WHATWG.values()}.get(charset or "utf-8", "utf-8")
     if body.startswith(b"\xef\xbb\xbf"):
@@ -85,13 +117,16 @@ def fnv1a64(data):
     return "%016x" % h
 
 
-def expected_documents(path, wet=False):
-    """What WARCReader (or WETReader) must emit, computed with warcio."""
+def expected_documents(path, wet=False, actual=None):
+    """What WARCReader (or WETReader) must emit, computed with warcio. `actual` maps URLs to the Python
+    codec a page is really in, for pages whose charset Winnow must detect; other such pages are expected
+    without text."""
     docs = []
     with open(path, "rb") as f:
         it = ArchiveIterator(f)
         for rec in it:
             h = rec.rec_headers
+            detect = None
             if wet:
                 if rec.rec_type != "conversion":
                     continue
@@ -115,26 +150,76 @@ def expected_documents(path, wet=False):
                         "http_status": int(rec.http_headers.get_statuscode())}
                 if ct:
                     meta["content_type"] = mime(ct)
+                detect = detection(body, charset)
+                if detect and detect[0] == "utf-8":
+                    charset = "utf-8"
+                    detected = detect[1]
+                elif detect:
+                    # The charset is ICU's guess (not checked here: ISO-8859-1 and -9 read the same for
+                    # most pages); the text is checked when the actual charset is known.
+                    charset, detected = None, True
+                    codec = (actual or {}).get(meta["url"])
+                    text = body.decode(codec, errors="replace") if codec else None
                 if charset:
                     meta["charset"] = charset
             offset = it.get_record_offset()  # only after the content was read: warcio reads ahead for it
+            if not wet and detect and detect[0] == "guess" and text is None:
+                docs.append({"id": h.get_header("WARC-Record-ID"), "offset": offset, "metadata": meta,
+                             "charset_detected": True})
+                continue
             if not text:
                 continue
             doc = {"id": h.get_header("WARC-Record-ID"), "offset": offset, "metadata": meta,
                    "text_length": len(text.encode("utf-8")), "text_fnv1a64": fnv1a64(text.encode("utf-8"))}
+            if not wet and detect:
+                doc["charset_detected"] = detected
+                if detect[0] == "guess":
+                    doc["charset_unchecked"] = True  # ICU names the charset
             if len(text) < 4000:
                 doc["text"] = text
             docs.append(doc)
     return docs
 
 
+def truth_charsets(path):
+    """URL -> (declared, actual) charset of the sample's truth file, for pages whose actual charset is
+    known."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            t = json.loads(line)
+            if t.get("charset_actual"):
+                out[t["url"]] = (t.get("charset_declared"), t["charset_actual"])
+    return out
+
+
 if MODE_EXPECT:
-    source, target = MODE_EXPECT
-    docs = expected_documents(source, wet=".wet" in os.path.basename(source))
+    source, target, truth = MODE_EXPECT
+    actual = {url: a for url, (d, a) in truth_charsets(truth).items()} if truth else None
+    docs = expected_documents(source, wet=".wet" in os.path.basename(source), actual=actual)
     for d in docs:
         d.pop("text", None)
     with open(target, "w", encoding="utf-8") as f:
         json.dump(docs, f, ensure_ascii=False)
+    raise SystemExit(0)
+
+if MODE_TRUTH:
+    source, truth, target = MODE_TRUTH
+    charsets = truth_charsets(truth)
+    out = []
+    with open(source, "rb") as f:
+        for rec in ArchiveIterator(f):
+            if rec.rec_type != "response":
+                continue
+            url = rec.rec_headers.get_header("WARC-Target-URI")
+            declared, actual = charsets.get(url, (None, None))
+            if actual is None or actual == declared:
+                continue
+            body = rec.content_stream().read()
+            out.append({"id": rec.rec_headers.get_header("WARC-Record-ID"), "url": url, "declared": declared,
+                        "actual": actual, "text": body.decode(actual, errors="replace")})
+    with open(target, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False)
     raise SystemExit(0)
 
 
@@ -174,6 +259,12 @@ except zstandard.ZstdError:
 write("empty.txt", b"")
 
 # ---------------------------------------------------------------- WARC files written by warcio
+RUSSIAN = ("Москва — столица России, город федерального значения, административный центр Центрального "
+           "федерального округа и центр Московской области, в состав которой не входит.")
+FRENCH = ("Paris est la capitale de la France. Elle se situe au cœur d’un vaste bassin sédimentaire aux sols "
+          "fertiles et au climat tempéré, sur une boucle de la Seine. « Très belle ville », dit-on.")
+# Pages whose charset Winnow must detect, and the Python codec they are really in.
+ACTUAL = {"http://example.ru/undeclared-cp1251": "cp1251", "http://example.fr/claims-utf8": "cp1252"}
 PAGES = [
     # (url, status, http headers, body)
     ("http://example.com/utf8", "200 OK", [("Content-Type", "text/html; charset=UTF-8")],
@@ -188,8 +279,15 @@ PAGES = [
      "<html><body>Straße, Größe, naïve, façade, ½ ©</body></html>".encode("latin-1")),
     ("http://example.ru/koi8-meta", "200 OK", [("Content-Type", "text/html")],
      '<html><head><meta charset="koi8-r"></head><body>Широкая электрификация южных губерний</body></html>'.encode("koi8_r")),
+    # Corrupt UTF-8: a few bad bytes in text that is otherwise UTF-8, so it stays UTF-8 (with U+FFFD).
     ("http://example.com/invalid-utf8", "200 OK", [("Content-Type", "text/html; charset=utf-8")],
-     b"<html><body>broken \xff\xfe bytes and a cut \xe2\x82 sequence</body></html>"),
+     b"<html><body>broken \xff\xfe bytes and a cut \xe2\x82 sequence in UTF-8: "
+     + "Grüße aus Köln, déjà vu, naïve café, 漢字</body></html>".encode("utf-8")),
+    # Legacy charsets declaring nothing, or UTF-8: detected.
+    ("http://example.ru/undeclared-cp1251", "200 OK", [("Content-Type", "text/html")],
+     ("<html><body><p>" + RUSSIAN + "</p></body></html>").encode("cp1251")),
+    ("http://example.fr/claims-utf8", "200 OK", [("Content-Type", "text/html; charset=utf-8")],
+     ("<html><body><p>" + FRENCH + "</p></body></html>").encode("cp1252")),
     ("http://example.com/chunked", "200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Transfer-Encoding", "chunked")],
      b"7\r\nchunked\r\n9\r\n body of \r\n5\r\ntext.\r\n0\r\n\r\n"),
     ("http://example.com/gzip-encoded", "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
@@ -234,8 +332,8 @@ write("pages-one-member.warc.gz", gz(plain))
 write("pages.warc.zst", cctx.compress(plain))
 
 expected = {
-    "pages.warc": expected_documents(os.path.join(OUT, "pages.warc")),
-    "pages.warc.gz": expected_documents(os.path.join(OUT, "pages.warc.gz")),
+    "pages.warc": expected_documents(os.path.join(OUT, "pages.warc"), actual=ACTUAL),
+    "pages.warc.gz": expected_documents(os.path.join(OUT, "pages.warc.gz"), actual=ACTUAL),
 }
 # A record count for the skip counters: everything that is not a response.
 expected["pages_skipped"] = {"skipped_record:warcinfo": 1, "skipped_record:request": len(PAGES), "skipped_record:metadata": len(PAGES)}

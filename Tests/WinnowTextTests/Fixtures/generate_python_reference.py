@@ -6,6 +6,7 @@
 - UTF-8 repair: random ill-formed byte strings, bytes.decode('utf-8', 'replace') and the number of times
   the error handler was called (one call per maximal subpart, as Unicode section 3.9 prescribes).
 - Legacy charsets: sample texts encoded with CPython codecs, under the WHATWG label a web page would use.
+- Charset detection: paragraphs in legacy charsets, encoded with CPython codecs, and their decoding.
 - Normalization: unicodedata.normalize on random strings drawn from characters whose normalization has
   been stable since Unicode 3.2, so CPython's Unicode version and ICU's need not match.
 
@@ -113,6 +114,8 @@ samples = [
     ("euc-jp", "euc_jp", "わかよたれそ つねならむ 漢字かな交じり文"),
     ("euc-kr", "cp949", "다람쥐 헌 쳇바퀴에 타고파 똠방각하"),
     ("ks_c_5601-1987", "cp949", "키스의 고유조건은 입술끼리 만나야 하고"),
+    # A1 A4 (the middle dot) and the other pairs where IBM's EUC-KR tables differ from Windows-949.
+    ("euc-kr", "cp949", "서울·부산 ― 약∼10㎞, 물결～ ⊙ 똠방각하"),
     ("gb2312", "gb18030", "我能吞下玻璃而不伤身体。"),
     ("gbk", "gb18030", "中文维基百科，繁體「臺灣」也可以。"),
     ("gb18030", "gb18030", "四字节：😀 ɑ ǹ 和 一般汉字"),
@@ -135,6 +138,8 @@ bad = [
     ("windows-1255", "cp1255", b"\xe0\xd9\xfb"),          # D9 and FB are unassigned
     ("shift_jis", "cp932", b"abc\x82"),                  # truncated double-byte character
     ("euc-kr", "cp949", b"\xb0\xa1\xff"),                # FF is never valid
+    ("euc-kr", "cp949", b"A\x80B\xffC"),                # nor is 80, alone
+    ("euc-kr", "cp949", b"\xb0\x80\xb0\xa1\xb0\xff"),    # or as a trail byte: two U+FFFD each
     ("utf-16le", "utf-16-le", b"A\x00\x00\xd8B\x00"),    # unpaired high surrogate
     ("utf-16be", "utf-16-be", b"\x00A\xdc\x00\x00B"),    # unpaired low surrogate
     ("utf-16le", "utf-16-le", b"A\x00B"),                # odd length
@@ -144,6 +149,33 @@ for label, codec, data in bad:
     expected, n = decode(data, codec)
     assert n > 0
     legacy_cases.append((label, data, expected, n))
+
+# --- Charset detection --------------------------------------------------------------------------
+# Paragraphs of ordinary prose (statistical detection needs a few hundred bytes of real text), encoded
+# with CPython codecs, as pages that declare nothing would send them.
+detection_samples = [
+    ("cp1251", "Москва — столица России, город федерального значения, административный центр Центрального "
+               "федерального округа и центр Московской области, в состав которой не входит. Крупнейший по "
+               "численности населения город России и её субъект."),
+    ("shift_jis", "東京都は、日本の首都であり、関東地方に位置する都である。都庁所在地は新宿区。人口は日本の"
+                  "都道府県の中で最も多く、経済や文化の中心地となっている。"),
+    ("gbk", "北京市，简称“京”，是中华人民共和国的首都及直辖市，是中国的政治、文化、科技创新和国际交往中心，"
+            "也是世界著名古都和现代化国际城市。"),
+    ("iso-8859-7", "Η Αθήνα είναι η πρωτεύουσα και μεγαλύτερη πόλη της Ελλάδας. Είναι μία από τις αρχαιότερες "
+                   "πόλεις του κόσμου, με καταγεγραμμένη ιστορία που ξεπερνά τα 3.400 χρόνια."),
+    ("cp1252", "Paris est la capitale de la France. Elle se situe au cœur d’un vaste bassin sédimentaire aux "
+               "sols fertiles et au climat tempéré, le bassin parisien, sur une boucle de la Seine. « Très "
+               "belle ville », disent les étrangers."),
+]
+detection_cases = []
+for codec, text in detection_samples:
+    data = text.encode(codec)
+    html = ("<!DOCTYPE html><html><head><title>page</title></head><body><p>" + text + "</p></body></html>").encode(codec)
+    expected, n = decode(data, codec)
+    assert n == 0
+    detection_cases.append((codec, data, expected))
+    expected, n = decode(html, codec)
+    detection_cases.append((codec, html, expected))
 
 # --- Normalization ------------------------------------------------------------------------------
 pool = (
@@ -206,6 +238,11 @@ lines += ["    ]", "",
 for label, data, e, n in legacy_cases:
     lines.append(f'        ({swift_str(label)}, "{hx(data)}", "{hx(e)}", {n}),')
 lines += ["    ]", "",
+          "    /// (CPython codec, prose or an HTML page encoded with it, its UTF-8 decoding)",
+          "    static let detection: [(String, String, String)] = ["]
+for codec, data, e in detection_cases:
+    lines.append(f'        ({swift_str(codec)}, "{hx(data)}", "{hx(e)}"),')
+lines += ["    ]", "",
           "    /// (input, NFC, NFKC, NFD, NFKD)",
           "    static let normalization: [(String, String, String, String, String)] = ["]
 for r in norm_rows:
@@ -218,5 +255,6 @@ for a, b in casefold_rows:
 lines += ["    ]", "}", ""]
 with open(OUT, "w") as f:
     f.write("\n".join(lines))
-print(f"wrote {OUT}: {len(utf8_cases)} utf-8, {len(legacy_cases)} legacy, {len(norm_rows)} normalization, "
+print(f"wrote {OUT}: {len(utf8_cases)} utf-8, {len(legacy_cases)} legacy, {len(detection_cases)} detection, "
+      f"{len(norm_rows)} normalization, "
       f"{len(casefold_rows)} casefold cases")
