@@ -12,6 +12,9 @@ public struct JSONLDocumentDecoder {
     private let textKey: [UInt8]
     private let idKey: [UInt8]
     private var keyBuffer: [UInt8] = []
+    /// Key strings of recent lines by field position: JSONL lines repeat their keys in the same order, so
+    /// most keys are found here instead of being made into a new `String`.
+    private var keyCache: [(bytes: [UInt8], string: String)] = []
 
     public init(textField: String = "text", idField: String = "id") {
         textKey = Array(textField.utf8)
@@ -38,6 +41,18 @@ public struct JSONLDocumentDecoder {
         }
     }
 
+    /// The `String` for the key in `keyBuffer`, from the cache when the field at `position` had the same key.
+    private mutating func cachedKey(position: Int) -> String {
+        if position < keyCache.count, keyCache[position].bytes == keyBuffer { return keyCache[position].string }
+        let string = String(decoding: keyBuffer, as: UTF8.self)
+        if position < keyCache.count {
+            keyCache[position] = (keyBuffer, string)
+        } else if position == keyCache.count, position < 64 {
+            keyCache.append((keyBuffer, string))
+        }
+        return string
+    }
+
     private mutating func decodeObject(_ s: inout JSONScanner) throws -> Document? {
         s.skipWhitespace()
         guard !s.atEnd, s.peek() == UInt8(ascii: "{") else {
@@ -54,7 +69,9 @@ public struct JSONLDocumentDecoder {
             s.position += 1
             return nil
         }
+        var fieldIndex = -1
         while true {
+            fieldIndex += 1
             s.skipWhitespace()
             guard !s.atEnd, s.peek() == UInt8(ascii: "\"") else { throw s.fail("expected a string key") }
             keyBuffer.removeAll(keepingCapacity: true)
@@ -75,7 +92,7 @@ public struct JSONLDocumentDecoder {
                 case let other: metadata.appendKeepingLast(key: String(decoding: keyBuffer, as: UTF8.self), value: other, index: &index)
                 }
             } else {
-                let key = String(decoding: keyBuffer, as: UTF8.self)
+                let key = cachedKey(position: fieldIndex)
                 let value = try s.parseValue(depth: 1)
                 metadata.appendKeepingLast(key: key, value: value, index: &index)
             }

@@ -1,3 +1,4 @@
+import Glibc
 import WinnowCore
 import WinnowText
 
@@ -109,7 +110,7 @@ struct JSONScanner: ~Copyable {
         while true {
             skipWhitespace()
             guard position < count, base[position] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
-            let key = try parseString()
+            let key = try parseShortString()
             try expect(UInt8(ascii: ":"), "':'")
             let value = try parseValue(depth: depth)
             object.appendKeepingLast(key: key, value: value, index: &seen)
@@ -175,6 +176,11 @@ struct JSONScanner: ~Copyable {
     // MARK: Strings
 
     mutating func parseString() throws(JSONParseError) -> String {
+        String(decoding: try parseStringBytes(), as: UTF8.self)
+    }
+
+    /// `parseString` through the reusable scratch buffer (for keys and other short strings).
+    mutating func parseShortString() throws(JSONParseError) -> String {
         var buffer: [UInt8] = []
         swap(&buffer, &scratch)  // reuse the scratch capacity without overlapping access to self
         defer { swap(&buffer, &scratch) }
@@ -183,22 +189,186 @@ struct JSONScanner: ~Copyable {
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    /// Parses the string at `position` (which is a quote) and returns its bytes in a new array. Without
-    /// escapes, the bytes are copied once, into an array of exactly the right size.
+    /// Parses the string at `position` (which is a quote) and returns its bytes in a new array.
+    ///
+    /// One pass: eight-byte words of plain ASCII are copied as words, non-ASCII sequences are validated
+    /// where they stand, escapes are decoded in place. The output never outgrows the input (escapes only
+    /// shrink), so it is written into one allocation sized by the closing quote. On invalid UTF-8 the
+    /// slower repairing path takes over from the string's start.
     mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
-        let contentStart = position + 1
-        let stop = scanRun(from: contentStart)
-        if stop < count, base[stop] == UInt8(ascii: "\"") {
-            let run = UnsafeRawBufferPointer(start: base + contentStart, count: stop - contentStart)
-            if UTF8Validation.isValid(run) {
-                position = stop + 1
-                return Array(run)
+        let start = position + 1
+        var end = start
+        var failure: JSONParseError? = nil
+        var needsRepair = false
+        // Room for the content plus eight bytes of slack: word stores may write past the closing quote.
+        let bytes = [UInt8](unsafeUninitializedCapacity: closingQuote(from: start) - start + 8) { out, initialized in
+            let raw = UnsafeRawPointer(base)
+            let dst = UnsafeMutableRawPointer(out.baseAddress!)
+            var i = start
+            var o = 0
+            while true {
+                while i &+ 8 <= count {
+                    // Copy the word; advance past its plain ASCII prefix (all eight bytes if clean).
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    dst.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+                    let special = SWAR.specialMask(w)
+                    if special != 0 {
+                        let clean = special.trailingZeroBitCount &>> 3
+                        i &+= clean
+                        o &+= clean
+                        break
+                    }
+                    i &+= 8
+                    o &+= 8
+                }
+                guard i < count else {
+                    failure = JSONParseError(offset: i, message: "unterminated string")
+                    break
+                }
+                let c = base[i]
+                if c == UInt8(ascii: "\"") {
+                    end = i &+ 1
+                    break
+                }
+                if c >= 0x80 {
+                    // A run of multi-byte sequences, each checked with masks on one 4-byte load and
+                    // copied with one 4-byte store (the output has room: it trails the input).
+                    var fast = false
+                    while i &+ 4 <= count {
+                        let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                        let n = JSONScanner.sequenceLength(v)
+                        if n == 0 { break }
+                        dst.storeBytes(of: v, toByteOffset: o, as: UInt32.self)
+                        i &+= n
+                        o &+= n
+                        fast = true
+                        if base[i] < 0x80 { break }
+                    }
+                    if fast { continue }
+                    let n = UTF8Validation.wellFormedSequenceLength(raw, at: i, count: count)
+                    if n == 0 {
+                        needsRepair = true
+                        break
+                    }
+                    if i &+ 4 <= count {
+                        // Copy four bytes (the output has room: it trails the input, plus slack);
+                        // only the sequence's n bytes count.
+                        dst.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: o, as: UInt32.self)
+                    } else {
+                        for k in 0..<n { dst.storeBytes(of: base[i &+ k], toByteOffset: o &+ k, as: UInt8.self) }
+                    }
+                    i &+= n
+                    o &+= n
+                } else if c == UInt8(ascii: "\\") {
+                    let e = i &+ 1 < count ? base[i &+ 1] : 0
+                    let simple: UInt8 = switch e {
+                    case UInt8(ascii: "n"): 0x0A
+                    case UInt8(ascii: "t"): 0x09
+                    case UInt8(ascii: "\""): 0x22
+                    case UInt8(ascii: "\\"): 0x5C
+                    case UInt8(ascii: "/"): 0x2F
+                    case UInt8(ascii: "r"): 0x0D
+                    default: 0
+                    }
+                    if simple != 0 {
+                        dst.storeBytes(of: simple, toByteOffset: o, as: UInt8.self)
+                        i &+= 2
+                        o &+= 1
+                        continue
+                    }
+                    position = i
+                    do throws(JSONParseError) {
+                        o += try decodeEscape(into: dst + o)
+                    } catch {
+                        failure = error
+                        break
+                    }
+                    i = position
+                } else if c < 0x20 {
+                    failure = JSONParseError(offset: i, message: "control character in string")
+                    break
+                } else {
+                    dst.storeBytes(of: c, toByteOffset: o, as: UInt8.self)
+                    i &+= 1
+                    o &+= 1
+                }
             }
+            initialized = o
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(16, (stop - contentStart) * 2))
-        try parseStringBytes(appendingTo: &bytes)
+        if let failure {
+            position = failure.offset
+            throw failure
+        }
+        if needsRepair {
+            position = start - 1
+            var repaired: [UInt8] = []
+            repaired.reserveCapacity(count - start + 16)
+            try parseStringBytes(appendingTo: &repaired)
+            return repaired
+        }
+        position = end
         return bytes
+    }
+
+    /// The length of the well-formed UTF-8 sequence at the start of little-endian word `v` (whose first
+    /// byte is >= 0x80), or 0 when there is none: lead and continuation bits by mask, then the scalar's
+    /// range (no overlongs, no surrogates, nothing above U+10FFFF).
+    @inline(__always) static func sequenceLength(_ v: UInt32) -> Int {
+        if v & 0xC0E0 == 0x80C0 {
+            return v & 0x1E != 0 ? 2 : 0  // C0 and C1 are overlong leads
+        }
+        if v & 0xC0_C0F0 == 0x80_80E0 {
+            let scalar = (v & 0x0F) << 12 | (v & 0x3F00) >> 2 | (v >> 16) & 0x3F
+            return scalar >= 0x800 && (scalar & 0xF800) != 0xD800 ? 3 : 0
+        }
+        if v & 0xC0C0_C0F8 == 0x8080_80F0 {
+            let scalar = (v & 0x07) << 18 | (v & 0x3F00) << 4 | (v >> 10) & 0xFC0 | (v >> 24) & 0x3F
+            return scalar >= 0x10000 && scalar <= 0x10FFFF ? 4 : 0
+        }
+        return 0
+    }
+
+    /// The index of the quote that closes a string whose content starts at `start` (one not preceded by
+    /// an odd number of backslashes), or `count`. Found with memchr, so it costs little next to parsing,
+    /// and it bounds the output of a string without escapes or invalid bytes exactly.
+    func closingQuote(from start: Int) -> Int {
+        var i = start
+        while i < count {
+            guard let hit = memchr(base + i, 0x22, count - i) else { return count }
+            let q = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            var backslashes = 0
+            while q - backslashes - 1 >= start, base[q - backslashes - 1] == 0x5C { backslashes += 1 }
+            if backslashes & 1 == 0 { return q }
+            i = q + 1
+        }
+        return count
+    }
+
+    /// Decodes the escape at `position` (a backslash) into `out`, returning the bytes written (at most 4,
+    /// never more than the escape's own length) and moving `position` past it.
+    mutating func decodeEscape(into out: UnsafeMutableRawPointer) throws(JSONParseError) -> Int {
+        position += 1
+        guard position < count else { throw fail("unterminated escape") }
+        let e = base[position]
+        position += 1
+        let byte: UInt8
+        switch e {
+        case UInt8(ascii: "\""): byte = 0x22
+        case UInt8(ascii: "\\"): byte = 0x5C
+        case UInt8(ascii: "/"): byte = 0x2F
+        case UInt8(ascii: "b"): byte = 0x08
+        case UInt8(ascii: "f"): byte = 0x0C
+        case UInt8(ascii: "n"): byte = 0x0A
+        case UInt8(ascii: "r"): byte = 0x0D
+        case UInt8(ascii: "t"): byte = 0x09
+        case UInt8(ascii: "u"):
+            return Self.store(try parseUnicodeEscape(), at: out)
+        default:
+            position -= 1
+            throw fail("invalid escape")
+        }
+        out.storeBytes(of: byte, as: UInt8.self)
+        return 1
     }
 
     /// Appends the unescaped bytes of the string at `position` (a quote) to `output`.
@@ -233,7 +403,7 @@ struct JSONScanner: ~Copyable {
             case UInt8(ascii: "n"): output.append(0x0A)
             case UInt8(ascii: "r"): output.append(0x0D)
             case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"): try parseUnicodeEscape(appendingTo: &output)
+            case UInt8(ascii: "u"): appendScalar(try parseUnicodeEscape(), to: &output)
             default:
                 position -= 1
                 throw fail("invalid escape")
@@ -241,8 +411,9 @@ struct JSONScanner: ~Copyable {
         }
     }
 
-    /// After `\u`: four hex digits, combining a high and a low surrogate escape into one scalar.
-    mutating func parseUnicodeEscape(appendingTo output: inout [UInt8]) throws(JSONParseError) {
+    /// After `\u`: four hex digits, combining a high and a low surrogate escape into one scalar; a lone
+    /// surrogate becomes U+FFFD.
+    mutating func parseUnicodeEscape() throws(JSONParseError) -> UInt32 {
         var scalar = try parseHex4()
         if scalar & 0xFC00 == 0xD800 {
             // High surrogate: a low one must follow as another \u escape.
@@ -265,7 +436,7 @@ struct JSONScanner: ~Copyable {
             scalar = 0xFFFD  // lone low surrogate
             replacements += 1
         }
-        appendScalar(scalar, to: &output)
+        return scalar
     }
 
     mutating func parseHex4() throws(JSONParseError) -> UInt32 {
@@ -287,21 +458,33 @@ struct JSONScanner: ~Copyable {
     }
 
     @inline(__always) func appendScalar(_ s: UInt32, to output: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(byteCount: 4, alignment: 1) { buffer in
+            let n = Self.store(s, at: buffer.baseAddress!)
+            output.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n))
+        }
+    }
+
+    /// Writes the UTF-8 form of scalar `s` at `p`, returning its length (1 to 4).
+    @inline(__always) static func store(_ s: UInt32, at p: UnsafeMutableRawPointer) -> Int {
         switch s {
         case 0..<0x80:
-            output.append(UInt8(s))
+            p.storeBytes(of: UInt8(s), as: UInt8.self)
+            return 1
         case 0x80..<0x800:
-            output.append(UInt8(0xC0 | s >> 6))
-            output.append(UInt8(0x80 | s & 0x3F))
+            p.storeBytes(of: UInt8(0xC0 | s >> 6), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s & 0x3F), toByteOffset: 1, as: UInt8.self)
+            return 2
         case 0x800..<0x10000:
-            output.append(UInt8(0xE0 | s >> 12))
-            output.append(UInt8(0x80 | s >> 6 & 0x3F))
-            output.append(UInt8(0x80 | s & 0x3F))
+            p.storeBytes(of: UInt8(0xE0 | s >> 12), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s >> 6 & 0x3F), toByteOffset: 1, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s & 0x3F), toByteOffset: 2, as: UInt8.self)
+            return 3
         default:
-            output.append(UInt8(0xF0 | s >> 18))
-            output.append(UInt8(0x80 | s >> 12 & 0x3F))
-            output.append(UInt8(0x80 | s >> 6 & 0x3F))
-            output.append(UInt8(0x80 | s & 0x3F))
+            p.storeBytes(of: UInt8(0xF0 | s >> 18), as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s >> 12 & 0x3F), toByteOffset: 1, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s >> 6 & 0x3F), toByteOffset: 2, as: UInt8.self)
+            p.storeBytes(of: UInt8(0x80 | s & 0x3F), toByteOffset: 3, as: UInt8.self)
+            return 4
         }
     }
 
@@ -337,6 +520,17 @@ enum SWAR {
     /// True if some byte is below 0x20; bytes >= 0x80 never count.
     @inline(__always) static func hasControlByte(_ w: UInt64) -> Bool {
         ((w &- ones &* 0x20) & ~w & highs) != 0
+    }
+
+    /// High bits set for bytes that end a plain ASCII run in a JSON string: `"`, `\`, below 0x20 or
+    /// at least 0x80. Only the lowest set bit is exact (borrows can flag bytes above it), which is all a
+    /// scanner needs to find the first such byte (little-endian loads).
+    @inline(__always) static func specialMask(_ w: UInt64) -> UInt64 {
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        let control = (w &- ones &* 0x20) & ~w
+        return (zeroQuote | zeroBackslash | control | w) & highs
     }
 
     /// True if some byte is `"`, `\` or below 0x20.
