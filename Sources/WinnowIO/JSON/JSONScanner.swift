@@ -175,11 +175,8 @@ struct JSONScanner: ~Copyable {
 
     // MARK: Strings
 
-    mutating func parseString() throws(JSONParseError) -> String {
-        String(decoding: try parseStringBytes(), as: UTF8.self)
-    }
-
-    /// `parseString` through the reusable scratch buffer (for keys and other short strings).
+    /// The string at `position` through the repairing path and a reusable scratch buffer: for object keys
+    /// and for strings holding invalid UTF-8.
     mutating func parseShortString() throws(JSONParseError) -> String {
         var buffer: [UInt8] = []
         swap(&buffer, &scratch)  // reuse the scratch capacity without overlapping access to self
@@ -197,117 +194,152 @@ struct JSONScanner: ~Copyable {
     /// slower repairing path takes over from the string's start.
     mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
         let start = position + 1
-        var end = start
-        var failure: JSONParseError? = nil
-        var needsRepair = false
-        // Room for the content plus eight bytes of slack: word stores may write past the closing quote.
-        let bytes = [UInt8](unsafeUninitializedCapacity: closingQuote(from: start) - start + 8) { out, initialized in
-            let raw = UnsafeRawPointer(base)
-            let dst = UnsafeMutableRawPointer(out.baseAddress!)
-            var i = start
-            var o = 0
-            while true {
-                while i &+ 8 <= count {
-                    // Copy the word; advance past its plain ASCII prefix (all eight bytes if clean).
-                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    dst.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
-                    let special = SWAR.specialMask(w)
-                    if special != 0 {
-                        let clean = special.trailingZeroBitCount &>> 3
-                        i &+= clean
-                        o &+= clean
-                        break
-                    }
-                    i &+= 8
-                    o &+= 8
-                }
-                guard i < count else {
-                    failure = JSONParseError(offset: i, message: "unterminated string")
-                    break
-                }
-                let c = base[i]
-                if c == UInt8(ascii: "\"") {
-                    end = i &+ 1
-                    break
-                }
-                if c >= 0x80 {
-                    // A run of multi-byte sequences, each checked with masks on one 4-byte load and
-                    // copied with one 4-byte store (the output has room: it trails the input).
-                    var fast = false
-                    while i &+ 4 <= count {
-                        let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                        let n = JSONScanner.sequenceLength(v)
-                        if n == 0 { break }
-                        dst.storeBytes(of: v, toByteOffset: o, as: UInt32.self)
-                        i &+= n
-                        o &+= n
-                        fast = true
-                        if base[i] < 0x80 { break }
-                    }
-                    if fast { continue }
-                    let n = UTF8Validation.wellFormedSequenceLength(raw, at: i, count: count)
-                    if n == 0 {
-                        needsRepair = true
-                        break
-                    }
-                    if i &+ 4 <= count {
-                        // Copy four bytes (the output has room: it trails the input, plus slack);
-                        // only the sequence's n bytes count.
-                        dst.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: o, as: UInt32.self)
-                    } else {
-                        for k in 0..<n { dst.storeBytes(of: base[i &+ k], toByteOffset: o &+ k, as: UInt8.self) }
-                    }
-                    i &+= n
-                    o &+= n
-                } else if c == UInt8(ascii: "\\") {
-                    let e = i &+ 1 < count ? base[i &+ 1] : 0
-                    let simple: UInt8 = switch e {
-                    case UInt8(ascii: "n"): 0x0A
-                    case UInt8(ascii: "t"): 0x09
-                    case UInt8(ascii: "\""): 0x22
-                    case UInt8(ascii: "\\"): 0x5C
-                    case UInt8(ascii: "/"): 0x2F
-                    case UInt8(ascii: "r"): 0x0D
-                    default: 0
-                    }
-                    if simple != 0 {
-                        dst.storeBytes(of: simple, toByteOffset: o, as: UInt8.self)
-                        i &+= 2
-                        o &+= 1
-                        continue
-                    }
-                    position = i
-                    do throws(JSONParseError) {
-                        o += try decodeEscape(into: dst + o)
-                    } catch {
-                        failure = error
-                        break
-                    }
-                    i = position
-                } else if c < 0x20 {
-                    failure = JSONParseError(offset: i, message: "control character in string")
-                    break
-                } else {
-                    dst.storeBytes(of: c, toByteOffset: o, as: UInt8.self)
-                    i &+= 1
-                    o &+= 1
-                }
-            }
-            initialized = o
+        var scan = StringScan(written: 0, end: start, outcome: .needsRepair)
+        let bytes = [UInt8](unsafeUninitializedCapacity: stringCapacity(from: start)) { out, initialized in
+            scan = scanString(from: start, into: UnsafeMutableRawPointer(out.baseAddress!))
+            initialized = scan.written
         }
-        if let failure {
-            position = failure.offset
-            throw failure
-        }
-        if needsRepair {
+        switch scan.outcome {
+        case .done:
+            position = scan.end
+            return bytes
+        case .failed(let error):
+            position = error.offset
+            throw error
+        case .needsRepair:
             position = start - 1
             var repaired: [UInt8] = []
             repaired.reserveCapacity(count - start + 16)
             try parseStringBytes(appendingTo: &repaired)
             return repaired
         }
-        position = end
-        return bytes
+    }
+
+    /// The string at `position` as a Swift `String`, decoded straight into the string's storage.
+    mutating func parseString() throws(JSONParseError) -> String {
+        let start = position + 1
+        var scan = StringScan(written: 0, end: start, outcome: .needsRepair)
+        let string = String(unsafeUninitializedCapacity: stringCapacity(from: start)) { out in
+            scan = scanString(from: start, into: UnsafeMutableRawPointer(out.baseAddress!))
+            return scan.outcome == .done ? scan.written : 0
+        }
+        switch scan.outcome {
+        case .done:
+            position = scan.end
+            return string
+        case .failed(let error):
+            position = error.offset
+            throw error
+        case .needsRepair:
+            position = start - 1
+            return try parseShortString()
+        }
+    }
+
+    /// Output room for the string whose content starts at `start`: its raw length plus eight bytes of
+    /// slack, since word stores may write past the closing quote.
+    @inline(__always) func stringCapacity(from start: Int) -> Int {
+        closingQuote(from: start) - start + 8
+    }
+
+    /// How a fast string scan ended.
+    struct StringScan {
+        enum Outcome: Equatable { case done, needsRepair, failed(JSONParseError) }
+        /// Bytes written to the output.
+        var written: Int
+        /// Index after the closing quote (when done).
+        var end: Int
+        var outcome: Outcome
+    }
+
+    /// Decodes the string content starting at `start` into `dst`, which has `stringCapacity` bytes.
+    /// Stops at invalid UTF-8 (`needsRepair`: the caller takes the repairing path).
+    @inline(__always) mutating func scanString(from start: Int, into dst: UnsafeMutableRawPointer) -> StringScan {
+        let raw = UnsafeRawPointer(base)
+        var i = start
+        var o = 0
+        while true {
+            while i &+ 8 <= count {
+                // Copy the word; advance past its plain ASCII prefix (all eight bytes if clean).
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                dst.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
+                let special = SWAR.specialMask(w)
+                if special != 0 {
+                    let clean = special.trailingZeroBitCount &>> 3
+                    i &+= clean
+                    o &+= clean
+                    break
+                }
+                i &+= 8
+                o &+= 8
+            }
+            guard i < count else {
+                return StringScan(written: o, end: i, outcome: .failed(JSONParseError(offset: i, message: "unterminated string")))
+            }
+            let c = base[i]
+            if c == UInt8(ascii: "\"") {
+                return StringScan(written: o, end: i &+ 1, outcome: .done)
+            }
+            if c >= 0x80 {
+                // A run of multi-byte sequences, each checked with masks on one 4-byte load and
+                // copied with one 4-byte store (the output has room: it trails the input).
+                var fast = false
+                while i &+ 4 <= count {
+                    let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
+                    let n = JSONScanner.sequenceLength(v)
+                    if n == 0 { break }
+                    dst.storeBytes(of: v, toByteOffset: o, as: UInt32.self)
+                    i &+= n
+                    o &+= n
+                    fast = true
+                    if base[i] < 0x80 { break }
+                }
+                if fast { continue }
+                let n = UTF8Validation.wellFormedSequenceLength(raw, at: i, count: count)
+                if n == 0 {
+                    return StringScan(written: o, end: i, outcome: .needsRepair)
+                }
+                if i &+ 4 <= count {
+                    // Copy four bytes (the output has room: it trails the input, plus slack);
+                    // only the sequence's n bytes count.
+                    dst.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: o, as: UInt32.self)
+                } else {
+                    for k in 0..<n { dst.storeBytes(of: base[i &+ k], toByteOffset: o &+ k, as: UInt8.self) }
+                }
+                i &+= n
+                o &+= n
+            } else if c == UInt8(ascii: "\\") {
+                let e = i &+ 1 < count ? base[i &+ 1] : 0
+                let simple: UInt8 = switch e {
+                case UInt8(ascii: "n"): 0x0A
+                case UInt8(ascii: "t"): 0x09
+                case UInt8(ascii: "\""): 0x22
+                case UInt8(ascii: "\\"): 0x5C
+                case UInt8(ascii: "/"): 0x2F
+                case UInt8(ascii: "r"): 0x0D
+                default: 0
+                }
+                if simple != 0 {
+                    dst.storeBytes(of: simple, toByteOffset: o, as: UInt8.self)
+                    i &+= 2
+                    o &+= 1
+                    continue
+                }
+                position = i
+                do throws(JSONParseError) {
+                    o += try decodeEscape(into: dst + o)
+                } catch {
+                    return StringScan(written: o, end: i, outcome: .failed(error))
+                }
+                i = position
+            } else if c < 0x20 {
+                return StringScan(written: o, end: i, outcome: .failed(JSONParseError(offset: i, message: "control character in string")))
+            } else {
+                dst.storeBytes(of: c, toByteOffset: o, as: UInt8.self)
+                i &+= 1
+                o &+= 1
+            }
+        }
     }
 
     /// The length of the well-formed UTF-8 sequence at the start of little-endian word `v` (whose first
@@ -543,23 +575,24 @@ extension JSONObject {
     /// Adds a parsed member. A repeated key keeps its first position and its last value, as Python's
     /// `json` does. Large objects get a key index so that a hostile line cannot make this quadratic.
     mutating func appendKeepingLast(key: String, value: JSONValue, index: inout [String: Int]?) {
-        if count < 16 {
-            if let i = indices.first(where: { self[$0].key == key }) {
+        // Indexes `entries` directly (no local copy, which would make the appends below copy the array).
+        if entries.count < 16 {
+            for i in 0..<entries.count where entries[i].key == key {
                 replaceValue(at: i, with: value)
-            } else {
-                append(key: key, value: value)
+                return
             }
+            append(key: key, value: value)
             return
         }
         if index == nil {
             var built: [String: Int] = [:]
-            for (i, e) in enumerated() where built[e.key] == nil { built[e.key] = i }
+            for i in 0..<entries.count where built[entries[i].key] == nil { built[entries[i].key] = i }
             index = built
         }
         if let i = index![key] {
             replaceValue(at: i, with: value)
         } else {
-            index![key] = count
+            index![key] = entries.count
             append(key: key, value: value)
         }
     }
