@@ -63,6 +63,7 @@ public struct JSONLDocumentDecoder {
         var text: [UInt8]? = nil
         var id = ""
         var metadata = JSONObject()
+        metadata.reserveCapacity(keyCache.count)  // as many fields as recent lines had
         var index: [String: Int]? = nil
         s.skipWhitespace()
         if !s.atEnd, s.peek() == UInt8(ascii: "}") {
@@ -80,7 +81,7 @@ public struct JSONLDocumentDecoder {
             s.skipWhitespace()
             if keyBuffer == textKey {
                 if !s.atEnd, s.peek() == UInt8(ascii: "\"") {
-                    text = try s.parseStringBytes()
+                    text = try s.parseStringBytes(boundedByLine: true)
                 } else {
                     _ = try s.parseValue(depth: 1)  // a non-string text counts as missing
                     text = nil

@@ -5,8 +5,8 @@ import WinnowText
 /// A hand-written UTF-8 JSON parser over a byte buffer (RFC 8259: the full grammar, all escapes,
 /// `\uXXXX` with surrogate pairs, numbers kept as their literal text).
 ///
-/// Strings are unescaped straight into byte arrays; raw runs are found eight bytes at a time and checked
-/// for valid UTF-8, invalid sequences becoming U+FFFD (counted in `replacements`). A lone surrogate escape
+/// Strings are unescaped straight into byte arrays (or `String` storage), eight bytes at a time, then
+/// checked for valid UTF-8; invalid sequences become U+FFFD (counted in `replacements`). A lone surrogate escape
 /// also becomes U+FFFD, as in browsers. Nesting deeper than `maxDepth` is an error, so no input can
 /// overflow the stack.
 struct JSONScanner: ~Copyable {
@@ -188,14 +188,18 @@ struct JSONScanner: ~Copyable {
 
     /// Parses the string at `position` (which is a quote) and returns its bytes in a new array.
     ///
-    /// One pass: eight-byte words of plain ASCII are copied as words, non-ASCII sequences are validated
-    /// where they stand, escapes are decoded in place. The output never outgrows the input (escapes only
-    /// shrink), so it is written into one allocation sized by the closing quote. On invalid UTF-8 the
-    /// slower repairing path takes over from the string's start.
-    mutating func parseStringBytes() throws(JSONParseError) -> [UInt8] {
+    /// Raw bytes are copied eight at a time up to the next quote, backslash or control byte (found with
+    /// a word mask), escapes are decoded in place, and the finished output is checked for valid UTF-8 in
+    /// one call. The output never outgrows the input (escapes only shrink), so it is written into one
+    /// allocation sized by the closing quote. On invalid UTF-8 the repairing path redoes the string.
+    ///
+    /// `boundedByLine` sizes the output by the rest of the buffer instead of finding the closing quote
+    /// first: one pass less for a string that fills most of its line (a JSONL document's text).
+    mutating func parseStringBytes(boundedByLine: Bool = false) throws(JSONParseError) -> [UInt8] {
         let start = position + 1
         var scan = StringScan(written: 0, end: start, outcome: .needsRepair)
-        let bytes = [UInt8](unsafeUninitializedCapacity: stringCapacity(from: start)) { out, initialized in
+        let capacity = boundedByLine ? count - start + 8 : stringCapacity(from: start)
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { out, initialized in
             scan = scanString(from: start, into: UnsafeMutableRawPointer(out.baseAddress!))
             initialized = scan.written
         }
@@ -263,7 +267,7 @@ struct JSONScanner: ~Copyable {
                 // Copy the word; advance past its plain ASCII prefix (all eight bytes if clean).
                 let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 dst.storeBytes(of: w, toByteOffset: o, as: UInt64.self)
-                let special = SWAR.specialMask(w)
+                let special = SWAR.escapeMask(w)
                 if special != 0 {
                     let clean = special.trailingZeroBitCount &>> 3
                     i &+= clean
@@ -278,36 +282,16 @@ struct JSONScanner: ~Copyable {
             }
             let c = base[i]
             if c == UInt8(ascii: "\"") {
-                return StringScan(written: o, end: i &+ 1, outcome: .done)
+                // Escapes only produce whole sequences, so the output is valid UTF-8 exactly when the
+                // raw bytes were.
+                let valid = UTF8Validation.isValid(UnsafeRawBufferPointer(start: dst, count: o))
+                return StringScan(written: o, end: i &+ 1, outcome: valid ? .done : .needsRepair)
             }
             if c >= 0x80 {
-                // A run of multi-byte sequences, each checked with masks on one 4-byte load and
-                // copied with one 4-byte store (the output has room: it trails the input).
-                var fast = false
-                while i &+ 4 <= count {
-                    let v = raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)
-                    let n = JSONScanner.sequenceLength(v)
-                    if n == 0 { break }
-                    dst.storeBytes(of: v, toByteOffset: o, as: UInt32.self)
-                    i &+= n
-                    o &+= n
-                    fast = true
-                    if base[i] < 0x80 { break }
-                }
-                if fast { continue }
-                let n = UTF8Validation.wellFormedSequenceLength(raw, at: i, count: count)
-                if n == 0 {
-                    return StringScan(written: o, end: i, outcome: .needsRepair)
-                }
-                if i &+ 4 <= count {
-                    // Copy four bytes (the output has room: it trails the input, plus slack);
-                    // only the sequence's n bytes count.
-                    dst.storeBytes(of: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self), toByteOffset: o, as: UInt32.self)
-                } else {
-                    for k in 0..<n { dst.storeBytes(of: base[i &+ k], toByteOffset: o &+ k, as: UInt8.self) }
-                }
-                i &+= n
-                o &+= n
+                // Non-ASCII bytes are copied here and validated in bulk once the string is complete.
+                dst.storeBytes(of: c, toByteOffset: o, as: UInt8.self)
+                i &+= 1
+                o &+= 1
             } else if c == UInt8(ascii: "\\") {
                 let e = i &+ 1 < count ? base[i &+ 1] : 0
                 let simple: UInt8 = switch e {
@@ -340,24 +324,6 @@ struct JSONScanner: ~Copyable {
                 o &+= 1
             }
         }
-    }
-
-    /// The length of the well-formed UTF-8 sequence at the start of little-endian word `v` (whose first
-    /// byte is >= 0x80), or 0 when there is none: lead and continuation bits by mask, then the scalar's
-    /// range (no overlongs, no surrogates, nothing above U+10FFFF).
-    @inline(__always) static func sequenceLength(_ v: UInt32) -> Int {
-        if v & 0xC0E0 == 0x80C0 {
-            return v & 0x1E != 0 ? 2 : 0  // C0 and C1 are overlong leads
-        }
-        if v & 0xC0_C0F0 == 0x80_80E0 {
-            let scalar = (v & 0x0F) << 12 | (v & 0x3F00) >> 2 | (v >> 16) & 0x3F
-            return scalar >= 0x800 && (scalar & 0xF800) != 0xD800 ? 3 : 0
-        }
-        if v & 0xC0C0_C0F8 == 0x8080_80F0 {
-            let scalar = (v & 0x07) << 18 | (v & 0x3F00) << 4 | (v >> 10) & 0xFC0 | (v >> 24) & 0x3F
-            return scalar >= 0x10000 && scalar <= 0x10FFFF ? 4 : 0
-        }
-        return 0
     }
 
     /// The index of the quote that closes a string whose content starts at `start` (one not preceded by
@@ -554,15 +520,12 @@ enum SWAR {
         ((w &- ones &* 0x20) & ~w & highs) != 0
     }
 
-    /// High bits set for bytes that end a plain ASCII run in a JSON string: `"`, `\`, below 0x20 or
-    /// at least 0x80. Only the lowest set bit is exact (borrows can flag bytes above it), which is all a
-    /// scanner needs to find the first such byte (little-endian loads).
-    @inline(__always) static func specialMask(_ w: UInt64) -> UInt64 {
+    /// High bits set for the bytes that end a raw run in a JSON string: `"`, `\` and bytes below 0x20
+    /// (bytes >= 0x80 do not count). Only the lowest set bit is exact (borrows can flag bytes above it),
+    /// which is all a scanner needs to find the first such byte (little-endian loads).
+    @inline(__always) static func escapeMask(_ w: UInt64) -> UInt64 {
         let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-        let zeroQuote = (quote &- ones) & ~quote
-        let zeroBackslash = (backslash &- ones) & ~backslash
-        let control = (w &- ones &* 0x20) & ~w
-        return (zeroQuote | zeroBackslash | control | w) & highs
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- ones &* 0x20) & ~w) & highs
     }
 
     /// True if some byte is `"`, `\` or below 0x20.
