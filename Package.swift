@@ -25,18 +25,22 @@ let package = Package(
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc icu-i18n", providers: [.apt(["libicu-dev"])]),
 
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
-        .target(name: "WinnowText", dependencies: ["CICU"]),
+        .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
+        // SIMD UTF-8 validation (C, SSSE3 with a scalar fallback).
+        .target(name: "CUTF8"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "CXXHash"]),
+        // PII detection and replacement.
+        .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // YAML pipelines, the stage registry, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -54,6 +58,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
+        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],
     swiftLanguageModes: [.v6]

@@ -8,8 +8,7 @@ import Darwin
 public final class FileByteSink: ByteSink {
     public let path: String
     private var descriptor: Int32
-    private let buffer: UnsafeMutableRawBufferPointer
-    private var buffered = 0
+    private var buffer: WriteBuffer
     public private(set) var bytesWritten: Int64 = 0
 
     /// Creates or truncates `path`.
@@ -17,7 +16,7 @@ public final class FileByteSink: ByteSink {
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StreamError.io(path: path, detail: systemErrorText()) }
         self.path = path
-        buffer = .allocate(byteCount: max(bufferSize, 4096), alignment: 16)
+        buffer = WriteBuffer(capacity: bufferSize)
     }
 
     deinit {
@@ -29,29 +28,14 @@ public final class FileByteSink: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         guard descriptor >= 0 else { throw StreamError.io(path: path, detail: "write after close") }
         bytesWritten += Int64(bytes.count)
-        if bytes.count <= buffer.count - buffered {
-            (buffer.baseAddress! + buffered).copyMemory(from: source, byteCount: bytes.count)
-            buffered += bytes.count
-            return
-        }
-        try flush()
-        if bytes.count >= buffer.count {
-            try writeFully(bytes)
-        } else {
-            buffer.baseAddress!.copyMemory(from: source, byteCount: bytes.count)
-            buffered = bytes.count
-        }
+        try buffer.write(bytes) { try writeFully($0) }
     }
 
     /// Hands buffered bytes to the kernel.
     public func flush() throws {
-        guard buffered > 0 else { return }
-        let count = buffered
-        buffered = 0
-        try writeFully(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+        try buffer.flush { try writeFully($0) }
     }
 
     public func close() throws {

@@ -4,8 +4,7 @@ import CZlib
 public final class GzipByteSink: ByteSink {
     private let file: FileByteSink
     private let stream: UnsafeMutablePointer<z_stream>
-    private let pending: UnsafeMutableRawBufferPointer
-    private var pendingCount = 0
+    private var pending: WriteBuffer
     private let output: UnsafeMutableRawBufferPointer
     private var closed = false
     public private(set) var bytesWritten: Int64 = 0
@@ -15,7 +14,7 @@ public final class GzipByteSink: ByteSink {
         file = try FileByteSink(path: path)
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        pending = .allocate(byteCount: max(bufferSize, 4096), alignment: 16)
+        pending = WriteBuffer(capacity: bufferSize)
         output = .allocate(byteCount: 256 << 10, alignment: 16)
         let status = winnow_deflateInit2(stream, Int32(min(max(level, 0), 9)), 15 + 16)
         guard status == Z_OK else {
@@ -36,21 +35,9 @@ public final class GzipByteSink: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         guard !closed else { throw StreamError.io(path: file.path, detail: "write after close") }
         bytesWritten += Int64(bytes.count)
-        if bytes.count <= pending.count - pendingCount {
-            (pending.baseAddress! + pendingCount).copyMemory(from: source, byteCount: bytes.count)
-            pendingCount += bytes.count
-            return
-        }
-        try compressPending()
-        if bytes.count >= pending.count {
-            try deflate(bytes, flush: Z_NO_FLUSH)
-        } else {
-            pending.baseAddress!.copyMemory(from: source, byteCount: bytes.count)
-            pendingCount = bytes.count
-        }
+        try pending.write(bytes) { try deflate($0, flush: Z_NO_FLUSH) }
     }
 
     public func close() throws {
@@ -62,10 +49,7 @@ public final class GzipByteSink: ByteSink {
     }
 
     private func compressPending() throws {
-        guard pendingCount > 0 else { return }
-        let count = pendingCount
-        pendingCount = 0
-        try deflate(UnsafeRawBufferPointer(start: pending.baseAddress, count: count), flush: Z_NO_FLUSH)
+        try pending.flush { try deflate($0, flush: Z_NO_FLUSH) }
     }
 
     private func deflate(_ bytes: UnsafeRawBufferPointer, flush: Int32) throws {

@@ -4,8 +4,7 @@ import CZstd
 public final class ZstdByteSink: ByteSink {
     private let file: FileByteSink
     private let context: OpaquePointer
-    private let pending: UnsafeMutableRawBufferPointer
-    private var pendingCount = 0
+    private var pending: WriteBuffer
     private let output: UnsafeMutableRawBufferPointer
     private var closed = false
     public private(set) var bytesWritten: Int64 = 0
@@ -21,7 +20,7 @@ public final class ZstdByteSink: ByteSink {
             ZSTD_freeCCtx(context)
             throw error
         }
-        pending = .allocate(byteCount: max(bufferSize, 4096), alignment: 16)
+        pending = WriteBuffer(capacity: bufferSize)
         output = .allocate(byteCount: ZSTD_CStreamOutSize(), alignment: 16)
         _ = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level))
         _ = ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
@@ -36,21 +35,9 @@ public final class ZstdByteSink: ByteSink {
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         guard !closed else { throw StreamError.io(path: file.path, detail: "write after close") }
         bytesWritten += Int64(bytes.count)
-        if bytes.count <= pending.count - pendingCount {
-            (pending.baseAddress! + pendingCount).copyMemory(from: source, byteCount: bytes.count)
-            pendingCount += bytes.count
-            return
-        }
-        try compressPending()
-        if bytes.count >= pending.count {
-            try compress(bytes, directive: ZSTD_e_continue)
-        } else {
-            pending.baseAddress!.copyMemory(from: source, byteCount: bytes.count)
-            pendingCount = bytes.count
-        }
+        try pending.write(bytes) { try compress($0, directive: ZSTD_e_continue) }
     }
 
     public func close() throws {
@@ -62,10 +49,7 @@ public final class ZstdByteSink: ByteSink {
     }
 
     private func compressPending() throws {
-        guard pendingCount > 0 else { return }
-        let count = pendingCount
-        pendingCount = 0
-        try compress(UnsafeRawBufferPointer(start: pending.baseAddress, count: count), directive: ZSTD_e_continue)
+        try pending.flush { try compress($0, directive: ZSTD_e_continue) }
     }
 
     private func compress(_ bytes: UnsafeRawBufferPointer, directive: ZSTD_EndDirective) throws {

@@ -1,0 +1,161 @@
+// UTF-8 validation, 16 bytes at a time.
+//
+// Algorithm: John Keiser and Daniel Lemire, "Validating UTF-8 in less than one instruction per byte",
+// Software: Practice and Experience 51(5), 2021. Each byte is classified by three 16-entry tables (high
+// nibble of the previous byte, low nibble of the previous byte, high nibble of this byte) whose AND
+// flags every two-byte error; three- and four-byte sequences are checked by requiring continuation bytes
+// exactly where a lead two or three positions back demands them. Written here from the paper's
+// description.
+#include "winnow_utf8.h"
+#include <stdint.h>
+#include <string.h>
+
+static bool scalar_is_valid(const unsigned char *s, size_t n) {
+    size_t i = 0;
+    while (i < n) {
+        unsigned char b = s[i];
+        if (b < 0x80) { i++; continue; }
+        if (b < 0xC2) return false;
+        if (b < 0xE0) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return false;
+            i += 2;
+        } else if (b < 0xF0) {
+            if (i + 2 >= n) return false;
+            unsigned char lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+            if (s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80) return false;
+            i += 3;
+        } else {
+            if (b > 0xF4 || i + 3 >= n) return false;
+            unsigned char lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+            if (s[i + 1] < lo || s[i + 1] > hi || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80) return false;
+            i += 4;
+        }
+    }
+    return true;
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+// Error classes (one bit each).
+#define TOO_SHORT (1 << 0)   // a lead byte not followed by enough continuations
+#define TOO_LONG (1 << 1)    // a continuation byte after ASCII
+#define OVERLONG_3 (1 << 2)  // E0 followed by 80..9F
+#define TOO_LARGE (1 << 3)   // F4 followed by 90..BF, or F5..FF
+#define SURROGATE (1 << 4)   // ED followed by A0..BF
+#define OVERLONG_2 (1 << 5)  // C0 or C1
+#define TOO_LARGE_1000 (1 << 6)
+#define OVERLONG_4 (1 << 6)  // F0 followed by 80..8F
+#define TWO_CONTS (1 << 7)   // two continuation bytes in a row (allowed only inside 3/4-byte sequences)
+#define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
+
+__attribute__((target("ssse3")))
+static inline __m128i prev_bytes(__m128i input, __m128i previous, int n) {
+    switch (n) {
+    case 1: return _mm_alignr_epi8(input, previous, 16 - 1);
+    case 2: return _mm_alignr_epi8(input, previous, 16 - 2);
+    default: return _mm_alignr_epi8(input, previous, 16 - 3);
+    }
+}
+
+__attribute__((target("ssse3")))
+static inline __m128i check_special_cases(__m128i input, __m128i prev1) {
+    const __m128i byte_1_high_table = _mm_setr_epi8(
+        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
+        TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
+        TOO_SHORT | OVERLONG_2,
+        TOO_SHORT,
+        TOO_SHORT | OVERLONG_3 | SURROGATE,
+        TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+    const __m128i byte_1_low_table = _mm_setr_epi8(
+        CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
+        CARRY | OVERLONG_2,
+        CARRY,
+        CARRY,
+        CARRY | TOO_LARGE,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
+        CARRY | TOO_LARGE | TOO_LARGE_1000,
+        CARRY | TOO_LARGE | TOO_LARGE_1000);
+    const __m128i byte_2_high_table = _mm_setr_epi8(
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+    const __m128i nibble = _mm_set1_epi8(0x0F);
+    __m128i byte_1_high = _mm_shuffle_epi8(byte_1_high_table, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
+    __m128i byte_1_low = _mm_shuffle_epi8(byte_1_low_table, _mm_and_si128(prev1, nibble));
+    __m128i byte_2_high = _mm_shuffle_epi8(byte_2_high_table, _mm_and_si128(_mm_srli_epi16(input, 4), nibble));
+    return _mm_and_si128(_mm_and_si128(byte_1_high, byte_1_low), byte_2_high);
+}
+
+__attribute__((target("ssse3")))
+static inline __m128i check_multibyte_lengths(__m128i input, __m128i previous, __m128i special_cases) {
+    __m128i prev2 = prev_bytes(input, previous, 2);
+    __m128i prev3 = prev_bytes(input, previous, 3);
+    // Third bytes of 3-byte sequences and third/fourth bytes of 4-byte sequences: a lead of E0..FF two
+    // back, or F0..FF three back, requires a continuation here.
+    __m128i is_third = _mm_subs_epu8(prev2, _mm_set1_epi8((char)(0xE0 - 0x80)));
+    __m128i is_fourth = _mm_subs_epu8(prev3, _mm_set1_epi8((char)(0xF0 - 0x80)));
+    __m128i must23 = _mm_or_si128(is_third, is_fourth);
+    __m128i must23_80 = _mm_and_si128(must23, _mm_set1_epi8((char)0x80));
+    return _mm_xor_si128(must23_80, special_cases);
+}
+
+__attribute__((target("ssse3")))
+static bool ssse3_is_valid(const unsigned char *s, size_t n) {
+    __m128i error = _mm_setzero_si128();
+    __m128i previous = _mm_setzero_si128();
+    __m128i previous_incomplete = _mm_setzero_si128();
+    // Bytes that, in the last three positions of a block, start a sequence needing more bytes.
+    const __m128i max_value = _mm_setr_epi8(
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+    size_t i = 0;
+    unsigned char tail[16];
+    while (i < n) {
+        __m128i input;
+        if (i + 16 <= n) {
+            input = _mm_loadu_si128((const __m128i *)(s + i));
+        } else {
+            memset(tail, 0, sizeof tail);  // ASCII padding: a sequence cut by the end is TOO_SHORT
+            memcpy(tail, s + i, n - i);
+            input = _mm_loadu_si128((const __m128i *)tail);
+        }
+        i += 16;
+        if (_mm_movemask_epi8(input) == 0) {
+            // All ASCII: only a sequence left open by the previous block can be wrong.
+            error = _mm_or_si128(error, previous_incomplete);
+            previous = input;
+            previous_incomplete = _mm_setzero_si128();
+            continue;
+        }
+        __m128i prev1 = prev_bytes(input, previous, 1);
+        __m128i special_cases = check_special_cases(input, prev1);
+        error = _mm_or_si128(error, check_multibyte_lengths(input, previous, special_cases));
+        previous_incomplete = _mm_subs_epu8(input, max_value);
+        previous = input;
+        if ((i & 1023) == 0 && _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) != 0xFFFF) return false;
+    }
+    error = _mm_or_si128(error, previous_incomplete);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
+}
+
+bool winnow_utf8_is_valid(const unsigned char *data, size_t length) {
+    return __builtin_cpu_supports("ssse3") ? ssse3_is_valid(data, length) : scalar_is_valid(data, length);
+}
+#else
+bool winnow_utf8_is_valid(const unsigned char *data, size_t length) {
+    return scalar_is_valid(data, length);
+}
+#endif
