@@ -47,6 +47,7 @@ public struct StepExecutor: Sendable {
         let taskCount = options.taskCount ?? (step.input.tasks > 0 ? step.input.tasks : max(files.count, 1))
         if files.isEmpty { logger.warning("step '\(step.name)': no input files") }
         try makeDirectory(layout.completed)
+        layout.removeScratchFiles()
         try checkManifest(files: files, taskCount: taskCount)
 
         let selected: [Int]
@@ -93,7 +94,10 @@ public struct StepExecutor: Sendable {
             throw ExecutionError("step '\(step.name)', task \(task): \(error)")
         }
         let complete = (0..<taskCount).allSatisfy { layout.isComplete(task: $0) }
-        if complete { try mergeStats(taskCount: taskCount) }
+        if complete {
+            try mergeStats(taskCount: taskCount)
+            try? FileManager.default.removeItem(atPath: layout.temporary)  // empty by now
+        }
         return complete
     }
 
@@ -114,7 +118,7 @@ public struct StepExecutor: Sendable {
             }
             return
         }
-        try writeAtomically(text, to: layout.manifest)
+        try writeAtomically(text, to: layout.manifest, scratch: layout.temporary)
     }
 
     /// Adds up the per-task stats of every task into `stats.json`.
@@ -139,7 +143,7 @@ public struct StepExecutor: Sendable {
         o["tasks"] = .number(JSONNumber(taskCount))
         o["task_seconds"] = .number(JSONNumber((seconds * 1000).rounded() / 1000))
         o["stages"] = .array(merged.map(\.json))
-        try writeAtomically(JSONWriter.prettyString(.object(o)), to: layout.mergedStats)
+        try writeAtomically(JSONWriter.prettyString(.object(o)), to: layout.mergedStats, scratch: layout.temporary)
     }
 
     private func fileSize(_ path: String) -> Int {

@@ -54,6 +54,19 @@ public struct StepLayout: Sendable {
         }
     }
 
+    /// Removes what a killed run may have left in `_tmp/` besides task directories (half-written
+    /// step files); task directories are cleaned when their task runs again.
+    public func removeScratchFiles() {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: temporary) else { return }
+        for name in names {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: temporary + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
+                try? fm.removeItem(atPath: temporary + "/" + name)
+            }
+        }
+    }
+
     /// Whether a file name in an output directory was written by the task named `task`.
     static func belongs(_ file: String, to task: String) -> Bool {
         guard file.hasPrefix(task) else { return false }
@@ -62,13 +75,24 @@ public struct StepLayout: Sendable {
     }
 }
 
-/// Writes a file so that readers see either the old or the whole new content: write a sibling, then rename.
-func writeAtomically(_ text: String, to path: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+/// Writes a file so that readers see either the old or the whole new content: write a sibling in
+/// `scratch` (a directory on the same file system), then rename. A run killed in between leaves only
+/// the scratch file, which the next run removes (`StepLayout.removeScratchFiles`).
+func writeAtomically(_ text: String, to path: String, scratch: String) throws {
+    try makeDirectory(scratch)
+    let name = path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
+    let temporary = scratch + "/" + name + ".\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: nil) else {
         throw ExecutionError("cannot write \(temporary)")
     }
     try moveReplacing(temporary, to: path)
+}
+
+/// Creates an empty file (a marker) with one system call: it either exists or not, whatever happens.
+func createMarker(_ path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw ExecutionError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    close(fd)
 }
 
 func moveReplacing(_ from: String, to: String) throws {

@@ -106,10 +106,10 @@ struct TaskRunner {
         taskStats["seconds"] = .number(JSONNumber(((clock.now - started).seconds * 1000).rounded() / 1000))
         taskStats["stages"] = .array(allStats.map(\.json))
         try makeDirectory(temporary + "/stats")
-        try writeAtomically(JSONWriter.prettyString(.object(taskStats)), to: temporary + "/stats/" + name + ".json")
+        try writeAtomically(JSONWriter.prettyString(.object(taskStats)), to: temporary + "/stats/" + name + ".json", scratch: temporary)
 
         try commit(from: temporary)
-        try writeAtomically("", to: layout.completionMarker(task))
+        try createMarker(layout.completionMarker(task))
         progress.finishedTask()
     }
 

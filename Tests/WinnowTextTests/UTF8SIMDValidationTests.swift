@@ -40,9 +40,11 @@ import WinnowText
             for lead in [[0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98]] as [[UInt8]] {
                 let bytes = Array(repeating: UInt8(0x61), count: length) + lead
                 #expect(!bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
-                let whole = bytes + [0x80 | 0x2C]  // completes the 2-byte lead only
-                let expected = lead.count == 1
-                #expect(whole.withUnsafeBytes { UTF8Validation.isValid($0) } == expected)
+                // One more continuation byte completes each: C3 AC "ì", E2 82 AC "€", F0 9F 98 AC "😬".
+                let whole = bytes + [0xAC]
+                #expect(whole.withUnsafeBytes { UTF8Validation.isValid($0) })
+                // And a second one is one too many.
+                #expect(!(whole + [0xAC]).withUnsafeBytes { UTF8Validation.isValid($0) })
             }
         }
     }
