@@ -40,6 +40,7 @@ final class ProgressLine: @unchecked Sendable {
         let t = Thread { [self] in
             while !stopped.load(ordering: .relaxed) {
                 Thread.sleep(forTimeInterval: 0.5)
+                if stopped.load(ordering: .relaxed) { break }
                 render(elapsed: Date().timeIntervalSince(start), final: false)
             }
             render(elapsed: Date().timeIntervalSince(start), final: true)

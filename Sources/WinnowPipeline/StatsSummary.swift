@@ -23,7 +23,8 @@ public enum StatsSummary {
                 throw ExecutionError("cannot read \(file)")
             }
             let stages = (o["stages"]?.arrayValue ?? []).compactMap(StageStats.init(json:))
-            out += "step \(o["step"]?.stringValue ?? "?") (\(o["tasks"]?.intValue ?? 0) tasks, \(file))\n"
+            let tasks = o["tasks"]?.intValue ?? 0
+            out += "step \(o["step"]?.stringValue ?? "?") (\(tasks) task\(tasks == 1 ? "" : "s"), \(file))\n"
             out += table(stages)
         }
         return out

@@ -84,7 +84,9 @@ struct TaskRunner {
                 try problemLog.record(InputProblem(file: file, offset: 0, reason: error.problemReason, detail: error.description))
             }
             readStats.seconds += (clock.now - readStart - stageTime).seconds
-            progress.finishedFile(bytes: fileSize(file))
+            let size = fileSize(file)
+            readStats.bytesIn += size  // the reader's bytes in: input files as stored (compressed)
+            progress.finishedFile(bytes: size)
         }
 
         readStats.documentsOut = documentsRead

@@ -37,7 +37,6 @@ public struct JSONLReader: DocumentReader {
                 try problem(InputProblem(file: file, offset: offset, reason: "record_too_large",
                                          detail: "line of \(length) bytes exceeds max_record_bytes \(options.maxRecordBytes)"))
             case .line(let bytes, let offset):
-                stats.bytesIn += bytes.count + 1
                 if Self.isBlank(bytes) {
                     stats.count("blank_lines")
                     continue
