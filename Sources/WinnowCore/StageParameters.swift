@@ -102,7 +102,7 @@ public final class StageParameters: @unchecked Sendable {
 }
 
 /// A problem in a pipeline file or its parameters, found before any work starts.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable, Equatable {
     public let location: String
     public let message: String
     public init(location: String, message: String) { self.location = location; self.message = message }

@@ -32,10 +32,6 @@ import WinnowCore
     }
 }
 
-extension ConfigurationError: Equatable {
-    public static func == (a: ConfigurationError, b: ConfigurationError) -> Bool { a.description == b.description }
-}
-
 @Suite struct StageStatsTests {
     @Test func mergeAddsAndJSONRoundTrips() {
         var a = StageStats(name: "f")
