@@ -34,13 +34,15 @@ let package = Package(
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "CXXHash"]),
+        // Language identification: a fastText-compatible engine and the language stages.
+        .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
         // PII detection and replacement.
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // YAML pipelines, the stage registry, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
+        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],
