@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"]),
-        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"]),
+        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,6 +48,7 @@ static bool scalar_is_valid(const unsigned char *s, size_t n) {
 #define OVERLONG_4 (1 << 6)  // F0 followed by 80..8F
 #define TWO_CONTS (1 << 7)   // two continuation bytes in a row (allowed only inside 3/4-byte sequences)
 #define CARRY (TOO_SHORT | TOO_LONG | TWO_CONTS)
+#define E(x) ((char)(unsigned char)(x))  // a table entry as the signed char the intrinsics take
 
 __attribute__((target("ssse3")))
 static inline __m128i prev_bytes(__m128i input, __m128i previous, int n) {
@@ -61,36 +62,36 @@ static inline __m128i prev_bytes(__m128i input, __m128i previous, int n) {
 __attribute__((target("ssse3")))
 static inline __m128i check_special_cases(__m128i input, __m128i prev1) {
     const __m128i byte_1_high_table = _mm_setr_epi8(
-        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG,
-        TWO_CONTS, TWO_CONTS, TWO_CONTS, TWO_CONTS,
-        TOO_SHORT | OVERLONG_2,
-        TOO_SHORT,
-        TOO_SHORT | OVERLONG_3 | SURROGATE,
-        TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
+        E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG),
+        E(TWO_CONTS), E(TWO_CONTS), E(TWO_CONTS), E(TWO_CONTS),
+        E(TOO_SHORT | OVERLONG_2),
+        E(TOO_SHORT),
+        E(TOO_SHORT | OVERLONG_3 | SURROGATE),
+        E(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
     const __m128i byte_1_low_table = _mm_setr_epi8(
-        CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4,
-        CARRY | OVERLONG_2,
-        CARRY,
-        CARRY,
-        CARRY | TOO_LARGE,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-        CARRY | TOO_LARGE | TOO_LARGE_1000,
-        CARRY | TOO_LARGE | TOO_LARGE_1000);
+        E(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
+        E(CARRY | OVERLONG_2),
+        E(CARRY),
+        E(CARRY),
+        E(CARRY | TOO_LARGE),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000),
+        E(CARRY | TOO_LARGE | TOO_LARGE_1000));
     const __m128i byte_2_high_table = _mm_setr_epi8(
-        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT);
+        E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT),
+        E(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
+        E(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
+        E(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+        E(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
+        E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT));
     const __m128i nibble = _mm_set1_epi8(0x0F);
     __m128i byte_1_high = _mm_shuffle_epi8(byte_1_high_table, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
     __m128i byte_1_low = _mm_shuffle_epi8(byte_1_low_table, _mm_and_si128(prev1, nibble));

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowIO
+@testable import WinnowPII
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Runs `python3 -c script args`; throws with stderr if it fails.
+@discardableResult
+func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    let input = Pipe(), out = Pipe(), err = Pipe()
+    process.standardInput = input
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    input.fileHandleForWriting.write(stdin)
+    try input.fileHandleForWriting.close()
+    nonisolated(unsafe) var errData = Data()
+    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    errThread.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
+    guard process.terminationStatus == 0 else { throw TestFailure("python failed: \(String(decoding: errData, as: UTF8.self))") }
+    return String(decoding: outData, as: UTF8.self)
+}
+
+func parseJSON(_ s: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]) }
+
+/// What the scanner finds in `text`: (type label, matched string) pairs in order.
+func found(_ text: String, _ scanner: PIIScanner = PIIScanner()) -> [(String, String)] {
+    let bytes = Array(text.utf8)
+    return scanner.scan(bytes).map { ($0.type.label, String(decoding: bytes[$0.start..<$0.end], as: UTF8.self)) }
+}
+
+/// The matched strings of one type.
+func values(_ text: String, _ type: PIIType, _ scanner: PIIScanner = PIIScanner()) -> [String] {
+    found(text, scanner).filter { $0.0 == type.label }.map(\.1)
+}
+
+/// Scalar (Python `str`) offsets of a byte span.
+func scalarOffsets(_ text: [UInt8], _ span: PIISpan) -> (Int, Int) {
+    var s = 0
+    for k in 0..<span.start where text[k] & 0xC0 != 0x80 { s += 1 }
+    var e = s
+    for k in span.start..<span.end where text[k] & 0xC0 != 0x80 { e += 1 }
+    return (s, e)
+}
+
+/// Every document of a file, read with WinnowIO.
+func readDocuments(_ path: String) throws -> [Document] {
+    var docs: [Document] = []
+    var stats = StageStats(name: "read")
+    try InputFormat.auto.resolve(path: path).reader(options: ReaderOptions()).read(
+        file: path, stats: &stats, problem: { _ in }, emit: { docs.append($0) })
+    return docs
+}
