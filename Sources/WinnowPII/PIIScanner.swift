@@ -265,12 +265,38 @@ struct Scan {
         if byte(end) == UInt8(ascii: "/") && isDigit(end + 1) { return nil }
         if v & 0xFF == 0 || v & 0xFF == 255 { return nil }
         if versionContext(before: i) { return nil }
-        // A numbered heading: `15.4.1.1. Rules` at the start of a line.
-        var h = i
-        while h > 0, p[h - 1] == UInt8(ascii: " ") || p[h - 1] == UInt8(ascii: "\t") { h -= 1 }
-        if (h == 0 || p[h - 1] == 0x0A) && (byte(end) == UInt8(ascii: ".") || byte(end) == UInt8(ascii: " ")) { return nil }
+        // A numbered heading at the start of a line (after list markers): `15.4.1.1. Rules`,
+        // `• 6.5.11.1. Name`, or `6.6.3.1 note` when every part is small (a hosts line such as
+        // `93.184.216.34 example.org` stays an address).
+        let h = lineStartSkippingListMarkers(before: i)
+        if h == 0 || p[h - 1] == 0x0A {
+            let smallParts = (v >> 24) <= 40 && (v >> 16 & 0xFF) <= 40 && (v >> 8 & 0xFF) <= 40 && (v & 0xFF) <= 40
+            if byte(end) == UInt8(ascii: ".") || (byte(end) == UInt8(ascii: " ") && smallParts) { return nil }
+        }
         emit(.ipAddress, i, end, into: &spans)
         return end
+    }
+
+    /// Steps back from `i` over spaces, tabs and list markers (`*`, `-`, `+`, `>`, `#`, `•`, `‣`, `◦`,
+    /// `▪`, `·`, `–`, `—`), at most 16 bytes: where a table-of-contents line starts.
+    func lineStartSkippingListMarkers(before i: Int) -> Int {
+        var h = i
+        while h > 0, i - h < 16 {
+            let b = p[h - 1]
+            if b == 0x20 || b == 0x09 || b == UInt8(ascii: "*") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: ">") || b == UInt8(ascii: "#") {
+                h -= 1
+            } else if h >= 3, p[h - 3] == 0xE2,
+                      (p[h - 2] == 0x80 && (p[h - 1] == 0xA2 || p[h - 1] == 0xA3 || p[h - 1] == 0x93 || p[h - 1] == 0x94))
+                        || (p[h - 2] == 0x97 && p[h - 1] == 0xA6) || (p[h - 2] == 0x96 && p[h - 1] == 0xAA) {
+                h -= 3
+            } else if h >= 2, p[h - 2] == 0xC2, p[h - 1] == 0xB7 {
+                h -= 2
+            } else {
+                break
+            }
+        }
+        return h
     }
 
     /// Python `ipaddress.IPv4Address.is_global` (3.11-3.13 tables), and not multicast.
@@ -308,6 +334,10 @@ struct Scan {
         "version", "release", "upgrade", "update", "firmware", "kernel", "build", "versión", "versão", "versione", "versie",
         "section", "chapter", "kapitel", "abschnitt", "chapitre", "sección", "capítulo", "capitolo", "sezione", "hoofdstuk",
         "раздел", "глава", "розділ", "rozdział", "kapitola", "§", "قسمت", "بخش", "節", "章", "절", "oid", "mib", "snmp",
+        // Cross-references in the Debian manuals' translations ("vegeu Secció 9.2.1.4"); only ASCII is
+        // case-folded, so capitalised non-ASCII forms are listed too.
+        "secció", "afsnit", "seção", "secção", "sektion", "avsnitt", "bölüm", "szakasz", "sectie", "oddíl", "sekcja",
+        "τμήμα", "Τμήμα", "ενότητα", "Ενότητα", "Раздел", "Глава", "Розділ", "Rozdział", "Sección", "Capítulo",
     ].map { Array($0.utf8) }
 
     /// Whether `word` (lower-case) occurs in `p[from..<to]`, comparing ASCII case-insensitively.

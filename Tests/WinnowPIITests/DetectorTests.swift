@@ -61,10 +61,15 @@ import Testing
         let all = PIIScanner(publicIPsOnly: false)
         for text in ["v2.4.10.1", "1.3.6.1.4.1.311", "8.8.8.8.8", "x.x.x.x", "01.02.2023", "Released 2023.01.02.", "256.1.1.1",
                      "8.8.08.8", "see section 9.2.1.1 for", "15.4.1.1. Rules", "version 8.8.8.8", "1.2.3", "8.8.8.8/24",
-                     "ISO-8.8.8.8", "a8.8.8.8", "8.8.8.8a", "8.8.8.8-1"] {
+                     "ISO-8.8.8.8", "a8.8.8.8", "8.8.8.8a", "8.8.8.8-1",
+                     // table-of-contents lines, as in the Debian manuals of the benchmark corpus
+                     "• 6.5.11.1. Name", "x\n  ◦ 5.8.5.1. 秘匿性", "* 6.6.3.1 note", "- 2.13.7.1 Intro", "· 7.1.1.1. Uso",
+                     "(vegeu Secció 9.2.1.4, «Creació", "(see Afsnit 12.2.2.2, “Network", "See Τμήμα 4.2.13.1, «Guided"] {
             #expect(values(text, .ipAddress, all) == [], "\(text)")
         }
         #expect(values("(8.8.8.8), 8.8.4.4.", .ipAddress) == ["8.8.8.8", "8.8.4.4"])
+        // An address that opens a line (a hosts file) is still one.
+        #expect(values("hosts:\n93.184.216.34 example.org", .ipAddress) == ["93.184.216.34"])
         #expect(values("IP:1.1.1.1 and 9.9.9.9:53", .ipAddress) == ["1.1.1.1", "9.9.9.9"])
     }
 
