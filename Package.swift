@@ -33,7 +33,7 @@ let package = Package(
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "CXXHash"]),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
         // Language identification: a fastText-compatible engine and the language stages.
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
         // PII detection and replacement.
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"], exclude: ["Fixtures"]),

@@ -174,3 +174,30 @@ static inline const char *winnow_ucsdet_getLanguage(const UCharsetMatch *match, 
     const char *language = ucsdet_getLanguage(match, err);
     return language ? language : "";
 }
+
+// MARK: Word breaking
+
+#include <unicode/utext.h>
+
+/// A UAX #29 word break iterator with the locale's dictionaries (Chinese, Japanese, Thai, ...).
+static inline UBreakIterator *winnow_ubrk_openWord(const char *locale, UErrorCode *err) {
+    return ubrk_open(UBRK_WORD, locale, NULL, 0, err);
+}
+
+static inline void winnow_ubrk_close(UBreakIterator *iterator) { ubrk_close(iterator); }
+
+/// Points `ut` (or a new UText when NULL) at UTF-8 text without copying; indexes are then byte offsets.
+static inline UText *winnow_utext_openUTF8(UText *ut, const char *text, int64_t length, UErrorCode *err) {
+    return utext_openUTF8(ut, text, length, err);
+}
+
+static inline void winnow_utext_close(UText *ut) { (void)utext_close(ut); }
+
+static inline void winnow_ubrk_setUText(UBreakIterator *iterator, UText *text, UErrorCode *err) {
+    ubrk_setUText(iterator, text, err);
+}
+
+static inline int32_t winnow_ubrk_first(UBreakIterator *iterator) { return ubrk_first(iterator); }
+
+/// The next boundary, or -1 (UBRK_DONE) at the end.
+static inline int32_t winnow_ubrk_next(UBreakIterator *iterator) { return ubrk_next(iterator); }

@@ -1,6 +1,112 @@
 import ArgumentParser
+import Foundation
+import WinnowCore
+import WinnowIO
+import WinnowPipeline
 
-/// `winnow filter NAME ...`: run one filter on its own (filled in by the quality-filters issue).
+/// `winnow filter NAME [--param key=value ...] INPUT... --output DIR`: run one filter stage on its own.
 struct FilterCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "filter", abstract: "Run one filter on its own.", shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "filter",
+        abstract: "Run one filter on its own: kept documents to DIR/kept/, rejected ones to DIR/excluded/.",
+        discussion: """
+        NAME is any stage of `winnow stages`, e.g. gopher_quality, gopher_repetition, c4_quality, fineweb_quality. \
+        Parameters are the stage's YAML parameters: --param min_doc_words=100 --param stop_words=the,of,and. \
+        Rejected documents carry metadata.filter (the stage) and metadata.filter_reason.
+        """)
+
+    @Argument(help: "The filter stage, e.g. gopher_quality.")
+    var name: String
+
+    @Argument(help: "JSONL, WARC or WET files (optionally .gz or .zst).")
+    var inputs: [String]
+
+    @Option(name: .customLong("param"), help: "A stage parameter, key=value (repeatable).")
+    var parameters: [String] = []
+
+    @Option(help: "Output directory: kept/ and excluded/ are written below it.")
+    var output: String
+
+    @Option(help: "Input format: auto, jsonl, warc, wet.")
+    var format: String = "auto"
+
+    @Option(help: "JSONL field holding the text.")
+    var textField: String = "text"
+
+    @Option(help: "JSONL field holding the id.")
+    var idField: String = "id"
+
+    @Option(help: "Output compression: none, gzip, zstd.")
+    var compression: String = "zstd"
+
+    func run() throws {
+        do {
+            guard let stageType = StageRegistry.lookup(name) else {
+                throw ValidationError("unknown stage '\(name)'; `winnow stages` lists them")
+            }
+            guard let inputFormat = InputFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'") }
+            guard let outputCompression = Compression(rawValue: compression) else {
+                throw ValidationError("unknown compression '\(compression)'")
+            }
+            var values: [String: JSONValue] = [:]
+            for parameter in parameters {
+                guard let eq = parameter.firstIndex(of: "=") else { throw ValidationError("--param needs key=value, not '\(parameter)'") }
+                values[String(parameter[..<eq])] = Self.parseValue(String(parameter[parameter.index(after: eq)...]))
+            }
+            let factory = try stageType.factory(parameters: StageParameters(stageName: name, values))
+            var stage = try factory.make()
+
+            for dir in ["kept", "excluded"] {
+                try FileManager.default.createDirectory(atPath: output + "/" + dir, withIntermediateDirectories: true)
+            }
+            let kept = JSONLWriter(directory: output + "/kept", prefix: "00000", compression: outputCompression)
+            let excluded = JSONLWriter(directory: output + "/excluded", prefix: "00000", compression: outputCompression)
+            var options = ReaderOptions()
+            options.textField = textField
+            options.idField = idField
+            var stats = StageStats(name: name)
+            for file in inputs {
+                var readStats = StageStats(name: "read")
+                try inputFormat.resolve(path: file).reader(options: options).read(
+                    file: file, stats: &readStats,
+                    problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+                ) { document in
+                    var document = document
+                    stats.documentsIn += 1
+                    if case .exclude(let reason) = stage.process(&document, stats: &stats) {
+                        stats.excluded[reason, default: 0] += 1
+                        document.metadata["filter"] = .string(name)
+                        document.metadata["filter_reason"] = .string(reason)
+                        try excluded.write(document)
+                    } else {
+                        stats.documentsOut += 1
+                        try kept.write(document)
+                    }
+                }
+            }
+            try stage.finish(stats: &stats)
+            try kept.close()
+            try excluded.close()
+            var summary = "\(name): \(stats.documentsIn) documents, \(stats.documentsOut) kept, \(stats.documentsIn - stats.documentsOut) excluded\n"
+            for (reason, n) in stats.excluded.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
+                summary += "  \(reason): \(n)\n"
+            }
+            print(summary, terminator: "")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// `true`/`false`, integers and numbers are typed; `a,b,c` is a list of strings; anything else a string.
+    static func parseValue(_ text: String) -> JSONValue {
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        if let i = Int(text) { return .number(JSONNumber(i)) }
+        if let d = Double(text), d.isFinite { return .number(JSONNumber(d)) }
+        if text.contains(",") { return .array(text.split(separator: ",", omittingEmptySubsequences: false).map { .string(String($0)) }) }
+        return .string(text)
+    }
 }

@@ -1,0 +1,222 @@
+/// The character classes the datatrove-exact filters need, one bit each, looked up per code point: spaCy's
+/// English tokenizer classes (`ALPHA`, `ALPHA_LOWER`, ...), Python's `str.isalpha` and `str.isspace`, Unicode
+/// punctuation (`P*`), and datatrove's punctuation sets. The table is generated data (`SpacyEnglishTables.swift`).
+struct CharClass: OptionSet, Sendable {
+    let rawValue: UInt16
+    static let alpha = CharClass(rawValue: 1 << 0)
+    static let alphaLower = CharClass(rawValue: 1 << 1)
+    static let alphaUpper = CharClass(rawValue: 1 << 2)
+    static let icon = CharClass(rawValue: 1 << 3)
+    /// What may stand before a final `.` that spaCy splits off: `(?<=[0-9{al}{e}{p}(?:{q})])\.`.
+    static let beforeDotSuffix = CharClass(rawValue: 1 << 4)
+    static let quote = CharClass(rawValue: 1 << 5)
+    /// Python `str.isalpha()`.
+    static let pyAlpha = CharClass(rawValue: 1 << 6)
+    /// Python `str.isspace()`.
+    static let pySpace = CharClass(rawValue: 1 << 7)
+    /// Unicode general category P* (spaCy's `is_punct`).
+    static let unicodeP = CharClass(rawValue: 1 << 8)
+    /// datatrove's `PUNCTUATION_SET`.
+    static let datatrovePunctuation = CharClass(rawValue: 1 << 9)
+    /// datatrove's `TERMINAL_PUNCTUATION`.
+    static let terminalPunctuation = CharClass(rawValue: 1 << 10)
+    /// spaCy's sentencizer `default_punct_chars`.
+    static let sentencePunctuation = CharClass(rawValue: 1 << 11)
+    /// A one-character prefix spaCy splits off.
+    static let prefixChar = CharClass(rawValue: 1 << 12)
+    /// A one-character suffix spaCy splits off (without look-behind).
+    static let suffixChar = CharClass(rawValue: 1 << 13)
+    /// `[A-Za-z0-9\u00a1-\uffff]` of spaCy's URL pattern.
+    static let urlHostChar = CharClass(rawValue: 1 << 14)
+    /// Python regex `\w`.
+    static let pyWord = CharClass(rawValue: 1 << 15)
+}
+
+/// The lookup table. Hot code keeps a copy of this (a few pointers) in a local or a stored property, so the
+/// lazily initialised global is not consulted per character.
+struct CharTable: @unchecked Sendable {
+    let ascii: UnsafePointer<UInt16>
+    let firsts: UnsafePointer<UInt32>
+    let lasts: UnsafePointer<UInt32>
+    let masks: UnsafePointer<UInt16>
+    let count: Int
+
+    @inline(__always)
+    func classes(_ cp: UInt32) -> CharClass {
+        if cp < 128 { return CharClass(rawValue: ascii[Int(cp)]) }
+        return CharClass(rawValue: lookup(cp))
+    }
+
+    func lookup(_ cp: UInt32) -> UInt16 {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if firsts[mid] <= cp { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0, cp <= lasts[lo - 1] else { return 0 }
+        return masks[lo - 1]
+    }
+}
+
+enum CharClasses {
+    /// Parsed once from `spacyCharClassRanges`; never freed.
+    static let table: CharTable = {
+        let ascii = UnsafeMutablePointer<UInt16>.allocate(capacity: 128)
+        ascii.initialize(repeating: 0, count: 128)
+        var firsts: [UInt32] = [], lasts: [UInt32] = [], masks: [UInt16] = []
+        var fields: [UInt32] = []
+        var value: UInt32 = 0, inNumber = false
+        for b in spacyCharClassRanges.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(b - 48); inNumber = true
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(b - 87); inNumber = true
+            default:
+                if inNumber { fields.append(value); value = 0; inNumber = false }
+                if b == UInt8(ascii: ";"), fields.count == 3 {
+                    let (lo, hi, m) = (fields[0], fields[1], UInt16(fields[2]))
+                    var cp = lo
+                    while cp <= hi && cp < 128 { ascii[Int(cp)] = m; cp += 1 }
+                    if hi >= 128 { firsts.append(max(lo, 128)); lasts.append(hi); masks.append(m) }
+                    fields.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        func copy<T>(_ a: [T]) -> UnsafePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(a.count, 1))
+            p.initialize(from: a, count: a.count)
+            return UnsafePointer(p)
+        }
+        return CharTable(ascii: UnsafePointer(ascii), firsts: copy(firsts), lasts: copy(lasts), masks: copy(masks), count: firsts.count)
+    }()
+
+    /// Convenience for code off the hot path.
+    static func classes(_ cp: UInt32) -> CharClass { table.classes(cp) }
+}
+
+/// UTF-8 helpers on valid UTF-8 (as `Document.text` is).
+enum UTF8Scan {
+    /// The code point starting at `i` and its length in bytes.
+    @inline(__always)
+    static func decode(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < end { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < end {
+            return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < end {
+            return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                | UInt32(p[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// The start of the code point that ends just before `i`.
+    @inline(__always)
+    static func previousStart(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> Int {
+        var j = i - 1
+        while j > start && p[j] & 0xC0 == 0x80 { j -= 1 }
+        return j
+    }
+
+    /// The code point ending just before `i` (i > start).
+    @inline(__always)
+    static func previous(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> UInt32 {
+        let j = previousStart(p, i, start)
+        return decode(p, j, i).0
+    }
+
+    /// Code points (Python `len`) in bytes `[start, end)`.
+    @inline(__always)
+    static func scalarCount(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var n = 0
+        var i = start
+        while i < end { if p[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
+        return n
+    }
+
+    /// Whether the code point at `i` is Python whitespace (`str.isspace`); its length in bytes, or 0 when it
+    /// is not. Python's whitespace: U+0009-000D, U+001C-0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028,
+    /// U+2029, U+202F, U+205F, U+3000.
+    @inline(__always)
+    static func spaceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        let b = p[i]
+        if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) ? 1 : 0 }
+        switch b {
+        case 0xC2: return i + 1 < end && (p[i + 1] == 0x85 || p[i + 1] == 0xA0) ? 2 : 0
+        case 0xE1: return i + 2 < end && p[i + 1] == 0x9A && p[i + 2] == 0x80 ? 3 : 0
+        case 0xE2:
+            guard i + 2 < end else { return 0 }
+            let b1 = p[i + 1], b2 = p[i + 2]
+            if b1 == 0x80 { return b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0 }
+            return b1 == 0x81 && b2 == 0x9F ? 3 : 0
+        case 0xE3: return i + 2 < end && p[i + 1] == 0x80 && p[i + 2] == 0x80 ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Python `str.strip()`: the range without leading and trailing whitespace.
+    static func strip(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+        var a = start, b = end
+        while a < b { let n = spaceLength(p, a, b); if n == 0 { break }; a += n }
+        while b > a {
+            let j = previousStart(p, b, a)
+            if spaceLength(p, j, b) == 0 { break }
+            b = j
+        }
+        return (a, b)
+    }
+
+    /// Python `str.splitlines()` break at `i`: its length in bytes (2 for CRLF), or 0.
+    @inline(__always)
+    static func lineBreakLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+        let b = p[i]
+        switch b {
+        case 0x0A, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E: return 1
+        case 0x0D: return i + 1 < end && p[i + 1] == 0x0A ? 2 : 1
+        case 0xC2: return i + 1 < end && p[i + 1] == 0x85 ? 2 : 0
+        case 0xE2: return i + 2 < end && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9) ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// Python `str.splitlines()`: calls `body(start, end)` for each line (without its break).
+    @inline(__always)
+    static func forEachLine(_ p: UnsafePointer<UInt8>, _ count: Int, _ body: (Int, Int) -> Void) {
+        var start = 0, i = 0
+        while i < count {
+            let b = p[i]
+            if b >= 0x20 && b != 0xC2 && b != 0xE2 { i += 1; continue }
+            let n = lineBreakLength(p, i, count)
+            if n == 0 { i += 1; continue }
+            body(start, i)
+            i += n
+            start = i
+        }
+        if start < count { body(start, count) }
+    }
+
+    /// Whether bytes `[start, end)` equal `literal`.
+    @inline(__always)
+    static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard end - start == n else { return false }
+        let l = literal.utf8Start
+        for k in 0..<n where p[start + k] != l[k] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func hasSuffix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard end - start >= n else { return false }
+        return equals(p, end - n, end, literal)
+    }
+
+    @inline(__always)
+    static func hasPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard end - start >= n else { return false }
+        return equals(p, start, start + n, literal)
+    }
+}

@@ -1,0 +1,160 @@
+import WinnowCore
+
+/// Gopher's quality rules (Rae et al. 2021, appendix A), exactly as datatrove 0.10.1's `GopherQualityFilter`.
+///
+/// Words are datatrove's (spaCy's English rules; ICU for languages without spaces); "non-symbol words" are
+/// words with at least one character outside datatrove's punctuation set. In order, a document is excluded with:
+/// - `gopher_short_doc` / `gopher_long_doc`: non-symbol words outside `min_doc_words`...`max_doc_words` (50, 100000);
+/// - `gopher_below_avg_threshold` / `gopher_above_avg_threshold`: mean length of non-symbol words (in
+///   characters) outside `min_avg_word_length`...`max_avg_word_length` (3, 10);
+/// - `gopher_too_many_hashes` / `gopher_too_many_ellipsis`: `#`, or `...` plus `…`, per word above
+///   `max_symbol_word_ratio` (0.1);
+/// - `gopher_too_many_bullets`: more than `max_bullet_lines_ratio` (0.9) of lines start with `•` or `-`;
+/// - `gopher_too_many_end_ellipsis`: more than `max_ellipsis_lines_ratio` (0.3) of lines end with `...` or `…`;
+/// - `gopher_below_alpha_threshold`: fewer than `max_non_alpha_words_ratio` (0.8; datatrove's name) of words
+///   contain a letter;
+/// - `gopher_enough_stop_words`: fewer than `min_stop_words` (2) distinct `stop_words` occur (case-sensitive).
+///
+/// As in datatrove, a threshold of 0 switches its rule off.
+public struct GopherQualityFilter: DocumentStage, RegisteredStage {
+    public static let stageName = "gopher_quality"
+    public static let summary = "Gopher quality rules (word count and length, symbols, bullets, stop words), datatrove-exact"
+
+    public struct Config: Sendable {
+        public var minDocWords = 50
+        public var maxDocWords = 100_000
+        public var minAvgWordLength = 3.0
+        public var maxAvgWordLength = 10.0
+        public var maxSymbolWordRatio = 0.1
+        public var maxBulletLinesRatio = 0.9
+        public var maxEllipsisLinesRatio = 0.3
+        public var maxNonAlphaWordsRatio = 0.8
+        public var minStopWords = 2
+        public var stopWords = ["the", "be", "to", "of", "and", "that", "have", "with"]
+        var words = WordSegmenter.Options()
+        public init() {}
+    }
+
+    let config: Config
+    let segmenter: WordSegmenter
+    private let stopWords: [[UInt8]]
+    private var seenStopWords: [Bool]
+
+    public init(_ config: Config = Config()) {
+        self.config = config
+        segmenter = WordSegmenter(config.words)
+        stopWords = Array(Set(config.stopWords)).map { Array($0.utf8) }
+        seenStopWords = [Bool](repeating: false, count: stopWords.count)
+    }
+
+    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+        var c = Config()
+        c.minDocWords = try p.int("min_doc_words", default: c.minDocWords)
+        c.maxDocWords = try p.int("max_doc_words", default: c.maxDocWords)
+        c.minAvgWordLength = try p.double("min_avg_word_length", default: c.minAvgWordLength)
+        c.maxAvgWordLength = try p.double("max_avg_word_length", default: c.maxAvgWordLength)
+        c.maxSymbolWordRatio = try p.double("max_symbol_word_ratio", default: c.maxSymbolWordRatio)
+        c.maxBulletLinesRatio = try p.double("max_bullet_lines_ratio", default: c.maxBulletLinesRatio)
+        c.maxEllipsisLinesRatio = try p.double("max_ellipsis_lines_ratio", default: c.maxEllipsisLinesRatio)
+        c.maxNonAlphaWordsRatio = try p.double("max_non_alpha_words_ratio", default: c.maxNonAlphaWordsRatio)
+        c.minStopWords = try p.int("min_stop_words", default: c.minStopWords)
+        c.stopWords = try p.stringList("stop_words", default: c.stopWords)
+        c.words = try WordSegmenter.Options.read(p)
+        try p.finish()
+        let config = c
+        return StageFactory { GopherQualityFilter(config) }
+    }
+
+    public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
+        let locale = segmenter.locale(for: document)
+        let reason: String? = document.text.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return config.minDocWords > 0 ? "gopher_short_doc" : nil }
+            return decide(p, buffer.count, locale: locale)
+        }
+        return reason.map { .exclude(reason: $0) } ?? .keep
+    }
+
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
+        let c = config
+        segmenter.segment(p, 0, n, locale: locale)
+        let t = CharClasses.table
+        let words = segmenter.words
+        let nWords = words.count
+
+        var nonSymbol = 0, nonSymbolChars = 0, alphaWords = 0
+        for w in words {
+            var symbolOnly = true, hasAlpha = false, chars = 0
+            var i = w.start
+            while i < w.end {
+                let (cp, len) = UTF8Scan.decode(p, i, w.end)
+                let cls = t.classes(cp)
+                if !cls.contains(.datatrovePunctuation) { symbolOnly = false }
+                if cls.contains(.pyAlpha) { hasAlpha = true }
+                chars += 1
+                i += len
+            }
+            if !symbolOnly { nonSymbol += 1; nonSymbolChars += chars }
+            if hasAlpha { alphaWords += 1 }
+        }
+        if c.minDocWords != 0 && nonSymbol < c.minDocWords { return "gopher_short_doc" }
+        if c.maxDocWords != 0 && nonSymbol > c.maxDocWords { return "gopher_long_doc" }
+        // numpy's mean of no words is NaN: no comparison holds.
+        if nonSymbol > 0 {
+            let mean = Double(nonSymbolChars) / Double(nonSymbol)
+            if c.minAvgWordLength != 0 && mean < c.minAvgWordLength { return "gopher_below_avg_threshold" }
+            if c.maxAvgWordLength != 0 && mean > c.maxAvgWordLength { return "gopher_above_avg_threshold" }
+        }
+        guard nWords > 0 else { return nil }  // datatrove divides by zero here
+
+        if c.maxSymbolWordRatio != 0 {
+            var hashes = 0, ellipses = 0
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if b == UInt8(ascii: "#") { hashes += 1 }
+                else if b == UInt8(ascii: "."), i + 2 < n, p[i + 1] == b, p[i + 2] == b { ellipses += 1; i += 3; continue }
+                else if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0xA6 { ellipses += 1; i += 3; continue }
+                i += 1
+            }
+            if Double(hashes) / Double(nWords) > c.maxSymbolWordRatio { return "gopher_too_many_hashes" }
+            if Double(ellipses) / Double(nWords) > c.maxSymbolWordRatio { return "gopher_too_many_ellipsis" }
+        }
+
+        var lines = 0, bullets = 0, endEllipsis = 0
+        UTF8Scan.forEachLine(p, n) { s, e in
+            lines += 1
+            let (a, b) = UTF8Scan.strip(p, s, e)
+            // lstrip().startswith / rstrip().endswith: stripping both sides changes neither test on a non-empty line.
+            if a < b {
+                if p[a] == UInt8(ascii: "-") || UTF8Scan.hasPrefix(p, a, b, "•") { bullets += 1 }
+                if UTF8Scan.hasSuffix(p, a, b, "...") || UTF8Scan.hasSuffix(p, a, b, "…") { endEllipsis += 1 }
+            }
+        }
+        if lines > 0 {
+            if c.maxBulletLinesRatio != 0 && Double(bullets) / Double(lines) > c.maxBulletLinesRatio { return "gopher_too_many_bullets" }
+            if c.maxEllipsisLinesRatio != 0 && Double(endEllipsis) / Double(lines) > c.maxEllipsisLinesRatio {
+                return "gopher_too_many_end_ellipsis"
+            }
+        }
+        if c.maxNonAlphaWordsRatio != 0 && Double(alphaWords) / Double(nWords) < c.maxNonAlphaWordsRatio {
+            return "gopher_below_alpha_threshold"
+        }
+        if c.minStopWords != 0 {
+            for k in seenStopWords.indices { seenStopWords[k] = false }
+            var found = 0
+            stopWords.withUnsafeBufferPointer { stops in
+                for w in words {
+                    let len = w.end - w.start
+                    for (k, stop) in stops.enumerated() where !seenStopWords[k] && stop.count == len {
+                        var same = true
+                        for j in 0..<len where stop[j] != p[w.start + j] { same = false; break }
+                        if same { seenStopWords[k] = true; found += 1 }
+                    }
+                    if found >= c.minStopWords { break }
+                }
+            }
+            if found < c.minStopWords { return "gopher_enough_stop_words" }
+        }
+        return nil
+    }
+}

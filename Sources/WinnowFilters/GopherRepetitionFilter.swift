@@ -1,0 +1,171 @@
+import WinnowCore
+
+/// Gopher's repetition rules (Rae et al. 2021, table A1), exactly as datatrove 0.10.1's `GopherRepetitionFilter`.
+///
+/// In order, a document is excluded with:
+/// - `empty`: no text;
+/// - `dup_para_frac` / `dup_para_char_frac`: paragraphs (split at two or more newlines) that repeat an earlier
+///   one, as a fraction of paragraphs (0.3) or of characters of the text (0.2);
+/// - `dup_line_frac` / `dup_line_char_frac`: the same for lines (split at newlines) (0.3, 0.2);
+/// - `top_{n}_gram`: the most frequent word n-gram covers more than a fraction of the characters
+///   (`top_2_gram` 0.20, `top_3_gram` 0.18, `top_4_gram` 0.16; datatrove's length × count);
+/// - `duplicated_{n}_n_grams`: characters in repeated word n-grams (datatrove's greedy scan that skips a
+///   repeated n-gram) above a fraction of the text (n = 5...10: 0.15, 0.14, 0.13, 0.12, 0.11, 0.10).
+///
+/// Every fraction is a parameter of the same name (`dup_line_frac: 0.3`, `top_2_gram: 0.2`,
+/// `duplicated_5_n_grams: 0.15`, ...); 0 switches a rule off.
+public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
+    public static let stageName = "gopher_repetition"
+    public static let summary = "Gopher repetition rules (duplicate lines, paragraphs and n-grams), datatrove-exact"
+
+    public struct Config: Sendable {
+        public var dupLineFrac = 0.3
+        public var dupParaFrac = 0.3
+        public var dupLineCharFrac = 0.2
+        public var dupParaCharFrac = 0.2
+        /// (n, fraction) pairs, in order.
+        public var topNGrams: [(Int, Double)] = [(2, 0.2), (3, 0.18), (4, 0.16)]
+        public var dupNGrams: [(Int, Double)] = [(5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)]
+        var words = WordSegmenter.Options()
+        public init() {}
+    }
+
+    let config: Config
+    let segmenter: WordSegmenter
+    private var counter = HashCounter()
+    private var concatenation = ConcatenationHasher()
+    private var wordHashes: [UInt64] = []
+    private var wordChars: [Int] = []  // prefix sums of word lengths in characters
+
+    public init(_ config: Config = Config()) {
+        self.config = config
+        segmenter = WordSegmenter(config.words)
+    }
+
+    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+        var c = Config()
+        c.dupLineFrac = try p.double("dup_line_frac", default: c.dupLineFrac)
+        c.dupParaFrac = try p.double("dup_para_frac", default: c.dupParaFrac)
+        c.dupLineCharFrac = try p.double("dup_line_char_frac", default: c.dupLineCharFrac)
+        c.dupParaCharFrac = try p.double("dup_para_char_frac", default: c.dupParaCharFrac)
+        c.topNGrams = try c.topNGrams.map { ($0.0, try p.double("top_\($0.0)_gram", default: $0.1)) }
+        c.dupNGrams = try c.dupNGrams.map { ($0.0, try p.double("duplicated_\($0.0)_n_grams", default: $0.1)) }
+        c.words = try WordSegmenter.Options.read(p)
+        try p.finish()
+        let config = c
+        return StageFactory { GopherRepetitionFilter(config) }
+    }
+
+    public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
+        guard !document.text.isEmpty else { return .exclude(reason: "empty") }
+        let locale = segmenter.locale(for: document)
+        let reason: String? = document.text.withUnsafeBufferPointer { buffer in
+            decide(buffer.baseAddress!, buffer.count, locale: locale)
+        }
+        return reason.map { .exclude(reason: $0) } ?? .keep
+    }
+
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
+        let c = config
+        let textChars = Double(UTF8Scan.scalarCount(p, 0, n))
+
+        // Paragraphs: re.split(r"\n{2,}", text.strip()).
+        do {
+            let (s, e) = UTF8Scan.strip(p, 0, n)
+            counter.reset(expected: 64)
+            var paragraphs = 0, duplicates = 0, duplicateChars = 0
+            var start = s, i = s
+            func add(_ a: Int, _ b: Int) {
+                paragraphs += 1
+                if counter.add(hashBytes(p, a, b), position: paragraphs, length: 0) > 0 {
+                    duplicates += 1
+                    duplicateChars += UTF8Scan.scalarCount(p, a, b)
+                }
+            }
+            while i < e {
+                if p[i] == 0x0A && i + 1 < e && p[i + 1] == 0x0A {
+                    var j = i + 2
+                    while j < e && p[j] == 0x0A { j += 1 }
+                    add(start, i)
+                    start = j
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            add(start, e)
+            if c.dupParaFrac != 0 && Double(duplicates) / Double(paragraphs) > c.dupParaFrac { return "dup_para_frac" }
+            if c.dupParaCharFrac != 0 && Double(duplicateChars) / textChars > c.dupParaCharFrac { return "dup_para_char_frac" }
+        }
+
+        // Lines: re.split("\n+", text).
+        do {
+            counter.reset(expected: 64)
+            var lines = 0, duplicates = 0, duplicateChars = 0
+            var start = 0, i = 0
+            func add(_ a: Int, _ b: Int) {
+                lines += 1
+                if counter.add(hashBytes(p, a, b), position: lines, length: 0) > 0 {
+                    duplicates += 1
+                    duplicateChars += UTF8Scan.scalarCount(p, a, b)
+                }
+            }
+            while i < n {
+                if p[i] == 0x0A {
+                    var j = i + 1
+                    while j < n && p[j] == 0x0A { j += 1 }
+                    add(start, i)
+                    start = j
+                    i = j
+                } else {
+                    i += 1
+                }
+            }
+            add(start, n)
+            if c.dupLineFrac != 0 && Double(duplicates) / Double(lines) > c.dupLineFrac { return "dup_line_frac" }
+            if c.dupLineCharFrac != 0 && Double(duplicateChars) / textChars > c.dupLineCharFrac { return "dup_line_char_frac" }
+        }
+
+        segmenter.segment(p, 0, n, locale: locale)
+        let words = segmenter.words
+        let nWords = words.count
+        wordHashes.removeAll(keepingCapacity: true)
+        wordChars.removeAll(keepingCapacity: true)
+        wordChars.append(0)
+        for w in words {
+            wordHashes.append(hashBytes(p, w.start, w.end))
+            wordChars.append(wordChars[wordChars.count - 1] + UTF8Scan.scalarCount(p, w.start, w.end))
+        }
+
+        // Top n-grams: " ".join(words[i:i+n]), the most common one's length × count.
+        for (size, fraction) in c.topNGrams where nWords >= size {
+            counter.reset(expected: nWords)
+            for i in 0...(nWords - size) {
+                var h: UInt64 = UInt64(size)
+                for k in i..<(i + size) { h = (h &* 0x100_0000_01B3) ^ wordHashes[k]; h ^= h >> 29 }
+                _ = counter.add(h, position: i, length: wordChars[i + size] - wordChars[i] + size - 1)
+            }
+            if fraction != 0, Double(counter.topLengthTimesCount()) / textChars > fraction { return "top_\(size)_gram" }
+        }
+
+        // Duplicated n-grams: "".join(words[i:i+n]); after a repeat, jump past it.
+        if !c.dupNGrams.isEmpty { concatenation.reset(p, words) }
+        for (size, fraction) in c.dupNGrams {
+            counter.reset(expected: nWords)
+            var repeatedChars = 0
+            var i = 0
+            while i < nWords - size + 1 {
+                let h = concatenation.hash(words: i, i + size)
+                if counter.contains(h) {
+                    repeatedChars += wordChars[i + size] - wordChars[i]
+                    i += size
+                } else {
+                    _ = counter.add(h, position: i, length: 0)
+                    i += 1
+                }
+            }
+            if fraction != 0, Double(repeatedChars) / textChars > fraction { return "duplicated_\(size)_n_grams" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,76 @@
+import WinnowCore
+import WinnowText
+
+/// Splits a document into words as datatrove's `split_into_words` does: spaCy's English rules
+/// (`EnglishWordTokenizer`) for languages written with spaces, ICU word breaking for languages written without
+/// them (Chinese, Japanese, Thai, Khmer, Lao, Burmese), chosen by the stage's `language` or, when
+/// `language_from_metadata` is on, by the document's `metadata.language`.
+///
+/// datatrove itself uses other segmenters for those languages (jieba, SudachiPy, PyThaiNLP): ICU's dictionary
+/// segmentation is the native choice here; docs/filters.md explains the difference.
+final class WordSegmenter {
+    struct Options: Sendable {
+        var language: String = "en"
+        var languageFromMetadata: Bool = true
+
+        static func read(_ p: StageParameters) throws -> Options {
+            Options(language: try p.string("language", default: "en"),
+                    languageFromMetadata: try p.bool("language_from_metadata", default: true))
+        }
+    }
+
+    let options: Options
+    private let english = EnglishWordTokenizer()
+    private var breakers: [String: WordBreaker] = [:]
+    /// The words of the last `segment` call (whitespace tokens only when asked for).
+    var words: [TokenSpan] = []
+
+    init(_ options: Options) { self.options = options }
+
+    /// The ICU locale for a language code written without spaces, or nil for spaCy's English rules.
+    static func noSpaceLocale(_ language: String) -> String? {
+        var code = Substring(language.lowercased())
+        if let cut = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<cut] }
+        switch code {
+        case "zh", "zho", "chi", "cmn", "yue", "wuu": return "zh"
+        case "ja", "jpn": return "ja"
+        case "th", "tha": return "th"
+        case "km", "khm": return "km"
+        case "lo", "lao": return "lo"
+        case "my", "mya", "bur": return "my"
+        default: return nil
+        }
+    }
+
+    func locale(for document: Document) -> String? {
+        if options.languageFromMetadata, let language = document.metadata["language"]?.stringValue {
+            return Self.noSpaceLocale(language)
+        }
+        return Self.noSpaceLocale(options.language)
+    }
+
+    /// Splits bytes `[start, end)` of `p` into `words`.
+    func segment(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, locale: String?, spaceTokens: Bool = false) {
+        words.removeAll(keepingCapacity: true)
+        guard let locale else {
+            english.tokenize(p, start, end, spaceTokens: spaceTokens, into: &words)
+            return
+        }
+        let breaker: WordBreaker
+        if let b = breakers[locale] {
+            breaker = b
+        } else if let b = WordBreaker(locale: locale) {
+            breakers[locale] = b
+            breaker = b
+        } else {
+            english.tokenize(p, start, end, spaceTokens: spaceTokens, into: &words)
+            return
+        }
+        breaker.forEachSegment(UnsafeBufferPointer(start: p + start, count: end - start)) { a, b in
+            // datatrove strips every token and drops empty ones.
+            let (s, e) = UTF8Scan.strip(p, start + a, start + b)
+            if s < e { words.append(TokenSpan(start: s, end: e, space: false)) }
+            else if spaceTokens { words.append(TokenSpan(start: start + a, end: start + b, space: true)) }
+        }
+    }
+}

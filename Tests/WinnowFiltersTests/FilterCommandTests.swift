@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// `winnow filter NAME ... --output DIR` end to end: kept/ and excluded/ with filter and filter_reason, decisions
+/// as datatrove's golden file says.
+@Suite struct FilterCommandTests {
+    func winnow() throws -> String {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("winnow").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile)
+    }
+
+    @Test func writesKeptAndExcludedWithReasons() throws {
+        let rows = try loadGolden().prefix(60)
+        let dir = NSTemporaryDirectory() + "winnow-filter-cli-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var input = Data()
+        for row in rows {
+            input += try JSONSerialization.data(withJSONObject: ["id": row.id, "text": row.text]) + Data("\n".utf8)
+        }
+        try input.write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try winnow())
+        process.arguments = ["filter", "fineweb_quality", dir + "/in.jsonl", "--output", dir + "/out", "--compression", "none",
+                             "--param", "short_line_length=30"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+
+        func read(_ sub: String) throws -> [[String: Any]] {
+            let text = try String(contentsOfFile: dir + "/out/\(sub)/00000.jsonl", encoding: .utf8)
+            return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }
+        let kept = try read("kept"), excluded = try read("excluded")
+        #expect(kept.count + excluded.count == rows.count)
+        let expected = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.expected["fineweb_quality"]!) })
+        for d in kept { #expect(expected[d["id"] as! String]?.0 == true) }
+        for d in excluded {
+            #expect(d["filter"] as? String == "fineweb_quality")
+            #expect(d["filter_reason"] as? String == expected[d["id"] as! String]?.1)
+        }
+    }
+}
