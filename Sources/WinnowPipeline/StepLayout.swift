@@ -5,7 +5,7 @@ import WinnowIO
 /// between the tasks of one step (locally or on a cluster):
 ///
 /// - `documents/<task>.jsonl.zst` (or `<task>_<part>.jsonl.zst` when rotating): the kept documents;
-/// - `excluded/<stage>/<task>.jsonl.zst`: documents a stage rejected, with `filter_stage`/`filter_reason`;
+/// - `excluded/<stage>/<task>.jsonl.zst`: documents a stage rejected, with `filter` (the stage) and `filter_reason`;
 /// - `problems/<task>.jsonl`: input defects (file, offset, reason, detail);
 /// - `stats/<task>.json`: per-task stats; `stats.json`: all tasks merged, written when the step completes;
 /// - `completed/<task>`: the marker written last, after a task's files are all in place;

@@ -63,7 +63,7 @@ struct TaskRunner {
                                 try makeDirectory(dir)
                                 excludedWriters[i] = JSONLWriter(directory: dir, prefix: name, compression: step.writer.compression)
                             }
-                            document.metadata["filter_stage"] = .string(step.stages[i].name)
+                            document.metadata["filter"] = .string(step.stages[i].name)
                             document.metadata["filter_reason"] = .string(reason)
                             try excludedWriters[i]!.write(document)
                             return

@@ -27,73 +27,29 @@ struct FilterCommand: ParsableCommand {
     @Option(help: "Output directory: kept/ and excluded/ are written below it.")
     var output: String
 
-    @Option(help: "Input format: auto, jsonl, warc, wet.")
-    var format: String = "auto"
-
-    @Option(help: "JSONL field holding the text.")
-    var textField: String = "text"
-
-    @Option(help: "JSONL field holding the id.")
-    var idField: String = "id"
+    @OptionGroup var input: DocumentInputOptions
 
     @Option(help: "Output compression: none, gzip, zstd.")
     var compression: String = "zstd"
 
     func run() throws {
+        guard let outputCompression = Compression(rawValue: compression) else {
+            throw ValidationError("unknown compression '\(compression)'")
+        }
+        var values: [String: JSONValue] = [:]
+        for parameter in parameters {
+            guard let eq = parameter.firstIndex(of: "=") else { throw ValidationError("--param needs key=value, not '\(parameter)'") }
+            values[String(parameter[..<eq])] = Self.parseValue(String(parameter[parameter.index(after: eq)...]))
+        }
+        let run = StandaloneStageRun(stageName: name, parameters: values, inputs: inputs, format: try input.inputFormat(),
+                                     readerOptions: input.readerOptions, output: output, compression: outputCompression)
         do {
-            guard let stageType = StageRegistry.lookup(name) else {
-                throw ValidationError("unknown stage '\(name)'; `winnow stages` lists them")
-            }
-            guard let inputFormat = InputFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'") }
-            guard let outputCompression = Compression(rawValue: compression) else {
-                throw ValidationError("unknown compression '\(compression)'")
-            }
-            var values: [String: JSONValue] = [:]
-            for parameter in parameters {
-                guard let eq = parameter.firstIndex(of: "=") else { throw ValidationError("--param needs key=value, not '\(parameter)'") }
-                values[String(parameter[..<eq])] = Self.parseValue(String(parameter[parameter.index(after: eq)...]))
-            }
-            let factory = try stageType.factory(parameters: StageParameters(stageName: name, values))
-            var stage = try factory.make()
-
-            for dir in ["kept", "excluded"] {
-                try FileManager.default.createDirectory(atPath: output + "/" + dir, withIntermediateDirectories: true)
-            }
-            let kept = JSONLWriter(directory: output + "/kept", prefix: "00000", compression: outputCompression)
-            let excluded = JSONLWriter(directory: output + "/excluded", prefix: "00000", compression: outputCompression)
-            var options = ReaderOptions()
-            options.textField = textField
-            options.idField = idField
-            var stats = StageStats(name: name)
-            for file in inputs {
-                var readStats = StageStats(name: "read")
-                try inputFormat.resolve(path: file).reader(options: options).read(
-                    file: file, stats: &readStats,
-                    problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
-                ) { document in
-                    var document = document
-                    stats.documentsIn += 1
-                    if case .exclude(let reason) = stage.process(&document, stats: &stats) {
-                        stats.excluded[reason, default: 0] += 1
-                        document.metadata["filter"] = .string(name)
-                        document.metadata["filter_reason"] = .string(reason)
-                        try excluded.write(document)
-                    } else {
-                        stats.documentsOut += 1
-                        try kept.write(document)
-                    }
-                }
-            }
-            try stage.finish(stats: &stats)
-            try kept.close()
-            try excluded.close()
+            let stats = try run.run(problem: printWarning)
             var summary = "\(name): \(stats.documentsIn) documents, \(stats.documentsOut) kept, \(stats.documentsIn - stats.documentsOut) excluded\n"
             for (reason, n) in stats.excluded.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
                 summary += "  \(reason): \(n)\n"
             }
             print(summary, terminator: "")
-        } catch let error as ValidationError {
-            throw error
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)

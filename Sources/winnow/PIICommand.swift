@@ -12,14 +12,7 @@ struct PIICommand: ParsableCommand {
 
 /// Options shared by `scan` and `bench`.
 struct PIIInputOptions: ParsableArguments {
-    @Option(help: "Input format: auto, jsonl, warc, wet.")
-    var format: String = "auto"
-
-    @Option(help: "JSONL field holding the text.")
-    var textField: String = "text"
-
-    @Option(help: "JSONL field holding the id.")
-    var idField: String = "id"
+    @OptionGroup var documents: DocumentInputOptions
 
     @Option(help: "Comma-separated types to detect (email, ip, phone, credit_card, iban, us_ssn, secret, crypto); default all.")
     var types: String?
@@ -44,17 +37,7 @@ struct PIIInputOptions: ParsableArguments {
 
     /// Reads every document of `files`, in order.
     func read(_ files: [String], _ body: (Document) throws -> Void) throws {
-        guard let fmt = InputFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'") }
-        var options = ReaderOptions()
-        options.textField = textField
-        options.idField = idField
-        for file in files {
-            var stats = StageStats(name: "read")
-            try fmt.resolve(path: file).reader(options: options).read(
-                file: file, stats: &stats,
-                problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) },
-                emit: body)
-        }
+        try documents.read(files, body)
     }
 }
 

@@ -11,7 +11,7 @@ import WinnowCore
         for name in ["b.jsonl.zst", "a.jsonl", "c.txt", ".hidden.jsonl", "_tmp/x.jsonl", "sub/d.jsonl", "sub/e.warc.gz"] {
             let path = dir + "/" + name
             try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            fm.createFile(atPath: path, contents: Data("{}".utf8))
+            _ = fm.createFile(atPath: path, contents: Data("{}".utf8))
         }
         #expect(try InputFiles.expand([dir + "/*.jsonl*"], location: "p.yaml:3") == [dir + "/a.jsonl", dir + "/b.jsonl.zst"])
         // A directory: every regular file below it, sorted, without hidden or underscore entries.

@@ -49,7 +49,7 @@ import Testing
         r = set()
         for p in glob.glob(sys.argv[1] + '/out/clean/excluded/length/*.zst'):
             for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines():
-                d = json.loads(line); r.add((d['filter_stage'], d['filter_reason']))
+                d = json.loads(line); r.add((d['filter'], d['filter_reason']))
         problems = [json.loads(l) for p in glob.glob(sys.argv[1] + '/out/clean/problems/*.jsonl') for l in open(p)]
         print(json.dumps([sorted(r), sorted(p['reason'] for p in problems), all(p['offset'] > 0 for p in problems)]))
         """, [dir])
