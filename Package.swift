@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
-        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"]),
+        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],

@@ -81,6 +81,12 @@ public final class StageParameters: @unchecked Sendable {
         return a.map { $0.stringValue! }
     }
 
+    /// The raw value of a parameter (a YAML mapping arrives as `.object`), for stages whose parameters are
+    /// nested, such as per-language file maps or per-metric bounds; nil when absent. Marks the key read.
+    public func value(_ key: String) -> JSONValue? {
+        take(key)?.value
+    }
+
     /// A size in bytes: an integer or a string such as `64MiB`, `1GB`, `512k`.
     public func byteSize(_ key: String, default fallback: Int) throws -> Int {
         guard let v = take(key) else { return fallback }

@@ -1,0 +1,109 @@
+import WinnowCore
+
+/// Predicts the language of document texts with a fastText model, as datatrove does: newlines count as
+/// spaces (datatrove replaces them before calling fastText) and the text ends with fastText's `</s>` token
+/// (the Python binding appends a newline). One identifier per thread; the model is shared.
+public struct LanguageIdentifier {
+    public static let noDefaultModelMessage =
+        "no language-ID model given: set 'model' to a fastText .bin or .ftz file (lid.176.ftz, GlotLID, OpenLID); "
+        + "Winnow's embedded default model is not built yet"
+
+    public let model: FastTextModel
+    private var predictor: FastTextPredictor
+    public private(set) var predictions: [FastTextPrediction] = []
+
+    public init(model: FastTextModel) {
+        self.model = model
+        predictor = FastTextPredictor(model: model)
+    }
+
+    /// Predicts `text`, keeping the `k` best labels (-1: all) at or above `threshold` in `predictions`.
+    @discardableResult
+    public mutating func identify(_ text: [UInt8], k: Int = 1, threshold: Float = 0) -> [FastTextPrediction] {
+        text.withUnsafeBytes { predictor.predict($0, k: k, threshold: threshold, endOfLine: true, into: &predictions) }
+        return predictions
+    }
+
+    /// The normalized code of a label.
+    public func code(_ label: Int) -> LanguageCode { model.labelCodes[label] }
+
+    /// Loads a model for a stage, turning errors into configuration errors on the `model` key.
+    static func loadModel(_ p: StageParameters) throws -> FastTextModel {
+        guard p.has("model") else { throw p.error("model", noDefaultModelMessage) }
+        let path = try p.string("model", default: "")
+        do {
+            let model = try FastTextModel(path: path)
+            guard model.header.model == .supervised else { throw FastTextError.notSupervised(path) }
+            return model
+        } catch {
+            throw p.error("model", "\(error)")
+        }
+    }
+}
+
+/// How the `language` field writes a language.
+public enum LanguageCodeStyle: String, Sendable, CaseIterable {
+    /// As the model's label, without `__label__` and without a script suffix (`en` for lid.176, `eng` for
+    /// GlotLID): what datatrove writes.
+    case model
+    /// ISO 639-1 when the language has a two-letter code, else ISO 639-3.
+    case iso639_1
+    /// ISO 639-3.
+    case iso639_3
+
+    public func write(_ code: LanguageCode) -> String {
+        switch self {
+        case .model:
+            if code.hasExplicitScript, let sep = code.model.firstIndex(where: { $0 == "_" || $0 == "-" }) {
+                return String(code.model[..<sep])
+            }
+            return code.model
+        case .iso639_1: return code.shortCode
+        case .iso639_3: return code.language
+        }
+    }
+}
+
+/// The annotation both language stages write.
+struct LanguageAnnotator {
+    var identifier: LanguageIdentifier
+    var style: LanguageCodeStyle
+    /// `top_language_<code>_score` for every label above this (nil: off).
+    var topThreshold: Float?
+
+    /// Writes `language`, `language_script`, `language_score` (and the top languages) from the identifier's
+    /// current predictions, best first.
+    func annotate(_ document: inout Document, stats: inout StageStats) {
+        let predictions = identifier.predictions
+        guard let best = predictions.first else {
+            stats.count("no_prediction")
+            return
+        }
+        let code = identifier.code(best.label)
+        let name = style.write(code)
+        document.metadata["language"] = .string(name)
+        if !code.script.isEmpty { document.metadata["language_script"] = .string(code.script) }
+        document.metadata["language_score"] = Self.number(best.probability)
+        if let topThreshold {
+            for p in predictions where p.probability > topThreshold {
+                document.metadata["top_language_\(style.write(identifier.code(p.label)))_score"] = Self.number(p.probability)
+            }
+        }
+        stats.count("language:\(name)")
+    }
+
+    /// A probability as its shortest `Float` text (`0.9876543`), not a widened `Double`.
+    static func number(_ value: Float) -> JSONValue {
+        .number(JSONNumber(uncheckedLiteral: value.isFinite ? "\(value)" : "0"))
+    }
+
+    static func parameters(_ p: StageParameters) throws -> (LanguageCodeStyle, Float?) {
+        let style = LanguageCodeStyle(rawValue: try p.choice("codes", LanguageCodeStyle.allCases.map(\.rawValue), default: "model"))!
+        var top: Float? = nil
+        if p.has("keep_top_pairs_threshold") {
+            let t = try p.double("keep_top_pairs_threshold", default: -1)
+            if t >= 0 { top = Float(t) }
+        }
+        return (style, top)
+    }
+}
