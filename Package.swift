@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
         // Language identification: a fastText-compatible engine and the language stages.
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
+        // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
+        .target(name: "WinnowTokenizer", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"]),
         // PII detection and replacement.
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
@@ -48,7 +50,7 @@ let package = Package(
         ]),
         // The command line: parses arguments and calls the library.
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline",
+            "WinnowPipeline", "WinnowTokenizer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
     ],

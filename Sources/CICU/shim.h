@@ -201,3 +201,11 @@ static inline int32_t winnow_ubrk_first(UBreakIterator *iterator) { return ubrk_
 
 /// The next boundary, or -1 (UBRK_DONE) at the end.
 static inline int32_t winnow_ubrk_next(UBreakIterator *iterator) { return ubrk_next(iterator); }
+
+// MARK: Character properties
+
+/// The general category of a code point (a UCharCategory value: U_UPPERCASE_LETTER ...).
+static inline int32_t winnow_u_charType(int32_t c) { return (int32_t)u_charType((UChar32)c); }
+
+/// The Unicode White_Space property (what regex engines' Unicode `\s` matches).
+static inline int32_t winnow_u_isUWhiteSpace(int32_t c) { return u_isUWhiteSpace((UChar32)c) ? 1 : 0; }

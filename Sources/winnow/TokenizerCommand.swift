@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import WinnowCore
+import WinnowIO
+import WinnowTokenizer
+
+/// `winnow tokenizer ...`: byte-level BPE tokenizers.
+struct TokenizerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
+        subcommands: [TokenizerTrainCommand.self])
+}
+
+struct TokenizerTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a byte-level BPE tokenizer on documents and write tokenizer.json, vocab.json, merges.txt.",
+        discussion: """
+        Each document's whole text is one training sequence (JSONL, WARC or WET, optionally .gz/.zst). With \
+        --id-layout hf (the default) the vocab and merges equal HF tokenizers' BpeTrainer with \
+        initial_alphabet=ByteLevel.alphabet() and ByteLevel(add_prefix_space=False): special tokens first, then the \
+        256 byte symbols in the order of their byte-level characters, then the merges; equal pair counts are \
+        broken by the smallest (left id, right id). Training uses one thread.
+        """)
+
+    @Argument(help: "Input files (JSONL, WARC, WET; plain, .gz or .zst).")
+    var inputs: [String]
+
+    @Option(help: "Vocabulary size: special tokens + 256 byte symbols + merges.")
+    var vocabSize: Int
+
+    @Option(help: "Minimum count of a pair to be merged; training stops at the first pair below it.")
+    var minFrequency: Int64 = 0
+
+    @Option(name: .customLong("special-token"), help: "A special token (repeatable); they get the first ids.")
+    var specialTokens: [String] = []
+
+    @Option(help: "Maximum token length in bytes (HF max_token_length).")
+    var maxTokenLength: Int?
+
+    @Option(help: "Split pattern preset: gpt2.")
+    var pattern: String = "gpt2"
+
+    @Option(help: "Token id layout: hf.")
+    var idLayout: String = "hf"
+
+    @Option(help: "Merges in tokenizer.json: pairs (tokenizers >= 0.20) or legacy (\"a b\" strings).")
+    var mergesFormat: String = "pairs"
+
+    @Option(help: "JSONL field holding the text.")
+    var textField: String = "text"
+
+    @Option(name: .shortAndLong, help: "Output directory.")
+    var output: String
+
+    func validate() throws {
+        if vocabSize < 1 { throw ValidationError("--vocab-size must be positive") }
+        if minFrequency < 0 { throw ValidationError("--min-frequency must not be negative") }
+        if let maxTokenLength, maxTokenLength < 1 { throw ValidationError("--max-token-length must be positive") }
+        if SplitPattern(rawValue: pattern) == nil {
+            throw ValidationError("unknown --pattern \(pattern) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if TokenIDLayout(rawValue: idLayout) == nil {
+            throw ValidationError("unknown --id-layout \(idLayout) (known: \(TokenIDLayout.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if MergesFormat(rawValue: mergesFormat) == nil { throw ValidationError("--merges-format must be pairs or legacy") }
+    }
+
+    func run() throws {
+        do {
+            var options = BPETrainingOptions(vocabSize: vocabSize)
+            options.minFrequency = minFrequency
+            options.specialTokens = specialTokens
+            options.maxTokenLength = maxTokenLength
+            options.pattern = SplitPattern(rawValue: pattern)!
+            options.idLayout = TokenIDLayout(rawValue: idLayout)!
+            let trainer = BPETrainer(options: options)
+            var readerOptions = ReaderOptions()
+            readerOptions.textField = textField
+            var documents = 0
+            for input in inputs {
+                var stats = StageStats(name: "read")
+                try InputFormat.auto.resolve(path: input).reader(options: readerOptions).read(
+                    file: input, stats: &stats,
+                    problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) },
+                    emit: { document in
+                        trainer.add(document: document.text)
+                        documents += 1
+                    })
+            }
+            let model = trainer.train()
+            try model.write(to: output, merges: MergesFormat(rawValue: mergesFormat)!)
+            FileHandle.standardError.write(Data("""
+                \(documents) documents, \(trainer.counter.count) distinct pre-tokens, vocab \(model.vocab.count), \
+                \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\n
+                """.utf8))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
