@@ -5,5 +5,6 @@ public enum FilterStages {
     public static let all: [any RegisteredStage.Type] = [
         LengthFilter.self, SamplerFilter.self,
         GopherQualityFilter.self, GopherRepetitionFilter.self, C4QualityFilter.self, FineWebQualityFilter.self,
+        BadWordsFilter.self, URLFilter.self, StatisticsStage.self,
     ]
 }
