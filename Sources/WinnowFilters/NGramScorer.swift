@@ -1,0 +1,81 @@
+/// Scores a sentence token by token against an `ARPAModel`, like KenLM's `full_scores`: each token's log10
+/// probability, the length of the n-gram that matched and whether the token is out of vocabulary.
+///
+/// Usage: `begin(bos:)`, then `score(token:)` per token, then `end()` for `</s>`. The scorer keeps the last
+/// `order - 1` word ids (most recent first) in one buffer allocated at creation; scoring allocates nothing.
+/// Keeping the full history rather than KenLM's minimized state gives the same scores: KenLM drops a
+/// context word only when no longer n-gram extends it, in which case its back-off is 0.
+public struct NGramScorer {
+    public struct TokenScore: Sendable, Equatable {
+        public var log10: Float
+        public var ngramLength: Int
+        public var oov: Bool
+    }
+
+    public let model: ARPAModel
+    private var history: [UInt32]
+    private var historyCount = 0
+
+    public init(model: ARPAModel) {
+        self.model = model
+        self.history = [UInt32](repeating: 0, count: max(model.order - 1, 1))
+    }
+
+    /// Starts a sentence; with `bos`, the context is `<s>` (KenLM's `BeginSentenceState`), else empty.
+    public mutating func begin(bos: Bool = true) {
+        historyCount = 0
+        if bos, model.order > 1 {
+            history[0] = model.bosID
+            historyCount = 1
+        }
+    }
+
+    /// Scores one word given by its id and appends it to the context.
+    @inline(__always)
+    public mutating func score(id: UInt32) -> TokenScore {
+        let (p, n) = history.withUnsafeBufferPointer { h in
+            model.score(id, context: UnsafeBufferPointer(rebasing: h[0..<historyCount]))
+        }
+        let capacity = model.order - 1
+        if capacity > 0 {
+            history.withUnsafeMutableBufferPointer { h in
+                var i = min(historyCount, capacity - 1)
+                while i > 0 { h[i] = h[i - 1]; i -= 1 }
+                h[0] = id
+            }
+            historyCount = min(historyCount + 1, capacity)
+        }
+        return TokenScore(log10: p, ngramLength: n, oov: id == model.unknownID)
+    }
+
+    /// Scores one token given by its UTF-8 bytes.
+    @inline(__always)
+    public mutating func score(token: UnsafeBufferPointer<UInt8>) -> TokenScore {
+        score(id: model.id(of: token))
+    }
+
+    /// Scores `</s>`.
+    public mutating func end() -> TokenScore { score(id: model.eosID) }
+
+    /// Whether a byte separates tokens: Python's `str.split()` whitespace within ASCII (space, \t, \n, \v,
+    /// \f, \r and the separators 0x1C-0x1F). Non-ASCII spaces (U+00A0, U+2000...) are not separators here,
+    /// though Python's `split()` (used by the `kenlm` module) treats them as such.
+    @inline(__always)
+    public static func isSpace(_ b: UInt8) -> Bool {
+        b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+    }
+
+    /// Calls `body` with each whitespace-separated token of `text`.
+    @inline(__always)
+    public static func forEachToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var i = 0
+        let n = text.count
+        while i < n {
+            while i < n, isSpace(text[i]) { i += 1 }
+            if i == n { break }
+            let start = i
+            while i < n, !isSpace(text[i]) { i += 1 }
+            body(UnsafeBufferPointer(rebasing: text[start..<i]))
+        }
+    }
+}
