@@ -54,18 +54,20 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Runs child processes (winnow, Python references) for the test targets; not part of the product.
+        .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
         // Read benchmark (release build): see Benchmarks/README.md.
         .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
 
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
-        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
-        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow"]),
+        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

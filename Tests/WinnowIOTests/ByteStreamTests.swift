@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowIO
 
 @Suite struct ByteStreamTests {
@@ -119,15 +120,5 @@ import WinnowIO
 
 /// Runs `python3 -c script args...`; nil when Python (or a module it needs) is unavailable.
 func runPython(_ script: String, _ arguments: String...) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    do { try process.run() } catch { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    (try? ProcessRunner.python(script, arguments))?.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowIO
 
@@ -116,16 +117,5 @@ private func canonical(_ value: JSONValue) -> JSONValue {
 
 /// Runs `python3 -c script` with `stdin`, returning its standard output.
 func runPython(_ script: String, stdin: [UInt8] = [], arguments: [String] = []) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(stdin))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try ProcessRunner.python(script, arguments, stdin: Data(stdin))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowTestSupport
 import Testing
 @testable import WinnowLangID
 
@@ -35,23 +36,8 @@ struct ProcessResult {
 /// Runs a program to completion, capturing its output.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], stdin: Data = Data()) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let input = Pipe(), out = Pipe(), err = Pipe()
-    process.standardInput = input
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    input.fileHandleForWriting.write(stdin)
-    try input.fileHandleForWriting.close()
-    nonisolated(unsafe) var errData = Data()
-    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    errThread.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
-    return ProcessResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errData, as: UTF8.self))
+    let r = try ProcessRunner.run(executable, arguments, stdin: stdin)
+    return ProcessResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }
 
 func runChecked(_ executable: String, _ arguments: [String]) throws -> Data {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowCore
 import WinnowIO
 @testable import WinnowPII
@@ -16,24 +17,7 @@ struct TestFailure: Error, CustomStringConvertible {
 /// Runs `python3 -c script args`; throws with stderr if it fails.
 @discardableResult
 func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script] + arguments
-    let input = Pipe(), out = Pipe(), err = Pipe()
-    process.standardInput = input
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    input.fileHandleForWriting.write(stdin)
-    try input.fileHandleForWriting.close()
-    nonisolated(unsafe) var errData = Data()
-    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    errThread.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
-    guard process.terminationStatus == 0 else { throw TestFailure("python failed: \(String(decoding: errData, as: UTF8.self))") }
-    return String(decoding: outData, as: UTF8.self)
+    try ProcessRunner.python(script, arguments, stdin: stdin)
 }
 
 func parseJSON(_ s: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]) }

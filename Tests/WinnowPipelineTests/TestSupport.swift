@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -41,34 +42,14 @@ struct ProcessResult {
 /// Runs a program to completion, capturing its output.
 @discardableResult
 func run(_ executable: String, _ arguments: [String], cwd: String? = nil, stdin: Data = Data()) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    let input = Pipe(), out = Pipe(), err = Pipe()
-    process.standardInput = input
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    input.fileHandleForWriting.write(stdin)
-    try input.fileHandleForWriting.close()
-    // Drain both pipes concurrently so neither can fill up and block the child.
-    nonisolated(unsafe) var errData = Data()
-    let errThread = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    errThread.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
-    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+    let r = try ProcessRunner.run(executable, arguments, cwd: cwd, stdin: stdin)
+    return ProcessResult(status: r.status, stdout: r.stdoutText, stderr: r.stderr)
 }
 
 /// Runs a Python script (`python3 -c`) with arguments; throws if it fails.
 @discardableResult
 func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
-    let result = try run("/usr/bin/env", ["python3", "-c", script] + arguments, stdin: stdin)
-    guard result.status == 0 else { throw TestFailure("python failed: \(result.stderr)") }
-    return result.stdout
+    try ProcessRunner.python(script, arguments, stdin: stdin)
 }
 
 /// Every file below `directory` (relative path -> contents), for comparing two runs byte for byte.
