@@ -65,66 +65,50 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
         return reason.map { .exclude(reason: $0) } ?? .keep
     }
 
+    /// Splits `p[from..<to]` at runs of at least `minNewlines` newlines (as `re.split("\n{k,}")` does) and
+    /// counts the pieces, the pieces seen before, and those repeats' characters (datatrove's
+    /// `find_duplicates`).
+    private mutating func duplicates(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int, minNewlines: Int)
+        -> (pieces: Int, duplicates: Int, duplicateChars: Int)
+    {
+        counter.reset(expected: 64)
+        var pieces = 0, duplicates = 0, duplicateChars = 0
+        func add(_ a: Int, _ b: Int) {
+            pieces += 1
+            if counter.add(hashBytes(p, a, b), position: pieces, length: 0) > 0 {
+                duplicates += 1
+                duplicateChars += UTF8Scan.scalarCount(p, a, b)
+            }
+        }
+        var start = from, i = from
+        while i < to {
+            guard p[i] == 0x0A else { i += 1; continue }
+            var j = i + 1
+            while j < to && p[j] == 0x0A { j += 1 }
+            if j - i >= minNewlines {
+                add(start, i)
+                start = j
+            }
+            i = j
+        }
+        add(start, to)
+        return (pieces, duplicates, duplicateChars)
+    }
+
     private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
         let c = config
         let textChars = Double(UTF8Scan.scalarCount(p, 0, n))
 
         // Paragraphs: re.split(r"\n{2,}", text.strip()).
-        do {
-            let (s, e) = UTF8Scan.strip(p, 0, n)
-            counter.reset(expected: 64)
-            var paragraphs = 0, duplicates = 0, duplicateChars = 0
-            var start = s, i = s
-            func add(_ a: Int, _ b: Int) {
-                paragraphs += 1
-                if counter.add(hashBytes(p, a, b), position: paragraphs, length: 0) > 0 {
-                    duplicates += 1
-                    duplicateChars += UTF8Scan.scalarCount(p, a, b)
-                }
-            }
-            while i < e {
-                if p[i] == 0x0A && i + 1 < e && p[i + 1] == 0x0A {
-                    var j = i + 2
-                    while j < e && p[j] == 0x0A { j += 1 }
-                    add(start, i)
-                    start = j
-                    i = j
-                } else {
-                    i += 1
-                }
-            }
-            add(start, e)
-            if c.dupParaFrac != 0 && Double(duplicates) / Double(paragraphs) > c.dupParaFrac { return "dup_para_frac" }
-            if c.dupParaCharFrac != 0 && Double(duplicateChars) / textChars > c.dupParaCharFrac { return "dup_para_char_frac" }
-        }
+        let (s, e) = UTF8Scan.strip(p, 0, n)
+        let paragraphs = duplicates(p, s, e, minNewlines: 2)
+        if c.dupParaFrac != 0 && Double(paragraphs.duplicates) / Double(paragraphs.pieces) > c.dupParaFrac { return "dup_para_frac" }
+        if c.dupParaCharFrac != 0 && Double(paragraphs.duplicateChars) / textChars > c.dupParaCharFrac { return "dup_para_char_frac" }
 
         // Lines: re.split("\n+", text).
-        do {
-            counter.reset(expected: 64)
-            var lines = 0, duplicates = 0, duplicateChars = 0
-            var start = 0, i = 0
-            func add(_ a: Int, _ b: Int) {
-                lines += 1
-                if counter.add(hashBytes(p, a, b), position: lines, length: 0) > 0 {
-                    duplicates += 1
-                    duplicateChars += UTF8Scan.scalarCount(p, a, b)
-                }
-            }
-            while i < n {
-                if p[i] == 0x0A {
-                    var j = i + 1
-                    while j < n && p[j] == 0x0A { j += 1 }
-                    add(start, i)
-                    start = j
-                    i = j
-                } else {
-                    i += 1
-                }
-            }
-            add(start, n)
-            if c.dupLineFrac != 0 && Double(duplicates) / Double(lines) > c.dupLineFrac { return "dup_line_frac" }
-            if c.dupLineCharFrac != 0 && Double(duplicateChars) / textChars > c.dupLineCharFrac { return "dup_line_char_frac" }
-        }
+        let lines = duplicates(p, 0, n, minNewlines: 1)
+        if c.dupLineFrac != 0 && Double(lines.duplicates) / Double(lines.pieces) > c.dupLineFrac { return "dup_line_frac" }
+        if c.dupLineCharFrac != 0 && Double(lines.duplicateChars) / textChars > c.dupLineCharFrac { return "dup_line_char_frac" }
 
         segmenter.segment(p, 0, n, locale: locale)
         let words = segmenter.words
