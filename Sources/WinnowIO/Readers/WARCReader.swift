@@ -39,18 +39,7 @@ public struct WARCReader: DocumentReader {
         emit: (Document) throws -> Void
     ) throws {
         let parser = WARCRecordParser(file: file, source: try openByteSource(path: file), options: options)
-        while let record = try parser.next(wantsBlock: { $0.lowercasedType == "response" }, problem: problem) {
-            let type = record.header.lowercasedType
-            guard type == "response" else {
-                stats.count("skipped_record:" + (type.isEmpty ? "unknown" : type))
-                continue
-            }
-            guard let block = record.block else { continue }  // too large: reported by the parser
-            guard let url = record.header.targetURI else {
-                try problem(InputProblem(file: file, offset: record.offset, reason: "missing_header",
-                                         detail: "response record without WARC-Target-URI"))
-                continue
-            }
+        try parser.forEachRecord(ofType: "response", stats: &stats, problem: problem) { record, block, url, stats in
             if let document = try makeDocument(record, block: block, url: url, file: file, stats: &stats, problem: problem) {
                 try emit(document)
             }

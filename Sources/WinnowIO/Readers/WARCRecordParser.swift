@@ -310,3 +310,28 @@ final class WARCRecordParser {
     static let warcIdentifiedPayloadType = Array("warc-identified-payload-type".utf8)
     static let warcIdentifiedContentLanguage = Array("warc-identified-content-language".utf8)
 }
+
+extension WARCRecordParser {
+    /// Reads the file's records of one type (`response`, `conversion`), handing each with its block and
+    /// target URI (and `stats`) to `body`. Other types are counted as `skipped_record:<type>`; a record of the type
+    /// without a WARC-Target-URI is a `missing_header` problem; one too large to load was already reported.
+    func forEachRecord(
+        ofType wanted: String, stats: inout StageStats, problem: (InputProblem) throws -> Void,
+        _ body: (WARCRecord, UnsafeRawBufferPointer, String, inout StageStats) throws -> Void
+    ) throws {
+        while let record = try next(wantsBlock: { $0.lowercasedType == wanted }, problem: problem) {
+            let type = record.header.lowercasedType
+            guard type == wanted else {
+                stats.count("skipped_record:" + (type.isEmpty ? "unknown" : type))
+                continue
+            }
+            guard let block = record.block else { continue }
+            guard let url = record.header.targetURI else {
+                try problem(InputProblem(file: file, offset: record.offset, reason: "missing_header",
+                                         detail: "\(wanted) record without WARC-Target-URI"))
+                continue
+            }
+            try body(record, block, url, &stats)
+        }
+    }
+}

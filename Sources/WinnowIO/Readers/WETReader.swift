@@ -23,22 +23,11 @@ public struct WETReader: DocumentReader {
         emit: (Document) throws -> Void
     ) throws {
         let parser = WARCRecordParser(file: file, source: try openByteSource(path: file), options: options)
-        while let record = try parser.next(wantsBlock: { $0.lowercasedType == "conversion" }, problem: problem) {
-            let type = record.header.lowercasedType
-            guard type == "conversion" else {
-                stats.count("skipped_record:" + (type.isEmpty ? "unknown" : type))
-                continue
-            }
-            guard let block = record.block else { continue }
-            guard let url = record.header.targetURI else {
-                try problem(InputProblem(file: file, offset: record.offset, reason: "missing_header",
-                                         detail: "conversion record without WARC-Target-URI"))
-                continue
-            }
+        try parser.forEachRecord(ofType: "conversion", stats: &stats, problem: problem) { record, block, url, stats in
             let text = PayloadDecoding.utf8(block)
             if text.bytes.isEmpty {
                 stats.count("skipped_empty_payload")
-                continue
+                return
             }
             if text.replacements > 0 { stats.count("replaced_invalid_utf8", text.replacements) }
             var metadata = JSONObject()
