@@ -209,3 +209,24 @@ static inline int32_t winnow_u_charType(int32_t c) { return (int32_t)u_charType(
 
 /// The Unicode White_Space property (what regex engines' Unicode `\s` matches).
 static inline int32_t winnow_u_isUWhiteSpace(int32_t c) { return u_isUWhiteSpace((UChar32)c) ? 1 : 0; }
+
+// MARK: Scripts
+
+#include <unicode/uscript.h>
+
+/// The Script property of a code point (a UScriptCode: 0 Common, 1 Inherited, 25 Latin, ...).
+static inline int32_t winnow_uscript_getScript(int32_t c) {
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode code = uscript_getScript((UChar32)c, &err);
+    return U_FAILURE(err) ? 103 : (int32_t)code;  // USCRIPT_UNKNOWN
+}
+
+/// The UScriptCode of an ISO 15924 code such as "Latn" or "Hani", or -1 when ICU does not know it.
+static inline int32_t winnow_uscript_codeOf(const char *iso15924) {
+    return (int32_t)u_getPropertyValueEnum(UCHAR_SCRIPT, iso15924);
+}
+
+/// Whether `script` is in the Script_Extensions of a code point (U+30FC is in Hira and Kana, for example).
+static inline int32_t winnow_uscript_hasScript(int32_t c, int32_t script) {
+    return uscript_hasScript((UChar32)c, (UScriptCode)script) ? 1 : 0;
+}

@@ -10,24 +10,28 @@ public enum LangIDStages {
 ///
 /// YAML: `- language_id: {model: models/lid.176.ftz}`. Parameters: `model` (a fastText `.bin`/`.ftz`,
 /// required until Winnow ships a default model), `codes` (`model`: the label as the model writes it, as
-/// datatrove does; `iso639_1`; `iso639_3`), `keep_top_pairs_threshold` (off by default).
-/// The text is predicted as datatrove does: newlines count as spaces. Counters: `language:<code>`,
-/// `no_prediction` (nothing the model knows in the text).
+/// datatrove does; `iso639_1`; `iso639_3`), `keep_top_pairs_threshold` (off by default), `script_mismatch`
+/// (`annotate`, default: `language_script_mismatch: true` when the text has no character of the predicted
+/// script; `off`). The text is predicted as datatrove does: newlines count as spaces. Counters:
+/// `language:<code>`, `no_prediction` (nothing the model knows in the text), `script_mismatch`.
 public struct LanguageIDStage: DocumentStage, RegisteredStage {
     public static let stageName = "language_id"
     public static let summary = "annotate language, language_script and language_score with a fastText model (lid.176, GlotLID, OpenLID)"
 
     var annotator: LanguageAnnotator
 
-    public init(model: FastTextModel, codes: LanguageCodeStyle = .model, keepTopPairsThreshold: Float? = nil) {
-        annotator = LanguageAnnotator(identifier: LanguageIdentifier(model: model), style: codes, topThreshold: keepTopPairsThreshold)
+    public init(model: FastTextModel, codes: LanguageCodeStyle = .model, keepTopPairsThreshold: Float? = nil,
+                scriptMismatch: ScriptMismatchAction = .annotate) {
+        annotator = LanguageAnnotator(identifier: LanguageIdentifier(model: model), style: codes, topThreshold: keepTopPairsThreshold,
+                                      scriptCheck: scriptMismatch)
     }
 
     public static func factory(parameters p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
         let (style, top) = try LanguageAnnotator.parameters(p)
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: false)
         try p.finish()
-        return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top) }
+        return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck) }
     }
 
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
@@ -66,8 +70,10 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
     let floor: Float
 
     public init(model: FastTextModel, languages: [String], threshold: Float = 0.65, thresholds: [String: Float] = [:],
-                labelOnly: Bool = false, codes: LanguageCodeStyle = .model, keepTopPairsThreshold: Float? = nil) {
-        annotator = LanguageAnnotator(identifier: LanguageIdentifier(model: model), style: codes, topThreshold: keepTopPairsThreshold)
+                labelOnly: Bool = false, codes: LanguageCodeStyle = .model, keepTopPairsThreshold: Float? = nil,
+                scriptMismatch: ScriptMismatchAction = .annotate) {
+        annotator = LanguageAnnotator(identifier: LanguageIdentifier(model: model), style: codes, topThreshold: keepTopPairsThreshold,
+                                      scriptCheck: scriptMismatch)
         self.threshold = threshold
         self.labelOnly = labelOnly
         anyLanguage = languages.isEmpty
@@ -109,16 +115,17 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
         }
         let labelOnly = try p.bool("label_only", default: false)
         let (style, top) = try LanguageAnnotator.parameters(p)
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: true)
         try p.finish()
         let stage = LanguageFilterStage(model: model, languages: languages, threshold: Float(threshold), thresholds: thresholds,
-                                        labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top)
+                                        labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck)
         if !languages.isEmpty, !stage.labelThresholds.contains(where: { $0 != nil }) {
             throw p.error("languages", "none of \(languages.joined(separator: ", ")) is a label of \(model.path)")
         }
         let perLanguage = thresholds
         return StageFactory {
             LanguageFilterStage(model: model, languages: languages, threshold: Float(threshold), thresholds: perLanguage,
-                                labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top)
+                                labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck)
         }
     }
 
@@ -129,10 +136,11 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
             // Nothing reaches the floor: still annotate the best language.
             annotator.identifier.identify(document.text, k: 1)
         }
-        annotator.annotate(&document, stats: &stats)
+        let scriptMissing = annotator.annotate(&document, stats: &stats)
         if labelOnly { return .keep }
         let predictions = annotator.identifier.predictions
         guard let best = predictions.first else { return .exclude(reason: "no_prediction") }
+        if scriptMissing, annotator.scriptCheck == .exclude { return .exclude(reason: "script_mismatch") }
         if anyLanguage {
             return best.probability > (labelThresholds[best.label] ?? threshold) ? .keep : .exclude(reason: "below_threshold")
         }

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowText
 
 /// Predicts the language of document texts with a fastText model, as datatrove does: newlines count as
 /// spaces (datatrove replaces them before calling fastText) and the text ends with fastText's `</s>` token
@@ -64,20 +65,51 @@ public enum LanguageCodeStyle: String, Sendable, CaseIterable {
     }
 }
 
+/// What the language stages do when the predicted language's script does not occur in the text.
+public enum ScriptMismatchAction: String, Sendable, CaseIterable {
+    /// Do not check.
+    case off
+    /// Write `language_script_mismatch: true` and count `script_mismatch`.
+    case annotate
+    /// Annotate, and exclude the document (`language_filter` only) with reason `script_mismatch`.
+    case exclude
+}
+
 /// The annotation both language stages write.
 struct LanguageAnnotator {
     var identifier: LanguageIdentifier
     var style: LanguageCodeStyle
     /// `top_language_<code>_score` for every label above this (nil: off).
     var topThreshold: Float?
+    var scriptCheck: ScriptMismatchAction
+    /// Per label: a matcher for its script when the check is on and the script is known to ICU.
+    let scriptMatchers: [ScriptMatcher?]
+
+    init(identifier: LanguageIdentifier, style: LanguageCodeStyle, topThreshold: Float?, scriptCheck: ScriptMismatchAction = .annotate) {
+        self.identifier = identifier
+        self.style = style
+        self.topThreshold = topThreshold
+        self.scriptCheck = scriptCheck
+        scriptMatchers = identifier.model.labelCodes.map { code in
+            scriptCheck == .off || code.script.isEmpty ? nil : ScriptMatcher(script: code.script)
+        }
+    }
+
+    /// Whether the best prediction's script is absent from `text` (false when unchecked or unknown).
+    func scriptIsMissing(from text: [UInt8]) -> Bool {
+        guard let best = identifier.predictions.first, let matcher = scriptMatchers[best.label] else { return false }
+        return !matcher.occurs(in: text)
+    }
 
     /// Writes `language`, `language_script`, `language_score` (and the top languages) from the identifier's
     /// current predictions, best first.
-    func annotate(_ document: inout Document, stats: inout StageStats) {
+    /// Returns whether the best language's script is missing from the text.
+    @discardableResult
+    func annotate(_ document: inout Document, stats: inout StageStats) -> Bool {
         let predictions = identifier.predictions
         guard let best = predictions.first else {
             stats.count("no_prediction")
-            return
+            return false
         }
         let code = identifier.code(best.label)
         let name = style.write(code)
@@ -90,11 +122,20 @@ struct LanguageAnnotator {
             }
         }
         stats.count("language:\(name)")
+        guard scriptIsMissing(from: document.text) else { return false }
+        document.metadata["language_script_mismatch"] = .bool(true)
+        stats.count("script_mismatch")
+        return true
     }
 
     /// A probability as its shortest `Float` text (`0.9876543`), not a widened `Double`.
     static func number(_ value: Float) -> JSONValue {
         .number(JSONNumber(uncheckedLiteral: value.isFinite ? "\(value)" : "0"))
+    }
+
+    static func scriptCheck(_ p: StageParameters, allowExclude: Bool) throws -> ScriptMismatchAction {
+        let choices = ScriptMismatchAction.allCases.filter { allowExclude || $0 != .exclude }.map(\.rawValue)
+        return ScriptMismatchAction(rawValue: try p.choice("script_mismatch", choices, default: "annotate"))!
     }
 
     static func parameters(_ p: StageParameters) throws -> (LanguageCodeStyle, Float?) {

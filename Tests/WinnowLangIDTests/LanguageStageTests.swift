@@ -108,6 +108,32 @@ struct LanguageStageReferenceTests {
         #expect(try decisions(["languages": ["fr"], "label_only": true]).allSatisfy { $0 == .keep })
     }
 
+    /// A prediction whose script has no letter in the text is flagged: a text of digits has no letters of
+    /// any script, while Japanese and Russian texts contain their scripts.
+    @Test func scriptMismatch() throws {
+        let model = try lid176()
+        let docs = [Document(id: "digits", text: "12345 67890 2024"), Document(id: "ja", text: "東京は日本の首都です。"),
+                    Document(id: "ru", text: "Москва — столица России.")]
+        let annotate = try LanguageIDStage.factory(parameters: StageParameters(stageName: "language_id", ["model": .string(model)]))
+        let (kept, _, stats) = try runStage(annotate, docs)
+        let digits = try #require(kept.first)
+        #expect(digits.metadata["language_script"] != nil)
+        #expect(digits.metadata["language_script_mismatch"] == .bool(true))
+        #expect(kept[1].metadata["language_script"]?.stringValue == "Jpan" && kept[1].metadata["language_script_mismatch"] == nil)
+        #expect(kept[2].metadata["language_script"]?.stringValue == "Cyrl" && kept[2].metadata["language_script_mismatch"] == nil)
+        #expect(stats.counters["script_mismatch"] == 1)
+
+        let off = try LanguageIDStage.factory(parameters: StageParameters(stageName: "language_id", ["model": .string(model), "script_mismatch": "off"]))
+        #expect(try runStage(off, docs).kept.allSatisfy { $0.metadata["language_script_mismatch"] == nil })
+        let exclude = try LanguageFilterStage.factory(parameters: StageParameters(stageName: "language_filter", [
+            "model": .string(model), "threshold": 0.0, "script_mismatch": "exclude",
+        ]))
+        #expect(try runStage(exclude, docs).decisions == [.exclude(reason: "script_mismatch"), .keep, .keep])
+        #expect(throws: ConfigurationError.self) {
+            _ = try LanguageIDStage.factory(parameters: StageParameters(stageName: "language_id", ["model": .string(model), "script_mismatch": "exclude"]))
+        }
+    }
+
     @Test func configurationErrors() throws {
         let model = try lid176()
         #expect(throws: ConfigurationError.self) {
