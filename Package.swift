@@ -32,8 +32,8 @@ let package = Package(
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
-        // Per-document filters.
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
+        // Per-document filters (the classifier filter runs fastText models through WinnowLangID).
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"]),
         // Language identification: a fastText-compatible engine and the language stages.
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowLangID", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO"], exclude: ["Fixtures"]),

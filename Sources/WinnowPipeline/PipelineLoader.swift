@@ -156,9 +156,10 @@ public enum PipelineLoader {
                 values[k.string ?? ""] = StageParameters.Value(value: jsonValue(v), line: v.line)
             }
         }
-        let parameters = StageParameters(stageName: type, file: file, line: node.line, values: values)
+        let canonical = stageType.stageName  // an alias names its stage's canonical type
+        let parameters = StageParameters(stageName: canonical, file: file, line: node.line, values: values)
         let factory = try stageType.factory(parameters: parameters)
-        return ConfiguredStage(name: type, type: type, location: location, factory: factory)
+        return ConfiguredStage(name: canonical, type: canonical, location: location, factory: factory)
     }
 
     static func parseWriter(_ node: Node?, file: String) throws -> WriterConfiguration {

@@ -8,8 +8,12 @@ import WinnowPII
 public enum StageRegistry {
     public static let all: [any RegisteredStage.Type] = FilterStages.all + FormatterStages.all + PIIStages.all + LangIDStages.all
 
+    /// Short names the command line and YAML also accept (`winnow filter classifier ...`).
+    public static let aliases = ["classifier": "classifier_filter"]
+
     public static func lookup(_ name: String) -> (any RegisteredStage.Type)? {
-        all.first { $0.stageName == name }
+        let canonical = aliases[name] ?? name
+        return all.first { $0.stageName == canonical }
     }
 
     public static var names: [String] { all.map { $0.stageName }.sorted() }

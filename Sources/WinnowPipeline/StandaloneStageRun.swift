@@ -30,6 +30,7 @@ public struct StandaloneStageRun {
         guard let stageType = StageRegistry.lookup(stageName) else {
             throw ConfigurationError(location: "<command line>", message: "unknown stage '\(stageName)'; `winnow stages` lists them")
         }
+        let stageName = stageType.stageName  // canonical, also for an alias
         var stage = try stageType.factory(parameters: StageParameters(stageName: stageName, parameters)).make()
         for dir in ["kept", "excluded"] { try makeDirectory(output + "/" + dir) }
         let kept = JSONLWriter(directory: output + "/kept", prefix: "00000", compression: compression)

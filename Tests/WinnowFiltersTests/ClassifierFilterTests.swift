@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import WinnowCore
+import WinnowLangID
+import WinnowTestSupport
+@testable import WinnowFilters
+
+/// Debian's `fasttext` CLI trains the classifier and gives the reference scores.
+private let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+private let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
+
+@Suite(.serialized, .enabled(if: fasttextCLI != nil || referenceRequired, "needs Debian's fasttext CLI (apt-get install fasttext)"))
+struct ClassifierFilterTests {
+    /// A two-label model trained by the fastText CLI: `hq` lines talk about alpha, `lq` lines about omega.
+    static func trainModel() throws -> String {
+        let cli = try #require(fasttextCLI, "Debian's fasttext CLI is required")
+        let dir = NSTemporaryDirectory() + "winnow-classifier-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var lines: [String] = []
+        let filler = ["the", "report", "shows", "results", "of", "a", "study", "about", "many", "things", "today"]
+        for i in 0..<400 {
+            let words = (0..<8).map { filler[($0 * 7 + i * 3) % filler.count] }.joined(separator: " ")
+            lines.append(i % 2 == 0 ? "__label__hq alpha \(words) alpha" : "__label__lq omega \(words) omega")
+        }
+        try lines.joined(separator: "\n").appending("\n").write(toFile: dir + "/train.txt", atomically: true, encoding: .utf8)
+        let r = try ProcessRunner.run(cli, ["supervised", "-input", dir + "/train.txt", "-output", dir + "/model", "-epoch", "20",
+                                            "-lr", "0.5", "-dim", "10", "-thread", "1", "-seed", "1", "-verbose", "0"])
+        guard r.status == 0 else { throw ProcessFailure("fasttext supervised failed: \(r.stderr)") }
+        return dir + "/model.bin"
+    }
+
+    /// `fasttext predict-prob MODEL - -1` on each unit: every label's probability.
+    static func referenceScores(_ model: String, _ units: [String]) throws -> [[String: Double]] {
+        let input = units.map { $0 + "\n" }.joined()
+        let r = try ProcessRunner.run(fasttextCLI!, ["predict-prob", model, "-", "-1"], stdin: Data(input.utf8))
+        guard r.status == 0 else { throw ProcessFailure("fasttext predict-prob failed: \(r.stderr)") }
+        return r.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+            let parts = line.split(separator: " ")
+            var scores: [String: Double] = [:]
+            for i in stride(from: 0, to: parts.count - 1, by: 2) { scores[String(parts[i])] = Double(parts[i + 1])! }
+            return scores
+        }
+    }
+
+    func stage(_ model: String, _ values: [String: JSONValue]) throws -> any DocumentStage {
+        var v = values
+        v["model"] = .string(model)
+        return try ClassifierFilter.factory(parameters: StageParameters(stageName: "classifier_filter", v)).make()
+    }
+
+    /// Document mode: the unit is the text Python-stripped with newlines removed (datatrove's defaults); the
+    /// scores saved in metadata and the keep decision follow the CLI's probabilities for that line.
+    @Test func documentModeMatchesFastText() throws {
+        let model = try Self.trainModel()
+        let texts = ["alpha the report shows alpha", "omega many things omega", "  alpha\nomega\nresults  ",
+                     "omega\u{00A0}alpha study", "", "\n\n", "alpha", "results of a study"]
+        // datatrove: text.strip().replace("\n", ""); U+00A0 is Python whitespace only at the ends.
+        let units = ["alpha the report shows alpha", "omega many things omega", "alphaomegaresults",
+                     "omega\u{00A0}alpha study", "", "", "alpha", "results of a study"]
+        let reference = try Self.referenceScores(model, units)
+        var filter = try stage(model, ["keep_labels": .object(["hq": 0.5])])
+        var stats = StageStats(name: "classifier_filter")
+        for (text, scores) in zip(texts, reference) {
+            var doc = Document(id: "d", text: text)
+            let decision = filter.process(&doc, stats: &stats)
+            let hq = scores["__label__hq"] ?? -9e9
+            #expect(decision == (hq >= 0.5 ? .keep : .exclude(reason: "below_threshold")), "\(text.debugDescription): \(scores)")
+            for (label, p) in scores {
+                let saved = doc.metadata[label]?.doubleValue ?? .nan
+                #expect(abs(saved - p) <= 1e-5 * max(p, 1e-3), "\(text.debugDescription) \(label)")
+            }
+        }
+        // Remove mode drops what keep mode keeps, for a threshold both labels cannot reach at once.
+        var remover = try stage(model, ["remove_labels": ["hq=0.5"], "save_labels_in_metadata": false])
+        for (text, scores) in zip(texts, reference) {
+            var doc = Document(id: "d", text: text)
+            let decision = remover.process(&doc, stats: &stats)
+            #expect(decision == ((scores["__label__hq"] ?? 0) >= 0.5 ? .exclude(reason: "removed_label") : .keep))
+            #expect(doc.metadata["__label__hq"] == nil)
+        }
+    }
+
+    /// Paragraph mode, worked by hand: each non-blank line with the blank lines after it is a unit; the
+    /// omega paragraph goes, the rest is joined with `\n` (the trailing break is dropped, as `splitlines` does).
+    @Test func paragraphMode() throws {
+        let model = try Self.trainModel()
+        var filter = try stage(model, ["keep_labels": [["hq", 0.5]], "mode": "paragraph"])
+        var stats = StageStats(name: "classifier_filter")
+        var doc = Document(id: "p", text: "alpha study alpha\n\n  \nomega things omega\r\nalpha report alpha\n")
+        #expect(filter.process(&doc, stats: &stats) == .keep)
+        #expect(doc.textString == "alpha study alpha\n\n  \nalpha report alpha")
+        #expect(stats.counters["kept_span"] == 2 && stats.counters["removed_span"] == 1)
+        var gone = Document(id: "q", text: "omega omega\nomega things")
+        #expect(filter.process(&gone, stats: &stats) == .exclude(reason: "no_kept_paragraph"))
+    }
+
+    @Test func configurationErrors() throws {
+        let model = try Self.trainModel()
+        #expect(throws: ConfigurationError.self) { _ = try stage(model, ["keep_labels": .object(["nope": 0.5])]) }
+        #expect(throws: ConfigurationError.self) { _ = try stage(model, ["keep_labels": .object(["hq": 0.5]), "remove_labels": .object(["lq": 0.5])]) }
+        #expect(throws: ConfigurationError.self) { _ = try stage(model, ["keep_labels": "hq"]) }
+        #expect(throws: ConfigurationError.self) { _ = try stage(model, ["keep_labels": 0.5]) }
+        #expect(throws: Never.self) { _ = try stage(model, ["keep_labels": "hq=0.5,lq=0.9"]) }
+        #expect(throws: ConfigurationError.self) {
+            _ = try ClassifierFilter.factory(parameters: StageParameters(stageName: "classifier_filter", [:]))
+        }
+    }
+}
