@@ -94,6 +94,25 @@ enum CharClasses {
 }
 
 /// UTF-8 helpers on valid UTF-8 (as `Document.text` is).
+/// Byte tests on 8 bytes at once in a 64-bit word ("SIMD within a register"). Each answers exactly whether
+/// some byte qualifies (the classic bit tricks can misreport a byte only after a qualifying one).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether a byte of `x` is below `n` (n ≤ 128).
+    @inline(__always)
+    static func hasByteBelow(_ x: UInt64, _ n: UInt8) -> Bool {
+        (x &- ones &* UInt64(n)) & ~x & highs != 0
+    }
+
+    /// Whether a byte of `x` equals `b`.
+    @inline(__always)
+    static func hasByte(_ x: UInt64, _ b: UInt8) -> Bool {
+        hasByteBelow(x ^ (ones &* UInt64(b)), 1)
+    }
+}
+
 enum UTF8Scan {
     /// The code point starting at `i` and its length in bytes.
     @inline(__always)
@@ -180,11 +199,22 @@ enum UTF8Scan {
         }
     }
 
+    /// Whether the 8 bytes at `p + i` contain a control byte (< 0x20), 0xC2 or 0xE2: the only lead bytes of
+    /// Python's line breaks (`\n`, `\r`, `\v`, `\f`, `\x1c`-`\x1e`, U+0085, U+2028, U+2029).
+    @inline(__always)
+    static func mayHoldLineBreak(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
+        let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        return SWAR.hasByteBelow(x, 0x20) || SWAR.hasByte(x, 0xC2) || SWAR.hasByte(x, 0xE2)
+    }
+
     /// Python `str.splitlines()`: calls `body(start, end)` for each line (without its break).
     @inline(__always)
     static func forEachLine(_ p: UnsafePointer<UInt8>, _ count: Int, _ body: (Int, Int) -> Void) {
         var start = 0, i = 0
         while i < count {
+            // Skip 8 bytes at a time while none can start a line break.
+            while i + 8 <= count && !mayHoldLineBreak(p, i) { i += 8 }
+            guard i < count else { break }
             let b = p[i]
             if b >= 0x20 && b != 0xC2 && b != 0xE2 { i += 1; continue }
             let n = lineBreakLength(p, i, count)

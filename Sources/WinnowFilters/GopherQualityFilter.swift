@@ -38,12 +38,18 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
     let config: Config
     let segmenter: WordSegmenter
     private let stopWords: [[UInt8]]
+    /// Per first byte: a bit per stop word starting with it (stop word k is bit k).
+    private let stopWordsByFirstByte: [UInt64]
     private var seenStopWords: [Bool]
 
     public init(_ config: Config = Config()) {
         self.config = config
         segmenter = WordSegmenter(config.words)
-        stopWords = Array(Set(config.stopWords)).map { Array($0.utf8) }
+        // Distinct, non-empty, at most 64 (the bit masks); sorted so the stage is the same in every task.
+        stopWords = Array(Set(config.stopWords.filter { !$0.isEmpty })).sorted().prefix(64).map { Array($0.utf8) }
+        var byFirst = [UInt64](repeating: 0, count: 256)
+        for (k, word) in stopWords.enumerated() { byFirst[Int(word[0])] |= 1 << UInt64(k) }
+        stopWordsByFirstByte = byFirst
         seenStopWords = [Bool](repeating: false, count: stopWords.count)
     }
 
@@ -59,6 +65,7 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         c.maxNonAlphaWordsRatio = try p.double("max_non_alpha_words_ratio", default: c.maxNonAlphaWordsRatio)
         c.minStopWords = try p.int("min_stop_words", default: c.minStopWords)
         c.stopWords = try p.stringList("stop_words", default: c.stopWords)
+        if Set(c.stopWords).count > 64 { throw p.error("stop_words", "at most 64 distinct stop words") }
         c.words = try WordSegmenter.Options.read(p)
         try p.finish()
         let config = c
@@ -74,6 +81,13 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         return reason.map { .exclude(reason: $0) } ?? .keep
     }
 
+    /// The two classes the word loop needs, for ASCII bytes (taken from the character table).
+    private static let notPunctuation: UInt8 = 1, alpha: UInt8 = 2
+    private static let asciiFlags: [UInt8] = (0..<128).map { b in
+        let cls = CharClasses.table.classes(UInt32(b))
+        return (cls.contains(.datatrovePunctuation) ? 0 : notPunctuation) | (cls.contains(.pyAlpha) ? alpha : 0)
+    }
+
     private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
         let c = config
         segmenter.segment(p, 0, n, locale: locale)
@@ -82,19 +96,30 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         let nWords = words.count
 
         var nonSymbol = 0, nonSymbolChars = 0, alphaWords = 0
-        for w in words {
-            var symbolOnly = true, hasAlpha = false, chars = 0
-            var i = w.start
-            while i < w.end {
-                let (cp, len) = UTF8Scan.decode(p, i, w.end)
-                let cls = t.classes(cp)
-                if !cls.contains(.datatrovePunctuation) { symbolOnly = false }
-                if cls.contains(.pyAlpha) { hasAlpha = true }
-                chars += 1
-                i += len
+        Self.asciiFlags.withUnsafeBufferPointer { ascii in
+            for w in words {
+                var symbolOnly = true, hasAlpha = false, chars = 0
+                var i = w.start
+                while i < w.end {
+                    let b = p[i]
+                    if b < 0x80 {
+                        let f = ascii[Int(b)]
+                        if f & Self.notPunctuation != 0 { symbolOnly = false }
+                        if f & Self.alpha != 0 { hasAlpha = true }
+                        chars += 1
+                        i += 1
+                        continue
+                    }
+                    let (cp, len) = UTF8Scan.decode(p, i, w.end)
+                    let cls = t.classes(cp)
+                    if !cls.contains(.datatrovePunctuation) { symbolOnly = false }
+                    if cls.contains(.pyAlpha) { hasAlpha = true }
+                    chars += 1
+                    i += len
+                }
+                if !symbolOnly { nonSymbol += 1; nonSymbolChars += chars }
+                if hasAlpha { alphaWords += 1 }
             }
-            if !symbolOnly { nonSymbol += 1; nonSymbolChars += chars }
-            if hasAlpha { alphaWords += 1 }
         }
         if c.minDocWords != 0 && nonSymbol < c.minDocWords { return "gopher_short_doc" }
         if c.maxDocWords != 0 && nonSymbol > c.maxDocWords { return "gopher_long_doc" }
@@ -110,6 +135,13 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
             var hashes = 0, ellipses = 0
             var i = 0
             while i < n {
+                // Skip 8 bytes at a time while none is `#`, `.` or the lead byte of `…`.
+                while i + 8 <= n {
+                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    if SWAR.hasByte(x, 0x23) || SWAR.hasByte(x, 0x2E) || SWAR.hasByte(x, 0xE2) { break }
+                    i += 8
+                }
+                guard i < n else { break }
                 let b = p[i]
                 if b == UInt8(ascii: "#") { hashes += 1 }
                 else if b == UInt8(ascii: "."), i + 2 < n, p[i + 1] == b, p[i + 2] == b { ellipses += 1; i += 3; continue }
@@ -143,14 +175,22 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
             for k in seenStopWords.indices { seenStopWords[k] = false }
             var found = 0
             stopWords.withUnsafeBufferPointer { stops in
-                for w in words {
-                    let len = w.end - w.start
-                    for (k, stop) in stops.enumerated() where !seenStopWords[k] && stop.count == len {
-                        var same = true
-                        for j in 0..<len where stop[j] != p[w.start + j] { same = false; break }
-                        if same { seenStopWords[k] = true; found += 1 }
+                stopWordsByFirstByte.withUnsafeBufferPointer { byFirst in
+                    for w in words where w.end > w.start {
+                        // Only the stop words starting with the word's first byte (none, for most words of
+                        // other languages).
+                        var candidates = byFirst[Int(p[w.start])]
+                        let len = w.end - w.start
+                        while candidates != 0 {
+                            let k = candidates.trailingZeroBitCount
+                            candidates &= candidates - 1
+                            guard !seenStopWords[k], stops[k].count == len else { continue }
+                            var same = true
+                            for j in 1..<len where stops[k][j] != p[w.start + j] { same = false; break }
+                            if same { seenStopWords[k] = true; found += 1 }
+                        }
+                        if found >= c.minStopWords { break }
                     }
-                    if found >= c.minStopWords { break }
                 }
             }
             if found < c.minStopWords { return "gopher_enough_stop_words" }

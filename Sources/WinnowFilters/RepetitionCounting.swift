@@ -3,67 +3,101 @@ import CXXHash
 /// An open-addressing table of 64-bit hashes (of lines, paragraphs or n-grams) with a count, a first position
 /// and a character length each; reused between documents, so counting allocates nothing once warm.
 /// Two different strings count as one only if their 64-bit hashes (and lengths) collide.
+///
+/// The slots live in one manually allocated block owned by a small class: the filters call `add` once per
+/// n-gram, nine passes per document, and array bounds, uniqueness and class-property exclusivity checks cost
+/// more than the probing itself there. The struct keeps the raw pointers, so its accesses are checked
+/// statically. Copies share the memory: one counter per stage instance, never copied while in use.
 struct HashCounter {
-    private(set) var keys: [UInt64] = []
-    private(set) var counts: [Int32] = []
-    private(set) var firsts: [Int32] = []
-    private(set) var lengths: [Int32] = []
-    private var used: [Int32] = []  // occupied slots, to clear quickly
-    private var mask = 0
+    struct Slot {
+        var key: UInt64
+        var count: Int32
+        var first: Int32
+        var length: Int32
+    }
+
+    /// Owns the memory of the table.
+    private final class Memory {
+        let slots: UnsafeMutablePointer<Slot>
+        let used: UnsafeMutablePointer<Int32>
+        init(_ size: Int) {
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: Slot(key: 0, count: 0, first: 0, length: 0), count: size)
+            used = .allocate(capacity: size)
+        }
+        deinit {
+            slots.deallocate()
+            used.deallocate()
+        }
+    }
+
+    private var memory: Memory
+    private var slots: UnsafeMutablePointer<Slot>
+    private var used: UnsafeMutablePointer<Int32>  // occupied slots, to clear quickly
+    private var usedCount = 0
+    private var capacity: Int
+    private var mask: Int
+
+    init() {
+        capacity = 16
+        mask = capacity - 1
+        memory = Memory(capacity)
+        slots = memory.slots
+        used = memory.used
+    }
+
+    private mutating func allocate(_ size: Int) {
+        capacity = size
+        mask = size - 1
+        memory = Memory(size)
+        slots = memory.slots
+        used = memory.used
+        usedCount = 0
+    }
 
     /// Empties the table, sized for `expected` distinct keys.
     mutating func reset(expected: Int) {
         var size = 16
         while size < expected * 2 { size <<= 1 }
-        if size > keys.count || size * 8 < keys.count {
-            keys = [UInt64](repeating: 0, count: size)
-            counts = [Int32](repeating: 0, count: size)
-            firsts = [Int32](repeating: 0, count: size)
-            lengths = [Int32](repeating: 0, count: size)
-            used.removeAll(keepingCapacity: true)
-            mask = size - 1
+        if size > capacity || size * 8 < capacity {
+            allocate(size)
         } else {
-            for slot in used { counts[Int(slot)] = 0 }
-            used.removeAll(keepingCapacity: true)
+            for k in 0..<usedCount { slots[Int(used[k])].count = 0 }
+            usedCount = 0
         }
     }
 
     /// Counts one occurrence; returns the count before it (0 for a first occurrence).
     @inline(__always)
     mutating func add(_ key: UInt64, position: Int, length: Int) -> Int {
-        if used.count * 2 >= keys.count { grow() }
+        if usedCount * 2 >= capacity { grow() }
         var h = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
         while true {
-            if counts[h] == 0 {
-                keys[h] = key
-                counts[h] = 1
-                firsts[h] = Int32(truncatingIfNeeded: position)
-                lengths[h] = Int32(truncatingIfNeeded: length)
-                used.append(Int32(h))
+            let slot = slots + h
+            if slot.pointee.count == 0 {
+                slot.pointee = Slot(key: key, count: 1, first: Int32(truncatingIfNeeded: position),
+                                    length: Int32(truncatingIfNeeded: length))
+                used[usedCount] = Int32(h)
+                usedCount += 1
                 return 0
             }
-            if keys[h] == key {
-                counts[h] += 1
-                return Int(counts[h] - 1)
+            if slot.pointee.key == key {
+                slot.pointee.count += 1
+                return Int(slot.pointee.count - 1)
             }
             h = (h + 1) & mask
         }
     }
 
     private mutating func grow() {
-        let old = used.map { (keys[Int($0)], counts[Int($0)], firsts[Int($0)], lengths[Int($0)]) }
-        let size = max(16, keys.count * 2)
-        keys = [UInt64](repeating: 0, count: size)
-        counts = [Int32](repeating: 0, count: size)
-        firsts = [Int32](repeating: 0, count: size)
-        lengths = [Int32](repeating: 0, count: size)
-        used.removeAll(keepingCapacity: true)
-        mask = size - 1
-        for (key, count, first, length) in old {
-            var h = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
-            while counts[h] != 0 { h = (h + 1) & mask }
-            keys[h] = key; counts[h] = count; firsts[h] = first; lengths[h] = length
-            used.append(Int32(h))
+        let old = (0..<usedCount).map { slots[Int(used[$0])] }
+        allocate(max(16, capacity * 2))
+        for slot in old {
+            var h = Int(truncatingIfNeeded: slot.key ^ (slot.key >> 32)) & mask
+            while slots[h].count != 0 { h = (h + 1) & mask }
+            slots[h] = slot
+            used[usedCount] = Int32(h)
+            usedCount += 1
         }
     }
 
@@ -71,8 +105,8 @@ struct HashCounter {
     @inline(__always)
     func contains(_ key: UInt64) -> Bool {
         var h = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
-        while counts[h] != 0 {
-            if keys[h] == key { return true }
+        while slots[h].count != 0 {
+            if slots[h].key == key { return true }
             h = (h + 1) & mask
         }
         return false
@@ -82,10 +116,10 @@ struct HashCounter {
     /// length × count of that entry.
     func topLengthTimesCount() -> Int {
         var bestCount: Int32 = 0, bestFirst = Int32.max, bestLength: Int32 = 0
-        for slot in used {
-            let s = Int(slot)
-            if counts[s] > bestCount || (counts[s] == bestCount && firsts[s] < bestFirst) {
-                bestCount = counts[s]; bestFirst = firsts[s]; bestLength = lengths[s]
+        for k in 0..<usedCount {
+            let s = slots[Int(used[k])]
+            if s.count > bestCount || (s.count == bestCount && s.first < bestFirst) {
+                bestCount = s.count; bestFirst = s.first; bestLength = s.length
             }
         }
         return Int(bestLength) * Int(bestCount)

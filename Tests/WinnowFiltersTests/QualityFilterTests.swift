@@ -89,3 +89,19 @@ import WinnowCore
         #expect(segmenter.locale(for: doc) == "th")
     }
 }
+
+/// The policy prefilter answers exactly what scanning for each of C4's six phrases answers.
+@Test func c4PolicyPrefilterEqualsPhraseScan() {
+    let pieces = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies",
+                  "Privacy", "POLICY", "cookie", "Cookies", "use", "of", "terms", " ", "x", "policy", "cook", "ies"]
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<3000 {
+        let line = (0..<Int.random(in: 0...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined(separator: Bool.random() ? " " : "")
+        let bytes = Array(line.utf8)
+        let expected = C4QualityFilter.policies.contains { phrase in
+            line.lowercased().contains(String(describing: phrase))
+        }
+        let actual = bytes.withUnsafeBufferPointer { b in C4QualityFilter.mentionsPolicy(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count) }
+        #expect(actual == expected, "\(line)")
+    }
+}
