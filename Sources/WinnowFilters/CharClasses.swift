@@ -35,7 +35,8 @@ struct CharClass: OptionSet, Sendable {
 /// The lookup table. Hot code keeps a copy of this (a few pointers) in a local or a stored property, so the
 /// lazily initialised global is not consulted per character.
 struct CharTable: @unchecked Sendable {
-    let ascii: UnsafePointer<UInt16>
+    /// Classes of every BMP code point (128 KiB), so text in any script costs one load per character.
+    let bmp: UnsafePointer<UInt16>
     let firsts: UnsafePointer<UInt32>
     let lasts: UnsafePointer<UInt32>
     let masks: UnsafePointer<UInt16>
@@ -43,7 +44,7 @@ struct CharTable: @unchecked Sendable {
 
     @inline(__always)
     func classes(_ cp: UInt32) -> CharClass {
-        if cp < 128 { return CharClass(rawValue: ascii[Int(cp)]) }
+        if cp < 0x10000 { return CharClass(rawValue: bmp[Int(cp)]) }
         return CharClass(rawValue: lookup(cp))
     }
 
@@ -86,14 +87,18 @@ enum CharClasses {
             p.initialize(from: a, count: a.count)
             return UnsafePointer(p)
         }
-        return CharTable(ascii: UnsafePointer(ascii), firsts: copy(firsts), lasts: copy(lasts), masks: copy(masks), count: firsts.count)
+        var table = CharTable(bmp: UnsafePointer(ascii), firsts: copy(firsts), lasts: copy(lasts), masks: copy(masks), count: firsts.count)
+        let bmp = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
+        for cp in 0..<0x10000 { bmp[cp] = cp < 128 ? ascii[cp] : table.lookup(UInt32(cp)) }
+        ascii.deallocate()
+        table = CharTable(bmp: UnsafePointer(bmp), firsts: table.firsts, lasts: table.lasts, masks: table.masks, count: table.count)
+        return table
     }()
 
     /// Convenience for code off the hot path.
     static func classes(_ cp: UInt32) -> CharClass { table.classes(cp) }
 }
 
-/// UTF-8 helpers on valid UTF-8 (as `Document.text` is).
 /// Byte tests on 8 bytes at once in a 64-bit word ("SIMD within a register"). Each answers exactly whether
 /// some byte qualifies (the classic bit tricks can misreport a byte only after a qualifying one).
 enum SWAR {
@@ -113,6 +118,7 @@ enum SWAR {
     }
 }
 
+/// UTF-8 helpers on valid UTF-8 (as `Document.text` is).
 enum UTF8Scan {
     /// The code point starting at `i` and its length in bytes.
     @inline(__always)

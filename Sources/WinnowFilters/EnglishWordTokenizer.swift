@@ -25,6 +25,10 @@ final class EnglishWordTokenizer {
 
     init() {}
 
+    /// Classes that make a non-ASCII character matter to the prefix, suffix or infix rules.
+    static let affixRelevant: CharClass = [.icon, .quote, .pySpace, .unicodeP, .datatrovePunctuation, .terminalPunctuation,
+                                           .sentencePunctuation, .prefixChar, .suffixChar]
+
     /// Appends the tokens of bytes `[start, end)` to `out`.
     func tokenize(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, spaceTokens: Bool, into out: inout [TokenSpan]) {
         var i = start
@@ -52,9 +56,21 @@ final class EnglishWordTokenizer {
 
     private func tokenizeChunk(_ p: UnsafePointer<UInt8>, _ chunkStart: Int, _ chunkEnd: Int, into out: inout [TokenSpan]) {
         if specials.emit(p, chunkStart, chunkEnd, into: &out) { return }
-        // Fast path: ASCII letters only (most words) have no prefix, suffix, infix or URL.
+        // Fast path: a chunk of letters only (most words, in any script) has no prefix, suffix, infix or URL.
+        // ASCII: a-z, A-Z. Beyond ASCII: any character without a class that an affix or infix rule tests
+        // (punctuation, quotes, icons, prefix and suffix characters); the rules that involve digits, `.`,
+        // `'`, `+`, `$` or hyphens cannot apply to a chunk without those.
         var k = chunkStart
-        while k < chunkEnd && (p[k] | 0x20) >= 0x61 && (p[k] | 0x20) <= 0x7A { k += 1 }
+        while k < chunkEnd {
+            let b = p[k]
+            if b < 0x80 {
+                if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { k += 1; continue }
+                break
+            }
+            let (cp, n) = UTF8Scan.decode(p, k, chunkEnd)
+            if t.classes(cp).rawValue & Self.affixRelevant.rawValue != 0 { break }
+            k += n
+        }
         if k == chunkEnd {
             out.append(TokenSpan(start: chunkStart, end: chunkEnd, space: false))
             return
