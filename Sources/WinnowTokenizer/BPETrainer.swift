@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowText
 
 /// How token ids are laid out.
 public enum TokenIDLayout: String, Sendable, CaseIterable {
@@ -20,6 +21,9 @@ public struct BPETrainingOptions: Sendable {
     public var maxTokenLength: Int? = nil
     public var pattern: SplitPattern = .gpt2
     public var idLayout: TokenIDLayout = .hf
+    /// Unicode normalization of each document before splitting (nil: none, the default). It is written into
+    /// `tokenizer.json` as the normalizer, so encoding applies it too.
+    public var normalization: NormalizationForm? = nil
 
     public init(vocabSize: Int) {
         self.vocabSize = vocabSize
@@ -36,6 +40,8 @@ public struct BPEModel: Sendable {
     /// The merges in rank order: (left id, right id, merged id). A pair appears once.
     public var merges: [(left: Int, right: Int, result: Int)]
     public var pattern: SplitPattern
+    /// The normalization applied before splitting (nil: none).
+    public var normalization: NormalizationForm? = nil
     /// The number of merge steps training ran. It exceeds `merges.count` when a pair was merged in two steps,
     /// as HF's trainer does when a merge re-creates an existing token (`ab`+`c` after `a`+`bc`) and the pair
     /// gains words after its first heap entry; the pair keeps its last rank, as in HF's merge map.
@@ -67,8 +73,18 @@ public final class BPETrainer {
         self.options = options
     }
 
+    private lazy var normalizer: UnicodeNormalizer? = options.normalization.map { UnicodeNormalizer(form: $0) }
+
     /// Counts the pre-tokens of one document (its whole text).
     public func add(document text: UnsafeBufferPointer<UInt8>) {
+        if let normalizer, let normalized = normalizer.normalizeIfChanged(UnsafeRawBufferPointer(text)) {
+            normalized.withUnsafeBufferPointer { addNormalized($0) }
+        } else {
+            addNormalized(text)
+        }
+    }
+
+    private func addNormalized(_ text: UnsafeBufferPointer<UInt8>) {
         guard let base = text.baseAddress else { return }
         preTokenizer.split(text) { range in
             counter.add(base + range.lowerBound, range.count)
@@ -87,7 +103,20 @@ public final class BPETrainer {
     /// Runs the merges. Can be called again after adding more documents.
     public func train() -> BPEModel {
         var core = MergeState(options: options)
-        core.load(counter)
+        core.load(expected: counter.count) { body in counter.forEach(body) }
+        core.run()
+        return core.model()
+    }
+
+    /// Runs the merges on counts gathered by a `ParallelPreTokenCounter` (in memory or spilled runs); the
+    /// documents added to this trainer are not used.
+    public func train(counts: PreTokenCounts) throws -> BPEModel {
+        var core = MergeState(options: options)
+        var failure: Error?
+        core.load(expected: counts.knownCount ?? 0) { body in
+            do { try counts.forEach(body) } catch { failure = error }
+        }
+        if let failure { throw failure }
         core.run()
         return core.model()
     }
@@ -172,7 +201,8 @@ private struct MergeState {
         return id
     }
 
-    mutating func load(_ counter: PreTokenCounter) {
+    /// Loads the words: `forEach` calls its argument with every distinct pre-token and its count.
+    mutating func load(expected: Int, _ forEach: ((UnsafeBufferPointer<UInt8>, Int64) -> Void) -> Void) {
         // 1. Special tokens.
         for token in options.specialTokens { _ = addWord(Array(token.utf8)) }
         // 2. The alphabet: the 256 byte-level characters sorted by code point (`initial_alphabet` covers every
@@ -190,10 +220,10 @@ private struct MergeState {
             byteID[b] = wordToID[scratch]!
         }
         // 3. Words.
-        wordStart.reserveCapacity(counter.count)
-        wordLength.reserveCapacity(counter.count)
-        wordCount.reserveCapacity(counter.count)
-        counter.forEach { key, count in
+        wordStart.reserveCapacity(expected)
+        wordLength.reserveCapacity(expected)
+        wordCount.reserveCapacity(expected)
+        forEach { key, count in
             wordStart.append(symbols.count)
             wordLength.append(Int32(key.count))
             wordCount.append(count)
@@ -310,7 +340,7 @@ private struct MergeState {
         let specials = uniqueSpecials()
         return BPEModel(
             vocab: idToWord.map { String(decoding: $0, as: UTF8.self) }, specialTokens: specials,
-            merges: out, pattern: options.pattern, mergeSteps: merges.count)
+            merges: out, pattern: options.pattern, normalization: options.normalization, mergeSteps: merges.count)
     }
 
     func uniqueSpecials() -> [String] {

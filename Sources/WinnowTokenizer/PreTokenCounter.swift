@@ -99,6 +99,28 @@ public struct PreTokenCounter: Sendable {
         other.forEach { key, count in add(key, amount: count) }
     }
 
+    /// Approximate bytes held: the key arena and the slot arrays.
+    public var memoryBytes: Int { arena.capacity + hashes.count * 28 }
+
+    /// Calls `body` with every distinct key and its count, sorted by key bytes (byte order, then length).
+    public func forEachSorted(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) rethrows {
+        var slots: [Int32] = []
+        slots.reserveCapacity(count)
+        for i in 0..<hashes.count where hashes[i] != 0 { slots.append(Int32(i)) }
+        try arena.withUnsafeBufferPointer { a in
+            let base = a.baseAddress!
+            slots.sort { x, y in
+                let ox = offsets[Int(x)], lx = Int(lengths[Int(x)]), oy = offsets[Int(y)], ly = Int(lengths[Int(y)])
+                let c = memcmp(base + ox, base + oy, min(lx, ly))
+                return c != 0 ? c < 0 : lx < ly
+            }
+            for slot in slots {
+                let i = Int(slot)
+                try body(UnsafeBufferPointer(rebasing: a[offsets[i]..<(offsets[i] + Int(lengths[i]))]), counts[i])
+            }
+        }
+    }
+
     /// Calls `body` with every distinct key and its count, in table order.
     public func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int64) throws -> Void) rethrows {
         try arena.withUnsafeBufferPointer { a in

@@ -26,8 +26,9 @@ extension BPEModel {
             raw(", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": true}")
         }
         raw(specialTokens.isEmpty ? "],\n" : "\n  ],\n")
+        // HF's normalizers NFC and NFKC; training applied the same form before splitting.
+        raw("  \"normalizer\": " + (normalization.map { "{\"type\": \"\($0.rawValue.uppercased())\"}" } ?? "null") + ",\n")
         raw("""
-              "normalizer": null,
               "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
               "post_processor": null,
               "decoder": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true},

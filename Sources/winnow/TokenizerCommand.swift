@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WinnowCore
 import WinnowIO
+import WinnowText
 import WinnowTokenizer
 
 /// `winnow tokenizer ...`: byte-level BPE tokenizers.
@@ -50,6 +51,15 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "JSONL field holding the text.")
     var textField: String = "text"
 
+    @Option(help: "Unicode normalization before splitting: none, nfc or nfkc (nfkc is lossy: see docs/tokenizer.md).")
+    var normalization: String = "none"
+
+    @Option(help: "Threads counting pre-tokens (default: all cores). The result is the same for any number.")
+    var threads: Int?
+
+    @Option(help: "Memory for pre-token counts before spilling sorted runs to OUTPUT/_pretokens (e.g. 2G).")
+    var memory: String = "4G"
+
     @Option(name: .shortAndLong, help: "Output directory.")
     var output: String
 
@@ -64,6 +74,9 @@ struct TokenizerTrainCommand: ParsableCommand {
             throw ValidationError("unknown --id-layout \(idLayout) (known: \(TokenIDLayout.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         if MergesFormat(rawValue: mergesFormat) == nil { throw ValidationError("--merges-format must be pairs or legacy") }
+        if !["none", "nfc", "nfkc"].contains(normalization) { throw ValidationError("--normalization must be none, nfc or nfkc") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if ByteSize.parse(memory) == nil { throw ValidationError("--memory must be a size such as 512M or 4G") }
     }
 
     func run() throws {
@@ -74,24 +87,30 @@ struct TokenizerTrainCommand: ParsableCommand {
             options.maxTokenLength = maxTokenLength
             options.pattern = SplitPattern(rawValue: pattern)!
             options.idLayout = TokenIDLayout(rawValue: idLayout)!
-            let trainer = BPETrainer(options: options)
+            options.normalization = NormalizationForm(rawValue: normalization)
+            var counting = ParallelPreTokenCounter.Options(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            counting.normalization = options.normalization
+            counting.memoryBudget = ByteSize.parse(memory)!
+            let spillDirectory = output + "/_pretokens"
+            try FileManager.default.createDirectory(atPath: spillDirectory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: spillDirectory) }
+            counting.spillDirectory = spillDirectory
+            let counter = ParallelPreTokenCounter(options: counting)
             var readerOptions = ReaderOptions()
             readerOptions.textField = textField
-            var documents = 0
             for input in inputs {
                 var stats = StageStats(name: "read")
                 try InputFormat.auto.resolve(path: input).reader(options: readerOptions).read(
                     file: input, stats: &stats,
                     problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) },
-                    emit: { document in
-                        trainer.add(document: document.text)
-                        documents += 1
-                    })
+                    emit: { document in try counter.add(document: document.text) })
             }
-            let model = trainer.train()
+            let counts = try counter.finish()
+            let model = try BPETrainer(options: options).train(counts: counts)
             try model.write(to: output, merges: MergesFormat(rawValue: mergesFormat)!)
+            let distinct = counts.knownCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
             FileHandle.standardError.write(Data("""
-                \(documents) documents, \(trainer.counter.count) distinct pre-tokens, vocab \(model.vocab.count), \
+                \(counter.documents) documents, \(distinct), vocab \(model.vocab.count), \
                 \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\n
                 """.utf8))
         } catch let error as ValidationError {

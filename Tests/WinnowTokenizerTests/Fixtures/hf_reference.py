@@ -14,7 +14,7 @@ import json
 import sys
 
 import tokenizers
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers, normalizers
 
 
 def main():
@@ -40,6 +40,10 @@ def train_one(req):
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
+    if req.get("normalizer") == "nfkc":
+        tok.normalizer = normalizers.NFKC()
+    elif req.get("normalizer") == "nfc":
+        tok.normalizer = normalizers.NFC()
     kwargs = dict(
         vocab_size=req["vocab_size"],
         min_frequency=req["min_frequency"],
