@@ -13,7 +13,9 @@ import WinnowCore
 /// - `gopher_too_many_end_ellipsis`: more than `max_ellipsis_lines_ratio` (0.3) of lines end with `...` or `…`;
 /// - `gopher_below_alpha_threshold`: fewer than `max_non_alpha_words_ratio` (0.8; datatrove's name) of words
 ///   contain a letter;
-/// - `gopher_enough_stop_words`: fewer than `min_stop_words` (2) distinct `stop_words` occur (case-sensitive).
+/// - `gopher_enough_stop_words`: fewer than `min_stop_words` (2) distinct `stop_words` occur (case-sensitive);
+///   `stop_words` is one list, or a mapping from language (the document's `metadata.language`) to list with an
+///   optional `default`; a language without a list and no default skips this rule.
 ///
 /// As in datatrove, a threshold of 0 switches its rule off.
 public struct GopherQualityFilter: DocumentStage, RegisteredStage {
@@ -31,26 +33,50 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         public var maxNonAlphaWordsRatio = 0.8
         public var minStopWords = 2
         public var stopWords = ["the", "be", "to", "of", "and", "that", "have", "with"]
+        /// Per-language stop words (keys normalized: `fr`, `fra`, `fra_Latn` are one language); a document uses
+        /// the list of its language, else `stopWords` when `stopWordsForAnyLanguage`, else the rule is skipped.
+        public var stopWordsByLanguage: [String: [String]] = [:]
+        public var stopWordsForAnyLanguage = true
         var words = WordSegmenter.Options()
         public init() {}
     }
 
+    /// One stop-word list, indexed for the scan.
+    struct StopWords: Sendable {
+        let words: [[UInt8]]
+        /// Per first byte: a bit per stop word starting with it (stop word k is bit k).
+        let byFirstByte: [UInt64]
+
+        /// Distinct, non-empty, at most 64 (the bit masks); sorted so every task builds the same list.
+        init(_ list: [String]) {
+            words = Array(Set(list.filter { !$0.isEmpty })).sorted().prefix(64).map { Array($0.utf8) }
+            var byFirst = [UInt64](repeating: 0, count: 256)
+            for (k, word) in words.enumerated() { byFirst[Int(word[0])] |= 1 << UInt64(k) }
+            byFirstByte = byFirst
+        }
+    }
+
     let config: Config
     let segmenter: WordSegmenter
-    private let stopWords: [[UInt8]]
-    /// Per first byte: a bit per stop word starting with it (stop word k is bit k).
-    private let stopWordsByFirstByte: [UInt64]
-    private var seenStopWords: [Bool]
+    private let anyLanguageStopWords: StopWords?
+    private let stopWordsByLanguage: [String: StopWords]
+    private var seenStopWords = [Bool](repeating: false, count: 64)
 
     public init(_ config: Config = Config()) {
         self.config = config
         segmenter = WordSegmenter(config.words)
-        // Distinct, non-empty, at most 64 (the bit masks); sorted so the stage is the same in every task.
-        stopWords = Array(Set(config.stopWords.filter { !$0.isEmpty })).sorted().prefix(64).map { Array($0.utf8) }
-        var byFirst = [UInt64](repeating: 0, count: 256)
-        for (k, word) in stopWords.enumerated() { byFirst[Int(word[0])] |= 1 << UInt64(k) }
-        stopWordsByFirstByte = byFirst
-        seenStopWords = [Bool](repeating: false, count: stopWords.count)
+        anyLanguageStopWords = config.stopWordsForAnyLanguage ? StopWords(config.stopWords) : nil
+        var byLanguage: [String: StopWords] = [:]
+        for (language, list) in config.stopWordsByLanguage { byLanguage[LanguageKey.normalize(language)] = StopWords(list) }
+        stopWordsByLanguage = byLanguage
+    }
+
+    /// The stop words for a document: its language's list, else the list for any language (nil: skip the rule).
+    func stopWords(for document: Document) -> StopWords? {
+        guard !stopWordsByLanguage.isEmpty else { return anyLanguageStopWords }
+        let language = config.words.languageFromMetadata ? document.metadata["language"]?.stringValue ?? config.words.language
+            : config.words.language
+        return stopWordsByLanguage[LanguageKey.normalize(language)] ?? anyLanguageStopWords
     }
 
     public static func factory(parameters p: StageParameters) throws -> StageFactory {
@@ -64,8 +90,22 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         c.maxEllipsisLinesRatio = try p.double("max_ellipsis_lines_ratio", default: c.maxEllipsisLinesRatio)
         c.maxNonAlphaWordsRatio = try p.double("max_non_alpha_words_ratio", default: c.maxNonAlphaWordsRatio)
         c.minStopWords = try p.int("min_stop_words", default: c.minStopWords)
-        c.stopWords = try p.stringList("stop_words", default: c.stopWords)
-        if Set(c.stopWords).count > 64 { throw p.error("stop_words", "at most 64 distinct stop words") }
+        switch p.value("stop_words") {
+        case .object(let byLanguage)?:
+            // {en: [the, ...], fr: [le, ...], default: [...]}: lists per document language.
+            c.stopWordsForAnyLanguage = false
+            for entry in byLanguage {
+                guard let list = entry.value.arrayValue?.compactMap(\.stringValue) ?? entry.value.stringValue.map({ $0.split(separator: ",").map(String.init) }) else {
+                    throw p.error("stop_words", "stop_words.\(entry.key) must be a list of words")
+                }
+                if entry.key == "default" { c.stopWords = list; c.stopWordsForAnyLanguage = true } else { c.stopWordsByLanguage[entry.key] = list }
+            }
+        default:
+            c.stopWords = try p.stringList("stop_words", default: c.stopWords)
+        }
+        for list in [c.stopWords] + Array(c.stopWordsByLanguage.values) where Set(list).count > 64 {
+            throw p.error("stop_words", "at most 64 distinct stop words per list")
+        }
         c.words = try WordSegmenter.Options.read(p)
         try p.finish()
         let config = c
@@ -74,9 +114,10 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
 
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         let locale = segmenter.locale(for: document)
+        let stops = stopWords(for: document)
         let reason: String? = document.text.withUnsafeBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return config.minDocWords > 0 ? "gopher_short_doc" : nil }
-            return decide(p, buffer.count, locale: locale)
+            return decide(p, buffer.count, locale: locale, stopWords: stops)
         }
         return reason.map { .exclude(reason: $0) } ?? .keep
     }
@@ -88,7 +129,7 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         return (cls.contains(.datatrovePunctuation) ? 0 : notPunctuation) | (cls.contains(.pyAlpha) ? alpha : 0)
     }
 
-    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?, stopWords: StopWords?) -> String? {
         let c = config
         segmenter.segment(p, 0, n, locale: locale)
         let t = CharClasses.table
@@ -171,11 +212,11 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         if c.maxNonAlphaWordsRatio != 0 && Double(alphaWords) / Double(nWords) < c.maxNonAlphaWordsRatio {
             return "gopher_below_alpha_threshold"
         }
-        if c.minStopWords != 0 {
+        if c.minStopWords != 0, let stopWords {
             for k in seenStopWords.indices { seenStopWords[k] = false }
             var found = 0
-            stopWords.withUnsafeBufferPointer { stops in
-                stopWordsByFirstByte.withUnsafeBufferPointer { byFirst in
+            stopWords.words.withUnsafeBufferPointer { stops in
+                stopWords.byFirstByte.withUnsafeBufferPointer { byFirst in
                     for w in words where w.end > w.start {
                         // Only the stop words starting with the word's first byte (none, for most words of
                         // other languages).

@@ -105,3 +105,28 @@ import WinnowCore
         #expect(actual == expected, "\(line)")
     }
 }
+
+/// Stop words per document language: each document is checked against its language's list (hand-worked:
+/// the French text has "le", "la" and "et" but none of the English words; the German one has neither).
+@Test func gopherStopWordsPerLanguage() throws {
+    let french = Array(repeating: "Le chat et le chien marchent dans la rue avec une balle rouge.", count: 6).joined(separator: " ")
+    let german = Array(repeating: "Katze Hund laufen zusammen durch eine Strasse mit einem roten Ball.", count: 6).joined(separator: " ")
+    let english = Array(repeating: "The cat and the dog walked to the park with a ball.", count: 6).joined(separator: " ")
+    func decide(_ stopWords: JSONValue, _ text: String, _ language: String) throws -> StageDecision {
+        var stage = try GopherQualityFilter.factory(parameters: StageParameters(stageName: "gopher_quality", ["stop_words": stopWords])).make()
+        var document = Document(id: "d", text: text, metadata: ["language": .string(language)])
+        var stats = StageStats(name: "gopher_quality")
+        return stage.process(&document, stats: &stats)
+    }
+    let perLanguage: JSONValue = .object(["en": ["the", "and", "of"], "fra": ["le", "la", "et"]])
+    #expect(try decide(perLanguage, french, "fr") == .keep)
+    #expect(try decide(perLanguage, french, "fra_Latn") == .keep)
+    #expect(try decide(perLanguage, french, "en") == .exclude(reason: "gopher_enough_stop_words"))
+    #expect(try decide(perLanguage, english, "en") == .keep)
+    #expect(try decide(perLanguage, german, "de") == .keep)  // no list for German: the rule is skipped
+    let withDefault: JSONValue = .object(["fr": ["le", "la", "et"], "default": ["the", "and"]])
+    #expect(try decide(withDefault, german, "de") == .exclude(reason: "gopher_enough_stop_words"))
+    #expect(try decide(withDefault, english, "de") == .keep)
+    // A plain list applies to every language, as datatrove's stop_words does.
+    #expect(try decide(["the", "and"], french, "fr") == .exclude(reason: "gopher_enough_stop_words"))
+}
