@@ -38,7 +38,7 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Maximum token length in bytes (HF max_token_length).")
     var maxTokenLength: Int?
 
-    @Option(help: "Split pattern preset: gpt2.")
+    @Option(help: "Split pattern preset: gpt2, cl100k, llama3, o200k, qwen2.")
     var pattern: String = "gpt2"
 
     @Option(help: "Token id layout: hf.")
