@@ -67,10 +67,11 @@ public struct BPEModel: Sendable {
 public final class BPETrainer {
     public let options: BPETrainingOptions
     public private(set) var counter = PreTokenCounter()
-    private let preTokenizer = GPT2PreTokenizer()
+    private let preTokenizer: PreTokenizer
 
     public init(options: BPETrainingOptions) {
         self.options = options
+        preTokenizer = PreTokenizer(pattern: options.pattern)
     }
 
     private lazy var normalizer: UnicodeNormalizer? = options.normalization.map { UnicodeNormalizer(form: $0) }

@@ -19,6 +19,8 @@ public final class ParallelPreTokenCounter {
         public var normalization: NormalizationForm?
         /// Text per batch handed to the workers.
         public var batchBytes: Int = 16 << 20
+        /// The split pattern.
+        public var pattern: SplitPattern = .gpt2
 
         public init(threads: Int) { self.threads = max(1, threads) }
     }
@@ -34,17 +36,17 @@ public final class ParallelPreTokenCounter {
     private final class Workers: @unchecked Sendable {
         var counters: [PreTokenCounter]
         let normalizers: [UnicodeNormalizer?]
-        let splitter: GPT2PreTokenizer
-        init(_ n: Int, normalization: NormalizationForm?) {
+        let splitter: PreTokenizer
+        init(_ n: Int, pattern: SplitPattern, normalization: NormalizationForm?) {
             counters = (0..<n).map { _ in PreTokenCounter() }
             normalizers = (0..<n).map { _ in normalization.map { UnicodeNormalizer(form: $0) } }
-            splitter = GPT2PreTokenizer()
+            splitter = PreTokenizer(pattern: pattern)
         }
     }
 
     public init(options: Options) {
         self.options = options
-        workers = Workers(options.threads, normalization: options.normalization)
+        workers = Workers(options.threads, pattern: options.pattern, normalization: options.normalization)
     }
 
     /// Adds one document (its whole text).

@@ -10,8 +10,10 @@ public enum MergesFormat: String, Sendable {
 
 extension BPEModel {
     /// A `tokenizer.json` that HF `tokenizers.Tokenizer.from_file` loads: version "1.0", a BPE model with the
-    /// vocab and merges, a ByteLevel pre-tokenizer (no prefix space, GPT-2 regex), a ByteLevel decoder, no
-    /// post-processor, and the special tokens in `added_tokens` (and in the vocab).
+    /// vocab and merges, the pre-tokenizer (for `gpt2`, ByteLevel with its own GPT-2 regex; for the other presets,
+    /// as Llama 3's file has it, a Sequence of Split(the preset's `hfRegex`, Isolated) and ByteLevel without regex;
+    /// never a prefix space), a ByteLevel decoder, no post-processor, and the special tokens in `added_tokens`
+    /// (and in the vocab).
     public func tokenizerJSON(merges format: MergesFormat = .pairs) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(vocab.count * 40)
@@ -28,8 +30,17 @@ extension BPEModel {
         raw(specialTokens.isEmpty ? "],\n" : "\n  ],\n")
         // HF's normalizers NFC and NFKC; training applied the same form before splitting.
         raw("  \"normalizer\": " + (normalization.map { "{\"type\": \"\($0.rawValue.uppercased())\"}" } ?? "null") + ",\n")
+        raw("  \"pre_tokenizer\": ")
+        if pattern == .gpt2 {
+            raw(#"{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true}"#)
+        } else {
+            raw(#"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "#)
+            str(pattern.hfRegex)
+            raw(#"}, "behavior": "Isolated", "invert": false}, "#)
+            raw(#"{"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}]}"#)
+        }
+        raw(",\n")
         raw("""
-              "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": true},
               "post_processor": null,
               "decoder": {"type": "ByteLevel", "add_prefix_space": true, "trim_offsets": true, "use_regex": true},
               "model": {

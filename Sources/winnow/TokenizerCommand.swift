@@ -39,7 +39,7 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Maximum token length in bytes (HF max_token_length).")
     var maxTokenLength: Int?
 
-    @Option(help: "Split pattern preset: gpt2.")
+    @Option(help: "Split pattern preset: gpt2, cl100k, llama3, o200k, qwen2.")
     var pattern: String = "gpt2"
 
     @Option(help: "Token id layout: hf.")
@@ -90,6 +90,7 @@ struct TokenizerTrainCommand: ParsableCommand {
             options.normalization = NormalizationForm(rawValue: normalization)
             var counting = ParallelPreTokenCounter.Options(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             counting.normalization = options.normalization
+            counting.pattern = options.pattern
             counting.memoryBudget = ByteSize.parse(memory)!
             let spillDirectory = output + "/_pretokens"
             try FileManager.default.createDirectory(atPath: spillDirectory, withIntermediateDirectories: true)

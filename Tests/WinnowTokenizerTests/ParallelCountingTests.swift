@@ -49,12 +49,14 @@ import WinnowTokenizer
         let docs = Self.corpus()
         var options = BPETrainingOptions(vocabSize: 400)
         options.specialTokens = ["<|endoftext|>"]
+        options.pattern = threads % 2 == 0 ? .llama3 : .gpt2
         let reference = BPETrainer(options: options)
         for d in docs { reference.add(document: d) }
         let expected = reference.train()
 
         var counting = ParallelPreTokenCounter.Options(threads: threads)
         counting.batchBytes = 2000
+        counting.pattern = options.pattern
         if spill {
             counting.spillDirectory = try temporaryDirectory()
             counting.memoryBudget = 1  // every batch spills
