@@ -42,9 +42,9 @@ let package = Package(
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
-        // YAML pipelines, the stage registry, the executor with resume, stats and progress.
+        // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -18,6 +18,8 @@ public struct StepConfiguration: Sendable {
     public var location: String
     public var input: InputConfiguration
     public var stages: [ConfiguredStage]
+    /// A whole-dataset step (`run:`) instead of stages; it writes into `<step>/output/`.
+    public var datasetStep: ConfiguredDatasetStep? = nil
     public var writer: WriterConfiguration
     /// A canonical text of everything that determines the step's output; a rerun into the same
     /// directory must have the same fingerprint, or resuming would mix two configurations.

@@ -60,10 +60,7 @@ public enum PipelineLoader {
             throw map.error("step name '\(name)' may only use letters, digits, '-' and '_'")
         }
         if earlier.contains(name) { throw map.error("step name '\(name)' is used twice") }
-        if let run = map.take("run") {
-            throw ConfigurationError(location: "\(file):\(run.line)",
-                                     message: "unknown whole-dataset step '\(run.string ?? "")' (none are available yet)")
-        }
+        let runNode = map.take("run")
         guard let inputNode = map.take("input") else { throw map.error("step '\(name)' needs an 'input:'") }
         let input = try parseInput(inputNode, file: file, earlier: earlier)
 
@@ -82,9 +79,46 @@ public enum PipelineLoader {
         }
         let writer = try parseWriter(map.take("writer"), file: file)
         try map.finish()
+        var datasetStep: ConfiguredDatasetStep?
+        if let runNode {
+            guard stages.isEmpty else {
+                throw ConfigurationError(location: "\(file):\(runNode.line)", message: "step '\(name)': give 'stages' or 'run', not both")
+            }
+            datasetStep = try parseDatasetStep(runNode, file: file)
+        }
         let fingerprint = canonical(node)
         return StepConfiguration(name: name, location: "\(file):\(node.line)", input: input, stages: stages,
-                                 writer: writer, fingerprint: fingerprint)
+                                 datasetStep: datasetStep, writer: writer, fingerprint: fingerprint)
+    }
+
+    /// `run: train_tokenizer` or `run: {train_tokenizer: {parameters}}`.
+    static func parseDatasetStep(_ node: Node, file: String) throws -> ConfiguredDatasetStep {
+        let location = "\(file):\(node.line)"
+        let type: String
+        var parametersNode: Node?
+        switch node {
+        case .scalar(let s): type = s.string
+        case .mapping(let m) where m.count == 1:
+            type = m.first!.key.string ?? ""
+            parametersNode = m.first!.value
+        default:
+            throw ConfigurationError(location: location, message: "'run' is `run: NAME` or `run: {NAME: {parameters}}`")
+        }
+        guard let stepType = DatasetStepRegistry.lookup(type) else {
+            throw ConfigurationError(location: location, message: """
+                unknown whole-dataset step '\(type)' (known: \(DatasetStepRegistry.all.map { $0.stepName }.joined(separator: ", ")))
+                """)
+        }
+        var values: [String: StageParameters.Value] = [:]
+        if let parametersNode, !(parametersNode.scalar.map { $0.string.isEmpty || $0.string == "~" || $0.string == "null" } ?? false) {
+            guard case .mapping(let m) = parametersNode else {
+                throw ConfigurationError(location: "\(file):\(parametersNode.line)", message: "'\(type)': parameters must be a mapping")
+            }
+            for (k, v) in m { values[k.string ?? ""] = StageParameters.Value(value: jsonValue(v), line: v.line) }
+        }
+        let parameters = StageParameters(stageName: type, file: file, line: node.line, values: values)
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        return ConfiguredDatasetStep(type: type, step: try stepType.make(parameters: parameters, workers: workers))
     }
 
     static func parseInput(_ node: Node, file: String, earlier: [String]) throws -> InputConfiguration {

@@ -44,6 +44,7 @@ public struct StepExecutor: Sendable {
     @discardableResult
     public func run() throws -> Bool {
         let files = try inputFiles()
+        if step.datasetStep != nil { return try runDatasetStep(files: files) }
         let taskCount = options.taskCount ?? (step.input.tasks > 0 ? step.input.tasks : max(files.count, 1))
         if files.isEmpty { logger.warning("step '\(step.name)': no input files") }
         try makeDirectory(layout.completed)
@@ -99,6 +100,60 @@ public struct StepExecutor: Sendable {
             try? FileManager.default.removeItem(atPath: layout.temporary)  // empty by now
         }
         return complete
+    }
+
+    /// A whole-dataset step: one task reading every input file in order; its results go to `output/`, written
+    /// into the scratch directory first and moved into place before the completion marker.
+    private func runDatasetStep(files: [String]) throws -> Bool {
+        guard let configured = step.datasetStep else { return false }
+        try makeDirectory(layout.completed)
+        layout.removeScratchFiles()
+        try checkManifest(files: files, taskCount: 1)
+        if let index = options.taskIndex, index != 0 {
+            throw ExecutionError("step '\(step.name)' is a whole-dataset step: its only task is 0")
+        }
+        if layout.isComplete(task: 0) {
+            logger.info("step '\(step.name)': already complete, skipping it")
+            return true
+        }
+        let scratch = layout.temporary(task: 0)
+        try? FileManager.default.removeItem(atPath: scratch)
+        try makeDirectory(scratch + "/output")
+        var problems = ProblemLog(path: scratch + "/problems/" + StepLayout.taskName(0) + ".jsonl", task: 0,
+                                  logLimit: options.problemLogLimit, strict: options.strict, logger: logger)
+        var readStats = StageStats(name: "read")
+        let started = Date()
+        let format = step.input.format, readerOptions = step.input.options
+        var stats = try configured.step.run(documents: { emit in
+            for file in files {
+                try format.resolve(path: file).reader(options: readerOptions).read(
+                    file: file, stats: &readStats, problem: { try problems.record($0) }, emit: emit)
+            }
+        }, directory: scratch + "/output")
+        try problems.close()
+        for (reason, n) in problems.counts { readStats.count("problem:" + reason, n) }
+        let seconds = Date().timeIntervalSince(started)
+        stats.seconds = seconds
+        stats.documentsOut = stats.documentsIn
+        stats.bytesOut = stats.bytesIn
+        // Results into place, then stats, then the marker.
+        try? FileManager.default.removeItem(atPath: layout.output)
+        try moveReplacing(scratch + "/output", to: layout.output)
+        if FileManager.default.fileExists(atPath: scratch + "/problems") {
+            try makeDirectory(layout.problems)
+            let name = StepLayout.taskName(0) + ".jsonl"
+            try moveReplacing(scratch + "/problems/" + name, to: layout.problems + "/" + name)
+        }
+        var o = JSONObject()
+        o["step"] = .string(step.name)
+        o["run"] = .string(configured.type)
+        o["tasks"] = 1
+        o["task_seconds"] = .number(JSONNumber((seconds * 1000).rounded() / 1000))
+        o["stages"] = .array([readStats.json, stats.json])
+        try writeAtomically(JSONWriter.prettyString(.object(o)), to: layout.mergedStats, scratch: layout.temporary)
+        try createMarker(layout.completionMarker(0))
+        try? FileManager.default.removeItem(atPath: scratch)
+        return true
     }
 
     /// Refuses to resume into a directory written by a different configuration or input list.

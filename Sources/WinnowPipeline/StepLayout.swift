@@ -26,6 +26,8 @@ public struct StepLayout: Sendable {
     public var mergedStats: String { root + "/stats.json" }
     public var manifest: String { root + "/step.json" }
     public var temporary: String { root + "/_tmp" }
+    /// The results of a whole-dataset step (a tokenizer, ...).
+    public var output: String { root + "/output" }
 
     public static func taskName(_ task: Int) -> String { zeroPadded(task, 5) }
 

@@ -96,6 +96,10 @@ struct StagesCommand: ParsableCommand {
         for stage in StageRegistry.all.sorted(by: { $0.stageName < $1.stageName }) {
             print("\(stage.stageName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(stage.summary)")
         }
+        print("\nWhole-dataset steps (`run:` in a step, instead of `stages:`):")
+        for step in DatasetStepRegistry.all {
+            print("\(step.stepName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(step.summary)")
+        }
     }
 }
 
