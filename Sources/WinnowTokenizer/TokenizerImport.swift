@@ -14,18 +14,42 @@ extension BPEVocabulary {
                       pattern: model.pattern)
     }
 
-    /// Loads a tokenizer: HF `tokenizer.json` when the file is JSON, else a `.tiktoken` ranks file, which needs
-    /// `pattern` (and takes `specialTokens`).
+    /// Loads a tokenizer: HF `tokenizer.json` when the file is JSON, else a `.tiktoken` ranks file. A ranks file
+    /// takes its pattern and special tokens from `pattern` and `specialTokens`, or else from a `tiktoken.json`
+    /// beside it that names it (Winnow's export writes one).
     public static func load(path: String, pattern: SplitPattern? = nil,
-                            specialTokens: [(text: String, id: UInt32)] = []) throws -> BPEVocabulary {
+                            specialTokens: [(text: String, id: UInt32)]? = nil) throws -> BPEVocabulary {
         let bytes = try readFile(path)
         if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{") {
             return try BPEVocabulary(tokenizerJSON: bytes, path: path)
         }
-        guard let pattern else {
-            throw TokenizerFileError(description: "\(path) is a .tiktoken ranks file: give its split pattern (--pattern)")
+        let config = try tiktokenConfig(beside: path)
+        guard let pattern = pattern ?? config?.pattern else {
+            throw TokenizerFileError(description: "\(path) is not JSON, so it is read as a .tiktoken ranks file, "
+                                     + "which needs its split pattern (--pattern) or a tiktoken.json beside it")
         }
-        return try BPEVocabulary(tiktoken: bytes, pattern: pattern, specialTokens: specialTokens, path: path)
+        return try BPEVocabulary(tiktoken: bytes, pattern: pattern, specialTokens: specialTokens ?? config?.specials ?? [],
+                                 path: path)
+    }
+
+    /// The pattern and special tokens of the `tiktoken.json` next to `ranksPath` whose `ranks_file` is that file.
+    private static func tiktokenConfig(beside ranksPath: String) throws
+        -> (pattern: SplitPattern, specials: [(text: String, id: UInt32)])?
+    {
+        let slash = ranksPath.utf8.lastIndex(of: 0x2F)
+        let directory = slash.map { String(ranksPath[..<$0]) } ?? "."
+        let name = slash.map { String(ranksPath[ranksPath.utf8.index(after: $0)...]) } ?? ranksPath
+        let configPath = directory + "/tiktoken.json"
+        guard access(configPath, R_OK) == 0 else { return nil }
+        guard let config = try? JSONParser.parse(readFile(configPath)).objectValue,
+              config["ranks_file"]?.stringValue == name else { return nil }
+        guard let preset = config["pattern"]?.stringValue.flatMap(SplitPattern.init(rawValue:))
+            ?? config["pat_str"]?.stringValue.flatMap(SplitPattern.init(regex:))
+        else { throw TokenizerFileError(description: "\(configPath): pattern is not one of the presets") }
+        let specials = (config["special_tokens"]?.objectValue ?? JSONObject()).compactMap { entry in
+            entry.value.intValue.map { (text: entry.key, id: UInt32($0)) }
+        }
+        return (preset, specials)
     }
 
     /// A `.tiktoken` file: one `base64(token bytes) rank` per line; ranks are ids and merge priorities.
@@ -159,3 +183,9 @@ extension BPEVocabulary {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
