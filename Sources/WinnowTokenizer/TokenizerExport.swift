@@ -102,44 +102,16 @@ extension BPEModel {
         return out
     }
 
-    /// Writes `tokenizer.json`, `vocab.json` and `merges.txt` into `directory` (created if missing).
+    /// Writes `tokenizer.json`, `vocab.json` and `merges.txt` into `directory` (created if missing), and
+    /// `tokenizer.tiktoken` with `tiktoken.json` unless `tiktokenMismatch` says why tiktoken cannot encode alike.
     public func write(to directory: String, merges format: MergesFormat = .pairs) throws {
         try makeDirectory(directory)
         try writeFile(directory + "/tokenizer.json", tokenizerJSON(merges: format))
         try writeFile(directory + "/vocab.json", vocabJSON())
         try writeFile(directory + "/merges.txt", mergesText())
-    }
-}
-
-public struct TokenizerFileError: Error, CustomStringConvertible {
-    public let description: String
-}
-
-private func makeDirectory(_ path: String) throws {
-    if mkdir(path, 0o755) != 0 && errno != EEXIST {
-        throw TokenizerFileError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
-    }
-}
-
-private func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw TokenizerFileError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var written = 0
-    try bytes.withUnsafeBytes { buffer in
-        while written < buffer.count {
-            let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TokenizerFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            written += n
+        if tiktokenMismatch == nil {
+            try writeFile(directory + "/tokenizer.tiktoken", tiktokenRanks())
+            try writeFile(directory + "/tiktoken.json", tiktokenConfig())
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -9,13 +9,13 @@ import WinnowTokenizer
 struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
-        subcommands: [TokenizerTrainCommand.self])
+        subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self])
 }
 
 struct TokenizerTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a byte-level BPE tokenizer on documents and write tokenizer.json, vocab.json, merges.txt.",
+        abstract: "Train a byte-level BPE tokenizer on documents; write tokenizer.json, vocab.json, merges.txt, tokenizer.tiktoken.",
         discussion: """
         Each document's whole text is one training sequence (JSONL, WARC or WET, optionally .gz/.zst). With \
         --id-layout hf (the default) the vocab and merges equal HF tokenizers' BpeTrainer with \
@@ -110,9 +110,10 @@ struct TokenizerTrainCommand: ParsableCommand {
             let model = try BPETrainer(options: options).train(counts: counts)
             try model.write(to: output, merges: MergesFormat(rawValue: mergesFormat)!)
             let distinct = counts.knownCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
+            let tiktoken = model.tiktokenMismatch.map { "; no .tiktoken export: \($0)" } ?? ", tokenizer.tiktoken, tiktoken.json"
             FileHandle.standardError.write(Data("""
                 \(counter.documents) documents, \(distinct), vocab \(model.vocab.count), \
-                \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\n
+                \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\(tiktoken)\n
                 """.utf8))
         } catch let error as ValidationError {
             throw error
