@@ -1,3 +1,4 @@
+import WinnowText
 /// A byte-level BPE vocabulary ready to encode: the bytes of every token, the merge rank of every mergeable token,
 /// the special tokens, and the split pattern. Immutable and shared by all workers (`BPEEncoder` holds one).
 ///
@@ -11,6 +12,8 @@ public final class BPEVocabulary: @unchecked Sendable {
     public let idCount: Int
     /// Special tokens (text, id). Their text inside a document is encoded as ordinary text; `decode` writes it.
     public let specialTokens: [(text: String, id: UInt32)]
+    /// Unicode normalization applied to text before splitting (HF's NFC/NFKC normalizer; nil: none).
+    public let normalization: NormalizationForm?
 
     let pieces: ByteStringTable
     let pairs: PairTable
@@ -24,9 +27,11 @@ public final class BPEVocabulary: @unchecked Sendable {
     /// Builds the tables. `tokens[id]` is the bytes of each ordinary token (nil for an unused id or a special);
     /// `ranks[id]` its merge rank (`UInt32.max`: never made by merging, found only as a whole piece).
     /// Every byte must be a token, or a special token whose text is that one byte.
-    init(tokens: [[UInt8]?], ranks: [UInt32], specialTokens: [(text: String, id: UInt32)], pattern: SplitPattern) throws {
+    init(tokens: [[UInt8]?], ranks: [UInt32], specialTokens: [(text: String, id: UInt32)], pattern: SplitPattern,
+         normalization: NormalizationForm? = nil) throws {
         self.pattern = pattern
         self.specialTokens = specialTokens
+        self.normalization = normalization
         var idCount = tokens.count
         for special in specialTokens { idCount = max(idCount, Int(special.id) + 1) }
         self.idCount = idCount

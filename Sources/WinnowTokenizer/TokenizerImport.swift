@@ -1,3 +1,4 @@
+import WinnowText
 import WinnowCore
 import WinnowIO
 
@@ -11,7 +12,7 @@ extension BPEVocabulary {
         for id in 0..<tokens.count where tokens[id]?.count == 1 { ranks[id] = 0 }
         try self.init(tokens: tokens, ranks: ranks,
                       specialTokens: model.specialTokens.enumerated().map { ($0.element, UInt32($0.offset)) },
-                      pattern: model.pattern)
+                      pattern: model.pattern, normalization: model.normalization)
     }
 
     /// Loads a tokenizer: HF `tokenizer.json` when the file is JSON, else a `.tiktoken` ranks file. A ranks file
@@ -78,7 +79,7 @@ extension BPEVocabulary {
     }
 
     /// An HF `tokenizer.json` of a byte-level BPE tokenizer: a BPE model (no byte fallback, no subword
-    /// prefix/suffix, no normalizer), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
+    /// prefix/suffix; normalizer none, NFC or NFKC), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
     /// Split(one of the presets' `hfRegex`, Isolated) and ByteLevel without regex, never with a prefix space.
     /// `added_tokens` become special tokens (decoded to their text; never produced by `encode`). Merges may be
     /// `[["a", "b"], ...]` or `["a b", ...]`; ranks are the merges' positions.
@@ -97,8 +98,13 @@ extension BPEVocabulary {
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[key]?.stringValue, !value.isEmpty { throw fail("\(key) \"\(value)\" is not supported") }
         }
+        var normalization: NormalizationForm?
         if let normalizer = root["normalizer"], normalizer != .null {
-            throw fail("normalizer \(normalizer.objectValue?["type"]?.stringValue ?? "?") is not supported (only null)")
+            switch normalizer.objectValue?["type"]?.stringValue {
+            case "NFC": normalization = .nfc
+            case "NFKC": normalization = .nfkc
+            case let type: throw fail("normalizer \(type ?? "?") is not supported (only null, NFC and NFKC)")
+            }
         }
         let pattern = try Self.pattern(of: root["pre_tokenizer"] ?? .null, fail)
 
@@ -142,7 +148,7 @@ extension BPEVocabulary {
             }
             if ranks[id] == .max { ranks[id] = UInt32(rank) }
         }
-        try self.init(tokens: tokens, ranks: ranks, specialTokens: specials, pattern: pattern)
+        try self.init(tokens: tokens, ranks: ranks, specialTokens: specials, pattern: pattern, normalization: normalization)
     }
 
     /// The preset of a tokenizer.json pre-tokenizer, or an error naming what is not supported.

@@ -141,6 +141,13 @@ struct HFTrainerParityTests {
         }
         #expect(reference.winnowIDs == reference.hfIDs)
         #expect(reference.winnowLegacyIDs == reference.hfIDs)
+        if normalization != nil {
+            // Winnow's encoder normalizes like HF: from the model, and from the tokenizer.json it wrote.
+            for vocabulary in [try BPEVocabulary(model: model), try BPEVocabulary.load(path: dir + "/tokenizer.json")] {
+                let encoder = BPEEncoder(vocabulary: vocabulary)
+                #expect(heldout.map { encoder.encode($0).map(Int.init) } == reference.hfIDs)
+            }
+        }
         if normalization == nil {
             // vocab.json + merges.txt carry no normalizer, and normalized text does not decode to the original.
             #expect(reference.winnowFilesIDs == reference.hfIDs)
