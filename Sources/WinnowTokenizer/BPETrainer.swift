@@ -124,7 +124,7 @@ public final class BPETrainer {
 }
 
 /// A heap entry: HF's `Merge { pair, count, pos }`.
-private struct Candidate {
+struct Candidate {
     var count: Int64
     var pair: UInt64
     var positions: [Int32]
@@ -136,7 +136,7 @@ private struct Candidate {
     }
 }
 
-private struct CandidateHeap {
+struct CandidateHeap {
     var items: [Candidate] = []
 
     var isEmpty: Bool { items.isEmpty }
@@ -173,7 +173,7 @@ private struct CandidateHeap {
 
 @inline(__always) private func pairKey(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
 
-private struct MergeState {
+struct MergeState {
     let options: BPETrainingOptions
     let maxLength: Int
     // Vocabulary: display strings (UTF-8) by id, and the reverse map.
@@ -233,7 +233,31 @@ private struct MergeState {
                 lengths.append(1)
             }
         }
-        // 4. Pair counts and the words each pair occurs in.
+        countPairs()
+    }
+
+    /// Loads an existing vocabulary and words already split into its tokens, to learn merges on top of it:
+    /// `tokens[id]` is each token's bytes (nil for special tokens and unused ids, which never merge); a word is
+    /// its token ids and count. New tokens get ids from `tokens.count` on.
+    mutating func loadExtension(tokens: [[UInt8]?], words: [(ids: [UInt32], count: Int64)]) {
+        for (id, bytes) in tokens.enumerated() {
+            idToWord.append(bytes ?? [])
+            if let bytes, !bytes.isEmpty, wordToID[bytes] == nil { wordToID[bytes] = UInt32(id) }
+        }
+        for word in words {
+            wordStart.append(symbols.count)
+            wordLength.append(Int32(word.ids.count))
+            wordCount.append(word.count)
+            for id in word.ids {
+                symbols.append(id)
+                lengths.append(UInt32(tokens[Int(id)]?.count ?? 1))
+            }
+        }
+        countPairs()
+    }
+
+    /// Pair counts and the words each pair occurs in, from the loaded words.
+    private mutating func countPairs() {
         var whereToUpdate: [UInt64: [Int32]] = [:]
         for w in 0..<wordStart.count {
             let s = wordStart[w]
