@@ -7,7 +7,7 @@ import WinnowTokenizer
 /// `output/tokenizer.json`, `vocab.json` and `merges.txt` (what `winnow tokenizer train` writes).
 ///
 /// Parameters, as the command's options: `vocab_size` (required), `min_frequency` (0), `special_tokens` ([]),
-/// `max_token_length` (none), `pattern` (gpt2 | cl100k | llama3 | o200k | qwen2), `normalization` (none | nfc
+/// `max_token_length` (none), `id_layout` (hf | bytes), `pattern` (gpt2 | cl100k | llama3 | o200k | qwen2), `normalization` (none | nfc
 /// | nfkc), `merges_format` (pairs | legacy), `threads` (the run's workers), `memory` (4G; pre-token counts
 /// beyond it spill to sorted runs).
 public struct TokenizerTrainingStep: DatasetStep {
@@ -28,6 +28,7 @@ public struct TokenizerTrainingStep: DatasetStep {
         if p.has("max_token_length") { options.maxTokenLength = try p.int("max_token_length", default: 0) }
         options.pattern = SplitPattern(rawValue: try p.choice("pattern", SplitPattern.allCases.map(\.rawValue), default: "gpt2"))!
         options.normalization = NormalizationForm(rawValue: try p.choice("normalization", ["none", "nfc", "nfkc"], default: "none"))
+        options.idLayout = TokenIDLayout(rawValue: try p.choice("id_layout", TokenIDLayout.allCases.map(\.rawValue), default: "hf"))!
         let merges = MergesFormat(rawValue: try p.choice("merges_format", ["pairs", "legacy"], default: "pairs"))!
         var counting = ParallelPreTokenCounter.Options(threads: try p.int("threads", default: workers))
         counting.memoryBudget = try p.byteSize("memory", default: 4 << 30)

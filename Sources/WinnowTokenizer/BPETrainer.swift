@@ -6,6 +6,10 @@ public enum TokenIDLayout: String, Sendable, CaseIterable {
     /// HF `tokenizers`: special tokens first, then the 256 byte symbols in the order of their byte-level
     /// characters, then merges. Merges equal HF `BpeTrainer`'s exactly.
     case hf
+    /// tiktoken / llm.c: ids 0-255 are the byte values, merged tokens follow in the order they were learned,
+    /// special tokens come last. The same tokenizer as `hf` (same merges), numbered differently; a vocabulary
+    /// of at most 65,536 fits uint16 token files.
+    case bytes
 }
 
 /// Training options; the defaults are HF `BpeTrainer`'s where it has one.
@@ -35,8 +39,10 @@ public struct BPEModel: Sendable {
     /// The token strings by id, as in HF's vocab: special tokens as given, the others as byte-level strings
     /// (GPT-2's byte-to-unicode characters, so `Ġ` is a space).
     public var vocab: [String]
-    /// The number of leading special tokens in `vocab`.
+    /// The special tokens, and their ids (`specialIDs[k]` is `specialTokens[k]`'s id: the first ids in the `hf`
+    /// layout, the last in the `bytes` layout).
     public var specialTokens: [String]
+    public var specialIDs: [Int] = []
     /// The merges in rank order: (left id, right id, merged id). A pair appears once.
     public var merges: [(left: Int, right: Int, result: Int)]
     public var pattern: SplitPattern
@@ -47,10 +53,36 @@ public struct BPEModel: Sendable {
     /// gains words after its first heap entry; the pair keeps its last rank, as in HF's merge map.
     public var mergeSteps: Int
 
+    /// Whether `id` is a special token.
+    public func isSpecial(_ id: Int) -> Bool { specialIDs.contains(id) }
+
     /// The bytes of a token (special tokens: their UTF-8).
     public func bytes(of id: Int) -> [UInt8] {
-        if id < specialTokens.count { return Array(vocab[id].utf8) }
+        if isSpecial(id) { return Array(vocab[id].utf8) }
         return ByteLevel.decode(vocab[id]) ?? Array(vocab[id].utf8)
+    }
+
+    /// The same tokenizer with its ids in `layout`. Training produces `hf`; `bytes` renumbers: byte b's token is
+    /// id b, merged tokens follow in learning order (their `hf` order), specials last. A special token whose text
+    /// is a single byte b stands in for that byte, as in `hf`, and so takes id b.
+    public func relaid(_ layout: TokenIDLayout) -> BPEModel {
+        guard layout == .bytes else { return self }
+        var newID = [Int](repeating: -1, count: vocab.count)
+        for id in vocab.indices {
+            let b = bytes(of: id)
+            if b.count == 1, !isSpecial(id) || !vocab.indices.contains(where: { !isSpecial($0) && bytes(of: $0) == b }) {
+                newID[id] = Int(b[0])
+            }
+        }
+        var next = 256
+        for id in vocab.indices where newID[id] < 0 && !isSpecial(id) { newID[id] = next; next += 1 }
+        for id in specialIDs where newID[id] < 0 { newID[id] = next; next += 1 }
+        var relaid = self
+        relaid.vocab = [String](repeating: "", count: next)
+        for id in vocab.indices { relaid.vocab[newID[id]] = vocab[id] }
+        relaid.specialIDs = specialIDs.map { newID[$0] }
+        relaid.merges = merges.map { (newID[$0.left], newID[$0.right], newID[$0.result]) }
+        return relaid
     }
 }
 
@@ -106,7 +138,7 @@ public final class BPETrainer {
         var core = MergeState(options: options)
         core.load(expected: counter.count) { body in counter.forEach(body) }
         core.run()
-        return core.model()
+        return core.model().relaid(options.idLayout)
     }
 
     /// Runs the merges on counts gathered by a `ParallelPreTokenCounter` (in memory or spilled runs); the
@@ -119,7 +151,7 @@ public final class BPETrainer {
         }
         if let failure { throw failure }
         core.run()
-        return core.model()
+        return core.model().relaid(options.idLayout)
     }
 }
 
@@ -365,6 +397,7 @@ struct MergeState {
         let specials = uniqueSpecials()
         return BPEModel(
             vocab: idToWord.map { String(decoding: $0, as: UTF8.self) }, specialTokens: specials,
+            specialIDs: specials.map { wordToID[Array($0.utf8)].map(Int.init)! },
             merges: out, pattern: options.pattern, normalization: options.normalization, mergeSteps: merges.count)
     }
 

@@ -26,7 +26,7 @@ extension BPEModel {
         out.reserveCapacity(vocab.count * 16)
         for id in 0..<vocab.count {
             let bytes = bytes(of: id)
-            if id < specialTokens.count && bytes.count != 1 { continue }
+            if isSpecial(id) && bytes.count != 1 { continue }
             Base64.encode(bytes, to: &out)
             out.append(0x20)
             out += String(id).utf8
@@ -39,8 +39,8 @@ extension BPEModel {
     /// "special_tokens": {text: id}, "n_vocab": N, "ranks_file": "tokenizer.tiktoken"}.
     public func tiktokenConfig() -> [UInt8] {
         var specials = JSONObject()
-        for (id, token) in specialTokens.enumerated() where bytes(of: id).count != 1 {
-            specials.append(key: token, value: .number(JSONNumber(id)))
+        for (k, token) in specialTokens.enumerated() where bytes(of: specialIDs[k]).count != 1 {
+            specials.append(key: token, value: .number(JSONNumber(specialIDs[k])))
         }
         let config: JSONObject = [
             "pattern": .string(pattern.rawValue), "pat_str": .string(pattern.regex), "special_tokens": .object(specials),

@@ -21,9 +21,9 @@ extension BPEModel {
         func str(_ s: String) { JSONWriter.appendString(s, to: &out) }
 
         raw("{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": [")
-        for (id, token) in specialTokens.enumerated() {
-            raw(id == 0 ? "\n" : ",\n")
-            raw("    {\"id\": \(id), \"content\": ")
+        for (k, token) in specialTokens.enumerated() {
+            raw(k == 0 ? "\n" : ",\n")
+            raw("    {\"id\": \(specialIDs[k]), \"content\": ")
             str(token)
             raw(", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": true}")
         }

@@ -5,13 +5,12 @@ import WinnowIO
 extension BPEVocabulary {
     /// The vocabulary of a Winnow-trained model: ranks are the positions of the merges.
     public convenience init(model: BPEModel) throws {
-        let specials = model.specialTokens.count
-        let tokens: [[UInt8]?] = (0..<model.vocab.count).map { $0 < specials ? nil : model.bytes(of: $0) }
+        let tokens: [[UInt8]?] = (0..<model.vocab.count).map { model.isSpecial($0) ? nil : model.bytes(of: $0) }
         var ranks = [UInt32](repeating: .max, count: model.vocab.count)
         for (rank, merge) in model.merges.enumerated().reversed() { ranks[merge.result] = UInt32(rank) }
         for id in 0..<tokens.count where tokens[id]?.count == 1 { ranks[id] = 0 }
         try self.init(tokens: tokens, ranks: ranks,
-                      specialTokens: model.specialTokens.enumerated().map { ($0.element, UInt32($0.offset)) },
+                      specialTokens: model.specialTokens.enumerated().map { ($0.element, UInt32(model.specialIDs[$0.offset])) },
                       pattern: model.pattern, normalization: model.normalization)
     }
 

@@ -43,7 +43,7 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Split pattern preset: gpt2, cl100k, llama3, o200k, qwen2.")
     var pattern: String = "gpt2"
 
-    @Option(help: "Token id layout: hf.")
+    @Option(help: "Token id layout: hf (specials, 256 bytes in byte-level character order, merges; HF-exact) or bytes (ids 0-255 = byte values, merges, specials last).")
     var idLayout: String = "hf"
 
     @Option(help: "Merges in tokenizer.json: pairs (tokenizers >= 0.20) or legacy (\"a b\" strings).")
