@@ -393,6 +393,13 @@ struct Vocabulary: Sendable {
 
     func find(_ w: [UInt8]) -> UInt32? { w.withUnsafeBufferPointer { find($0) } }
 
+    /// Calls `body` with the bytes of the word `id`.
+    func withWord<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let s = starts[id]
+        let e = id + 1 < starts.count ? starts[id + 1] : pool.count
+        return try pool.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
+
     /// Returns the word's id and whether it was new.
     mutating func insert(_ w: UnsafeBufferPointer<UInt8>) -> (UInt32, Bool) {
         if let id = find(w) { return (id, false) }

@@ -14,10 +14,10 @@ import WinnowCore
 /// (`NGramScorer.isSpace`), where CCNet uses Python's `str.split()`, which also splits on non-ASCII spaces.
 /// CCNet rounds the value to one decimal; Winnow stores it unrounded.
 ///
-/// `normalize: true` lowercases ASCII letters and maps ASCII digits to `0` before scoring (a subset of
-/// CCNet's `text_normalizer.normalize`, which also strips accents and replaces punctuation); model words are
-/// looked up in the normalized text, so the model must have been trained on text normalized the same way.
-/// CCNet also tokenizes with SentencePiece before scoring; Winnow scores whitespace tokens as given.
+/// `normalize: true` applies `LanguageModelNormalizer` (CCNet's `text_normalizer.normalize`: lowercase,
+/// accents stripped, digits to `0`, Unicode punctuation replaced, control characters dropped) before
+/// scoring, the same function `winnow lm train --normalize` applies, so the model must have been trained
+/// with it. CCNet also tokenizes with SentencePiece before scoring; Winnow scores whitespace tokens as given.
 public struct PerplexityStage: DocumentStage, RegisteredStage {
     public static let stageName = "perplexity"
     public static let summary = "annotate perplexity under an ARPA n-gram model (CCNet-style) and filter by bounds"
@@ -27,6 +27,7 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
     public let maximum: Double?
     public let normalize: Bool
     private var scorer: NGramScorer
+    private let normalizer: LanguageModelNormalizer?
     private var scratch: [UInt8] = []
 
     public init(model: ARPAModel, field: String = "perplexity", minimum: Double? = nil, maximum: Double? = nil,
@@ -36,6 +37,7 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
         self.minimum = minimum
         self.maximum = maximum
         self.normalize = normalize
+        self.normalizer = normalize ? LanguageModelNormalizer() : nil
     }
 
     public static func factory(parameters p: StageParameters) throws -> StageFactory {
@@ -63,14 +65,8 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
 
     /// The document's perplexity (CCNet's combination over paragraphs).
     public mutating func perplexity(of text: [UInt8]) -> Double {
-        if normalize {
-            scratch.removeAll(keepingCapacity: true)
-            scratch.reserveCapacity(text.count)
-            for b in text {
-                if b >= 0x41 && b <= 0x5A { scratch.append(b | 0x20) }
-                else if b >= 0x31 && b <= 0x39 { scratch.append(0x30) }
-                else { scratch.append(b) }
-            }
+        if let normalizer {
+            text.withUnsafeBufferPointer { normalizer.normalize($0, into: &scratch) }
             let buffer = scratch
             return buffer.withUnsafeBufferPointer { Self.perplexity(of: $0, scorer: &scorer) }
         }
