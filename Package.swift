@@ -33,7 +33,8 @@ let package = Package(
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
         // Per-document filters.
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "CXXHash"]),
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "CXXHash"],
+                resources: [.copy("Resources/en.wlm")]),
         // Language identification: a fastText-compatible engine and the language stages.
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.

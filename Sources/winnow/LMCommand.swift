@@ -8,7 +8,7 @@ import WinnowIO
 struct LMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lm", abstract: "N-gram language models (KenLM-compatible ARPA) for the perplexity stage.",
-        subcommands: [LMTrainCommand.self])
+        subcommands: [LMTrainCommand.self, LMBuildCommand.self, LMScoreCommand.self])
 }
 
 struct LMTrainCommand: ParsableCommand {
@@ -99,6 +99,121 @@ struct LMTrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data(report.utf8))
         } catch let error as ValidationError {
             throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct LMBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Convert an ARPA model to Winnow's binary form (.wlm), which loads by memory-mapping.",
+        discussion: """
+        The binary file is the loaded model's memory image (vocabulary hash table, words, unigram arrays and \
+        one n-gram hash table per order); the perplexity stage and every model path accept either form and \
+        tell them apart by the binary magic. Scores are identical.
+        """)
+
+    @Argument(help: "The ARPA model.")
+    var arpa: String
+
+    @Option(name: .shortAndLong, help: "Output binary model, e.g. en.wlm.")
+    var output: String
+
+    func run() throws {
+        do {
+            let start = ContinuousClock.now
+            let model = try ARPAModel(path: arpa)
+            let loaded = ContinuousClock.now
+            try model.writeBinary(to: output)
+            let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
+            FileHandle.standardError.write(Data("""
+                order \(model.order), n-grams \(model.counts.map(String.init).joined(separator: " / ")); \
+                parsed in \(loaded - start); wrote \(size) bytes -> \(output)\n
+                """.utf8))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+struct LMScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score text, one sentence per line, like KenLM's query: log10 per line with <s> and </s>.",
+        discussion: """
+        Prints each line's log10 probability (Float sum, as KenLM) with --per-line, and a summary on standard \
+        error: lines, tokens, OOV tokens, total log10, perplexity, model load and scoring time, MB/s.
+        """)
+
+    @Option(help: "The model, ARPA or binary.")
+    var model: String
+
+    @Argument(help: "Text files, one sentence per line (plain, .gz or .zst).")
+    var inputs: [String]
+
+    @Flag(help: "Print each line's log10 probability.")
+    var perLine = false
+
+    @Flag(help: "Normalize each line as the perplexity stage's normalize: true does.")
+    var normalize = false
+
+    func run() throws {
+        do {
+            let loadStart = ContinuousClock.now
+            let lm = try ARPAModel(path: model)
+            let loadTime = ContinuousClock.now - loadStart
+            var scorer = NGramScorer(model: lm)
+            let normalizer = normalize ? LanguageModelNormalizer() : nil
+            var normalized: [UInt8] = []
+            var lines = 0, tokens = 0, oov = 0, bytes = 0
+            var total = 0.0
+            var out = ""
+            let start = ContinuousClock.now
+            for input in inputs {
+                let reader = BufferedByteReader(source: try openByteSource(path: input))
+                while let line = try reader.nextLine(maxBytes: Int.max - 2) {
+                    guard case .line(let raw, _) = line else { continue }
+                    let text = raw.assumingMemoryBound(to: UInt8.self)
+                    bytes += text.count + 1
+                    func score(_ text: UnsafeBufferPointer<UInt8>) -> Float {
+                        scorer.begin(bos: true)
+                        var sentence: Float = 0
+                        NGramScorer.forEachToken(text) { token in
+                            let s = scorer.score(token: token)
+                            sentence += s.log10
+                            tokens += 1
+                            if s.oov { oov += 1 }
+                        }
+                        return sentence + scorer.end().log10
+                    }
+                    let sentence: Float
+                    if let normalizer {
+                        normalizer.normalize(text, into: &normalized)
+                        sentence = normalized.withUnsafeBufferPointer { score($0) }
+                    } else {
+                        sentence = score(text)
+                    }
+                    total += Double(sentence)
+                    lines += 1
+                    if perLine {
+                        out += "\(sentence)\n"
+                        if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+                    }
+                }
+            }
+            let elapsed = (ContinuousClock.now - start).components
+            let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+            if perLine { print(out, terminator: "") }
+            let perplexity = pow(10, -total / Double(tokens + lines))
+            FileHandle.standardError.write(Data("""
+                \(lines) lines, \(tokens) tokens, \(oov) OOV; log10 \(total); perplexity \(perplexity); \
+                load \(loadTime); scored \(bytes) bytes in \(String(format: "%.3f", seconds)) s = \
+                \(String(format: "%.1f", Double(bytes) / seconds / 1e6)) MB/s\n
+                """.utf8))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)

@@ -270,3 +270,45 @@ import Testing
         #expect(abs(stage.perplexity(of: Array("CAFÉ 12".utf8)) - plain.perplexity(of: Array("cafe 00".utf8))) < 1e-9)
     }
 }
+
+/// The binary model form (`winnow lm build`): mapped back, it scores exactly as the ARPA it came from.
+@Suite struct BinaryLanguageModelTests {
+    @Test func binaryScoresEqualARPA() throws {
+        let lines = KneserNeyTrainerTests.goldenLines
+        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (arpaPath, _) = try KneserNeyTrainerTests.train(Array(lines.prefix(2000)), order: 4, in: dir)
+        let arpa = try ARPAModel(path: arpaPath)
+        #expect(!arpa.isMapped)
+        try arpa.writeBinary(to: dir + "/m.wlm")
+        let binary = try ARPAModel(path: dir + "/m.wlm")
+        #expect(binary.isMapped)
+        #expect(binary.order == 4 && binary.counts == arpa.counts && binary.vocabularySize == arpa.vocabularySize)
+        var tokens = 0
+        for line in lines.dropFirst(1500).prefix(2000) {
+            let a = arpa.fullScores(line), b = binary.fullScores(line)
+            #expect(a == b, "\(line.debugDescription)")
+            tokens += a.count
+        }
+        #expect(tokens > 20_000)
+        // The stage takes either file; same document values.
+        var fromARPA = PerplexityStage(model: arpa), fromBinary = PerplexityStage(model: binary)
+        let text = Array(lines[2100...2120].joined(separator: "\n").utf8)
+        #expect(fromARPA.perplexity(of: text) == fromBinary.perplexity(of: text))
+    }
+
+    @Test func corruptBinaryIsRejected() throws {
+        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let toy = try ARPAModel(path: PerplexityTests.toyPath)
+        try toy.writeBinary(to: dir + "/toy.wlm")
+        let bytes = try #require(FileManager.default.contents(atPath: dir + "/toy.wlm"))
+        try bytes.prefix(bytes.count - 16).write(to: URL(fileURLWithPath: dir + "/short.wlm"))
+        #expect(throws: ARPAError.self) { try ARPAModel(path: dir + "/short.wlm") }
+        var wrongVersion = bytes
+        wrongVersion[8] = 99
+        try wrongVersion.write(to: URL(fileURLWithPath: dir + "/v99.wlm"))
+        #expect(throws: ARPAError.self) { try ARPAModel(path: dir + "/v99.wlm") }
+        #expect(try ARPAModel(path: dir + "/toy.wlm").fullScores("the cat sat") == toy.fullScores("the cat sat"))
+    }
+}
