@@ -146,7 +146,7 @@ struct LMScoreCommand: ParsableCommand {
         abstract: "Score text, one sentence per line, like KenLM's query: log10 per line with <s> and </s>.",
         discussion: """
         Prints each line's log10 probability (Float sum, as KenLM) with --per-line, and a summary on standard \
-        error: lines, tokens, OOV tokens, total log10, perplexity, model load and scoring time, MB/s.
+        error: lines, tokens, OOV tokens, total log10, perplexity, model load time, scoring CPU time and MB/s.
         """)
 
     @Option(help: "The model, ARPA or binary.")
@@ -173,6 +173,7 @@ struct LMScoreCommand: ParsableCommand {
             var total = 0.0
             var out = ""
             let start = ContinuousClock.now
+            let cpuStart = clock()
             for input in inputs {
                 let reader = BufferedByteReader(source: try openByteSource(path: input))
                 while let line = try reader.nextLine(maxBytes: Int.max - 2) {
@@ -205,14 +206,15 @@ struct LMScoreCommand: ParsableCommand {
                     }
                 }
             }
+            let cpuSeconds = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
             let elapsed = (ContinuousClock.now - start).components
             let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
             if perLine { print(out, terminator: "") }
             let perplexity = pow(10, -total / Double(tokens + lines))
             FileHandle.standardError.write(Data("""
                 \(lines) lines, \(tokens) tokens, \(oov) OOV; log10 \(total); perplexity \(perplexity); \
-                load \(loadTime); scored \(bytes) bytes in \(String(format: "%.3f", seconds)) s = \
-                \(String(format: "%.1f", Double(bytes) / seconds / 1e6)) MB/s\n
+                load \(loadTime); scored \(bytes) bytes in \(String(format: "%.3f", cpuSeconds)) CPU s = \
+                \(String(format: "%.1f", Double(bytes) / cpuSeconds / 1e6)) MB/s (\(String(format: "%.3f", seconds)) s wall)\n
                 """.utf8))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
