@@ -32,8 +32,10 @@ let package = Package(
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
-        // Per-document filters (the classifier filter runs fastText models through WinnowLangID).
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"]),
+        // Per-document filters (the classifier filter runs fastText models through WinnowLangID); the built-in
+        // English n-gram model is a resource.
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"],
+                resources: [.copy("Resources/en.wlm")]),
         // Language identification: a fastText-compatible engine and the language stages.
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.

@@ -32,22 +32,46 @@ public final class ARPAModel: Sendable {
     public let bosID: UInt32
     public let eosID: UInt32
 
-    let vocabulary: Vocabulary
-    let unigramProb: [Float]
-    let unigramBackoff: [Float]
-    /// tables[k] holds the (k + 2)-grams.
-    let tables: [NGramTable]
+    /// The model's memory: built from ARPA text, or a mapped binary model file.
+    let image: LanguageModelImage
+    let store: LanguageModelTables
 
-    /// Reads an ARPA file.
+    /// Reads a model file: Winnow's binary form (`winnow lm build`, recognized by its magic) is
+    /// memory-mapped; anything else is parsed as ARPA.
     public convenience init(path: String) throws {
+        if let image = try LanguageModelImage(mappingFile: path) {
+            self.init(image: image)
+            return
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ARPAError("cannot read \(path)")
         }
         try self.init(arpa: [UInt8](data))
     }
 
+    init(image: LanguageModelImage) {
+        self.image = image
+        self.store = image.tables
+        self.order = image.tables.order
+        self.counts = image.tables.counts
+        self.bosID = image.tables.bosID
+        self.eosID = image.tables.eosID
+    }
+
+    /// Writes the model in Winnow's binary form, which `init(path:)` maps back without parsing.
+    public func writeBinary(to path: String) throws {
+        try image.write(to: path)
+    }
+
+    /// Whether the model was mapped from a binary file (rather than parsed from ARPA).
+    public var isMapped: Bool { image.isMapped }
+
     /// Parses ARPA text.
-    public init(arpa text: [UInt8]) throws {
+    public convenience init(arpa text: [UInt8]) throws {
+        self.init(image: try Self.parseARPA(text))
+    }
+
+    private static func parseARPA(_ text: [UInt8]) throws -> LanguageModelImage {
         var bytes = text
         bytes.append(0)  // strtod stops at the terminator at worst
         var vocabulary = Vocabulary()
@@ -193,20 +217,14 @@ public final class ARPAModel: Sendable {
         guard let bos = vocabulary.find(Array("<s>".utf8)), let eos = vocabulary.find(Array("</s>".utf8)) else {
             throw ARPAError("the model has no <s> or </s> unigram")
         }
-        self.order = declared.count
-        self.counts = declared
-        self.bosID = bos
-        self.eosID = eos
-        self.vocabulary = vocabulary
-        self.unigramProb = uniProb
-        self.unigramBackoff = uniBackoff
-        self.tables = tables
+        return LanguageModelImage(order: declared.count, counts: declared, vocabulary: vocabulary, unigramProb: uniProb,
+                                  unigramBackoff: uniBackoff, tables: tables, bos: bos, eos: eos)
     }
 
     /// The id of a word, or 0 (`<unk>`) when it is not in the vocabulary.
     @inline(__always)
     public func id(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        vocabulary.find(word) ?? 0
+        store.find(word) ?? 0
     }
 
     public func id(of word: String) -> UInt32 {
@@ -214,20 +232,20 @@ public final class ARPAModel: Sendable {
         return bytes.withUnsafeBufferPointer { id(of: $0) }
     }
 
-    public var vocabularySize: Int { unigramProb.count }
+    public var vocabularySize: Int { store.vocabularyCount }
 
     /// KenLM's `Score`: log10 p(word | context) with back-off. `context` holds the preceding words, most
     /// recent first, at most `order - 1` of them. Returns the probability and the length of the n-gram used.
     @inline(__always)
     func score(_ word: UInt32, context: UnsafeBufferPointer<UInt32>) -> (Float, Int) {
-        var prob = unigramProb[Int(word)]
+        var prob = store.unigramProb[Int(word)]
         var length = 1
         let available = min(context.count, order - 1)
         var key = NGramHash.start(word)
         var k = 0
         while k < available {
             key = NGramHash.extend(key, context[k])
-            guard let p = tables[k].prob(key) else { break }
+            guard let p = store.tables[k].prob(key) else { break }
             prob = p
             length = k + 2
             k += 1
@@ -235,13 +253,47 @@ public final class ARPAModel: Sendable {
         // Back off from every context longer than the one used (length - 1 words).
         if length <= available {
             var ckey = NGramHash.start(context[0])
-            if length == 1 { prob += unigramBackoff[Int(context[0])] }
+            if length == 1 { prob += store.unigramBackoff[Int(context[0])] }
             var j = 2
             while j <= available {
                 ckey = NGramHash.extend(ckey, context[j - 1])
-                if j >= length, let b = tables[j - 2].backoff(ckey) { prob += b }
+                if j >= length, let b = store.tables[j - 2].backoff(ckey) { prob += b }
                 j += 1
             }
+        }
+        return (prob, length)
+    }
+
+    /// `score(_:context:)` with KenLM's state: `contextBackoffs[j]` is the back-off of the context's (j+1)-gram
+    /// ending at `context[0]` (0 when absent), found when the previous word was scored, so no context is
+    /// looked up again; `newBackoffs` receives the back-offs of the n-grams ending at `word` for the next
+    /// call. Same values, in the same order of Float additions, as `score(_:context:)`.
+    @inline(__always)
+    func score(_ word: UInt32, context: UnsafeBufferPointer<UInt32>, contextBackoffs: UnsafePointer<Float>,
+               newBackoffs: UnsafeMutablePointer<Float>) -> (Float, Int) {
+        var prob = store.unigramProb[Int(word)]
+        let slots = order - 1
+        if slots > 0 { newBackoffs[0] = store.unigramBackoff[Int(word)] }
+        var length = 1
+        let available = min(context.count, slots)
+        var key = NGramHash.start(word)
+        var k = 0
+        store.tables.withUnsafeBufferPointer { tables in
+            while k < available {
+                key = NGramHash.extend(key, context[k])
+                guard let slot = tables[k].find(key) else { break }
+                prob = slot.prob
+                length = k + 2
+                if k + 1 < slots { newBackoffs[k + 1] = slot.backoff }
+                k += 1
+            }
+        }
+        var j = length
+        while j < slots { newBackoffs[j] = 0; j += 1 }
+        var contextLength = length
+        while contextLength <= available {
+            prob += contextBackoffs[contextLength - 1]
+            contextLength += 1
         }
         return (prob, length)
     }
@@ -340,6 +392,9 @@ struct Vocabulary: Sendable {
     /// Upper 32 bits of the word's hash, then id + 1 (a probe is one load; `hashes` serves growing); 0 = empty.
     private var slots: [UInt64] = [UInt64](repeating: 0, count: 64)
 
+    /// The probe table, as stored in a binary model.
+    var slotTable: [UInt64] { slots }
+
     var count: Int { starts.count }
 
     @inline(__always)
@@ -392,6 +447,13 @@ struct Vocabulary: Sendable {
     }
 
     func find(_ w: [UInt8]) -> UInt32? { w.withUnsafeBufferPointer { find($0) } }
+
+    /// Calls `body` with the bytes of the word `id`.
+    func withWord<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let s = starts[id]
+        let e = id + 1 < starts.count ? starts[id + 1] : pool.count
+        return try pool.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<e])) }
+    }
 
     /// Returns the word's id and whether it was new.
     mutating func insert(_ w: UnsafeBufferPointer<UInt8>) -> (UInt32, Bool) {

@@ -15,27 +15,42 @@ public struct NGramScorer {
     public let model: ARPAModel
     private var history: [UInt32]
     private var historyCount = 0
+    /// Two halves of `slots` entries, used in turn: the current half's entry j is the back-off of the
+    /// (j+1)-gram ending at history[0] (KenLM's state); the other half receives the next state.
+    private var backoffs: [Float]
+    private var current = 0
+    private let slots: Int
 
     public init(model: ARPAModel) {
         self.model = model
         self.history = [UInt32](repeating: 0, count: max(model.order - 1, 1))
+        self.slots = max(model.order - 1, 1)
+        self.backoffs = [Float](repeating: 0, count: 2 * max(model.order - 1, 1))
     }
 
     /// Starts a sentence; with `bos`, the context is `<s>` (KenLM's `BeginSentenceState`), else empty.
     public mutating func begin(bos: Bool = true) {
         historyCount = 0
+        for j in backoffs.indices { backoffs[j] = 0 }
         if bos, model.order > 1 {
             history[0] = model.bosID
             historyCount = 1
+            backoffs[current] = model.store.unigramBackoff[Int(model.bosID)]
         }
     }
 
     /// Scores one word given by its id and appends it to the context.
     @inline(__always)
     public mutating func score(id: UInt32) -> TokenScore {
+        let count = historyCount, now = current, next = slots - current
+        let model = self.model
         let (p, n) = history.withUnsafeBufferPointer { h in
-            model.score(id, context: UnsafeBufferPointer(rebasing: h[0..<historyCount]))
+            backoffs.withUnsafeMutableBufferPointer { b in
+                model.score(id, context: UnsafeBufferPointer(rebasing: h[0..<count]),
+                            contextBackoffs: b.baseAddress! + now, newBackoffs: b.baseAddress! + next)
+            }
         }
+        current = next
         let capacity = model.order - 1
         if capacity > 0 {
             history.withUnsafeMutableBufferPointer { h in

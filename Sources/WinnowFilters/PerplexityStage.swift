@@ -4,8 +4,11 @@ import WinnowCore
 /// Annotates each document with its perplexity under an ARPA n-gram model, CCNet-style, and optionally
 /// excludes documents outside bounds.
 ///
-/// YAML: `- perplexity: {model: models/en.arpa, field: perplexity, min: 10, max: 1000, normalize: true}`.
-/// Reasons: `perplexity_too_low`, `perplexity_too_high`.
+/// YAML: `- perplexity: {model: models/en.arpa, field: perplexity, min: 10, max: 1000, normalize: true,
+/// cutoffs: [300, 900]}`. Without `model`, the built-in model of `language` (default `en`,
+/// `DefaultLanguageModels`) is used, with `normalize` on by default. `model` may be ARPA or Winnow's binary
+/// form. With `cutoffs: [head_max, middle_max]`, CCNet's bucket (`head`, `middle`, `tail`) goes to
+/// `bucket_field` (default `bucket`). Reasons: `perplexity_too_low`, `perplexity_too_high`.
 ///
 /// Scoring follows CCNet's `DocLM` (cc_net/perplexity.py): the text is split into paragraphs on `\n` (every
 /// paragraph counts, empty ones included); each paragraph is scored as one sentence with `<s>` and `</s>`
@@ -14,63 +17,96 @@ import WinnowCore
 /// (`NGramScorer.isSpace`), where CCNet uses Python's `str.split()`, which also splits on non-ASCII spaces.
 /// CCNet rounds the value to one decimal; Winnow stores it unrounded.
 ///
-/// `normalize: true` lowercases ASCII letters and maps ASCII digits to `0` before scoring (a subset of
-/// CCNet's `text_normalizer.normalize`, which also strips accents and replaces punctuation); model words are
-/// looked up in the normalized text, so the model must have been trained on text normalized the same way.
-/// CCNet also tokenizes with SentencePiece before scoring; Winnow scores whitespace tokens as given.
+/// `normalize: true` applies `LanguageModelNormalizer` (CCNet's `text_normalizer.normalize`: lowercase,
+/// accents stripped, digits to `0`, Unicode punctuation replaced, control characters dropped) before
+/// scoring, the same function `winnow lm train --normalize` applies, so the model must have been trained
+/// with it. CCNet also tokenizes with SentencePiece before scoring; Winnow scores whitespace tokens as given.
 public struct PerplexityStage: DocumentStage, RegisteredStage {
     public static let stageName = "perplexity"
-    public static let summary = "annotate perplexity under an ARPA n-gram model (CCNet-style) and filter by bounds"
+    public static let summary = "annotate perplexity under an n-gram model (CCNet-style; built-in English model), bucket and filter by bounds"
 
     public let field: String
     public let minimum: Double?
     public let maximum: Double?
     public let normalize: Bool
+    /// CCNet's head/middle/tail cutoffs (perplexity upper bounds of head and middle), when bucketing.
+    public let cutoffs: (head: Double, middle: Double)?
+    public let bucketField: String
     private var scorer: NGramScorer
+    private let normalizer: LanguageModelNormalizer?
     private var scratch: [UInt8] = []
 
     public init(model: ARPAModel, field: String = "perplexity", minimum: Double? = nil, maximum: Double? = nil,
-                normalize: Bool = false) {
+                normalize: Bool = false, cutoffs: (Double, Double)? = nil, bucketField: String = "bucket") {
         self.scorer = NGramScorer(model: model)
         self.field = field
         self.minimum = minimum
         self.maximum = maximum
         self.normalize = normalize
+        self.normalizer = normalize ? LanguageModelNormalizer() : nil
+        self.cutoffs = cutoffs.map { (head: $0.0, middle: $0.1) }
+        self.bucketField = bucketField
     }
 
     public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        guard p.has("model") else {
-            throw p.error("model", "model is required: the path to an ARPA n-gram model (there is no built-in default model yet)")
-        }
-        let path = try p.string("model", default: "")
+        let language = try p.string("language", default: "en")
+        let path = p.has("model") ? try p.string("model", default: "") : nil
         let field = try p.string("field", default: "perplexity")
         let minimum = p.has("min") ? try p.double("min", default: 0) : nil
         let maximum = p.has("max") ? try p.double("max", default: 0) : nil
-        let normalize = try p.bool("normalize", default: false)
+        // The built-in models are trained on normalized text, so normalization is on by default with them.
+        let normalize = try p.bool("normalize", default: path == nil)
+        let bucketField = try p.string("bucket_field", default: "bucket")
+        var cutoffs: (Double, Double)? = nil
+        if let raw = p.value("cutoffs") {
+            guard let list = raw.arrayValue, list.count == 2, let head = list[0].doubleValue, let middle = list[1].doubleValue,
+                  head <= middle else {
+                throw p.error("cutoffs", "cutoffs must be two increasing perplexities [head_max, middle_max]")
+            }
+            cutoffs = (head, middle)
+        }
         if let lo = minimum, let hi = maximum, lo > hi { throw p.error("max", "max is below min") }
         if field.isEmpty { throw p.error("field", "field must not be empty") }
+        if bucketField.isEmpty { throw p.error("bucket_field", "bucket_field must not be empty") }
         try p.finish()
         let model: ARPAModel
-        do {
-            model = try ARPAModel(path: path)
-        } catch {
-            throw p.error("model", "cannot load ARPA model '\(path)': \(error)")
+        if let path {
+            do {
+                model = try ARPAModel(path: path)
+            } catch {
+                throw p.error("model", "cannot load the n-gram model '\(path)' (ARPA or binary): \(error)")
+            }
+        } else {
+            do {
+                guard let builtIn = try DefaultLanguageModels.model(language: language) else {
+                    throw p.error("language", """
+                        no built-in model for language '\(language)' (built in: \(DefaultLanguageModels.languages.joined(separator: ", "))); \
+                        give model: PATH (ARPA or binary, see winnow lm train)
+                        """)
+                }
+                model = builtIn
+            } catch let error as ConfigurationError {
+                throw error
+            } catch {
+                throw p.error("model", "cannot load the built-in model: \(error)")
+            }
         }
+        let bucketCutoffs = cutoffs
         return StageFactory {
-            PerplexityStage(model: model, field: field, minimum: minimum, maximum: maximum, normalize: normalize)
+            PerplexityStage(model: model, field: field, minimum: minimum, maximum: maximum, normalize: normalize,
+                            cutoffs: bucketCutoffs, bucketField: bucketField)
         }
+    }
+
+    /// CCNet's bucket for a perplexity: `head` below the first cutoff, `middle` below the second, else `tail`.
+    public static func bucket(_ perplexity: Double, cutoffs: (head: Double, middle: Double)) -> String {
+        perplexity < cutoffs.head ? "head" : perplexity < cutoffs.middle ? "middle" : "tail"
     }
 
     /// The document's perplexity (CCNet's combination over paragraphs).
     public mutating func perplexity(of text: [UInt8]) -> Double {
-        if normalize {
-            scratch.removeAll(keepingCapacity: true)
-            scratch.reserveCapacity(text.count)
-            for b in text {
-                if b >= 0x41 && b <= 0x5A { scratch.append(b | 0x20) }
-                else if b >= 0x31 && b <= 0x39 { scratch.append(0x30) }
-                else { scratch.append(b) }
-            }
+        if let normalizer {
+            text.withUnsafeBufferPointer { normalizer.normalize($0, into: &scratch) }
             let buffer = scratch
             return buffer.withUnsafeBufferPointer { Self.perplexity(of: $0, scorer: &scorer) }
         }
@@ -103,6 +139,7 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         let value = perplexity(of: document.text)
         document.metadata[field] = .number(JSONNumber(value))
+        if let cutoffs { document.metadata[bucketField] = .string(Self.bucket(value, cutoffs: cutoffs)) }
         if let lo = minimum, value < lo { return .exclude(reason: "perplexity_too_low") }
         if let hi = maximum, value > hi { return .exclude(reason: "perplexity_too_high") }
         return .keep

@@ -140,13 +140,48 @@ import WinnowCore
         #expect(try run(["model": model, "min": .number(JSONNumber(1.0)), "max": .number(JSONNumber(2.0))], "the cat sat").0 == .keep)
     }
 
+    @Test func ccnetBuckets() throws {
+        // "the cat sat" has perplexity 10^(0.7346 / 4) = 1.526 under the toy model (documentPerplexityByHand).
+        let model = JSONValue.string(Self.toyPath)
+        func bucket(_ head: Double, _ middle: Double) throws -> String? {
+            let cutoffs = JSONValue.array([.number(JSONNumber(head)), .number(JSONNumber(middle))])
+            return try run(["model": model, "cutoffs": cutoffs, "bucket_field": .string("b")], "the cat sat").1.metadata["b"]?.stringValue
+        }
+        #expect(try bucket(2, 3) == "head")
+        #expect(try bucket(1.5, 3) == "middle")
+        #expect(try bucket(1.2, 1.5) == "tail")
+        #expect(PerplexityStage.bucket(1.5, cutoffs: (head: 1.5, middle: 2)) == "middle")
+        #expect(try run(["model": model], "the cat sat").1.metadata["bucket"] == nil)
+    }
+
+    /// The built-in English model (Resources/en.wlm) is used without `model`, with normalization: English
+    /// prose scores far lower than shuffled letters, and the same text in capitals scores the same.
+    @Test func builtInEnglishModel() throws {
+        let prose = "The function returns a new list of the items in the order in which they were added to the dictionary."
+        let (_, doc) = try run([:], prose)
+        let english = try #require(doc.metadata["perplexity"]?.doubleValue)
+        let (_, shouting) = try run([:], prose.uppercased())
+        #expect(abs(try #require(shouting.metadata["perplexity"]?.doubleValue) - english) < 1e-9)
+        let (_, junk) = try run([:], "xq zzkv jjwp ffq vvbn qqz kkw xxj zq pqqw vvb kkz")
+        #expect(try #require(junk.metadata["perplexity"]?.doubleValue) > 20 * english)
+        let m = try #require(try DefaultLanguageModels.model(language: "en"))
+        #expect(m.isMapped && m.order == 3)
+    }
+
     @Test func parameterErrors() {
-        #expect(throws: ConfigurationError.self) { try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity")) }
+        // No built-in model for German.
         do {
-            _ = try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity"))
+            _ = try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["language": .string("de")]))
+            Issue.record("expected an error")
         } catch let e as ConfigurationError {
-            #expect(e.message.contains("model is required"))
+            #expect(e.message.contains("no built-in model for language 'de'"))
         } catch {}
+        #expect(throws: ConfigurationError.self) {
+            try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["model": .string(Self.toyPath), "cutoffs": .array([.number(JSONNumber(5.0))])]))
+        }
+        #expect(throws: ConfigurationError.self) {
+            try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["model": .string(Self.toyPath), "cutoffs": .array([.number(JSONNumber(5.0)), .number(JSONNumber(2.0))])]))
+        }
         #expect(throws: ConfigurationError.self) {
             try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["model": .string("/nonexistent.arpa")]))
         }
