@@ -4,8 +4,9 @@ public struct FastTextTrainingOptions: Sendable, Equatable {
     public var dim = 100
     /// Passes over the text (`-epoch`).
     public var epoch = 5
-    /// Starting learning rate (`-lr`), decaying linearly to 0 over the run: `lr * (1 - progress)`. Rounded to
-    /// float first, as fastText's CLI reads it (`std::stof`).
+    /// Starting learning rate (`-lr`), decaying linearly to 0 over the run: `lr * (1 - progress)`. Used as given;
+    /// fastText's CLI reads a `-lr` argument as a float (`std::stof`), so `Double(Float(x))` is what
+    /// `fasttext supervised -lr x` uses (`winnow langid train --lr` does the same).
     public var learningRate = 0.1
     /// Tokens a thread reads before it publishes its progress (`-lrUpdateRate`).
     public var learningRateUpdateRate = 100
@@ -23,7 +24,8 @@ public struct FastTextTrainingOptions: Sendable, Equatable {
     /// across runs and equal to `fasttext supervised -thread 1`); with more, threads update the shared
     /// matrices without locks (Hogwild, as fastText) and runs differ.
     public var threads = 1
-    /// Seeds the input matrix and each thread's generator (`-seed`).
+    /// Seeds the input matrix and each thread's generator (`-seed`; `std::minstd_rand` turns 0 into 1, so seeds 0
+    /// and 1 train the same model, as in fastText).
     public var seed = 0
     /// Tokens starting with this are labels (`-label`).
     public var labelPrefix = "__label__"
@@ -80,7 +82,7 @@ public struct FastTextTrainer: Sendable {
         Self.initialize(&input, dim: o.dim, threads: o.threads, seed: o.seed)
         var output = [Float](repeating: 0, count: dictionary.labelCount * o.dim)
         let run = FastTextSGD(dim: o.dim, loss: o.loss, labelCounts: dictionary.labelCounts, epoch: o.epoch,
-                              learningRate: Double(Float(o.learningRate)), learningRateUpdateRate: o.learningRateUpdateRate,
+                              learningRate: o.learningRate, learningRateUpdateRate: o.learningRateUpdateRate,
                               threads: o.threads, seed: o.seed)
         try run.train(dictionary: dictionary, text: text, input: &input, output: &output)
         let header = FastTextModel.Header(

@@ -16,6 +16,12 @@ enum LossOption: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+/// The learning rate as fastText's CLI takes it: an argument is read as a float (`std::stof`), the default
+/// is a double.
+func fastTextLearningRate(_ argument: Double?, default value: Double) -> Double {
+    argument.map { Double(Float($0)) } ?? value
+}
+
 /// Reads training text (plain, .gz or .zst) for the trainer.
 func readTrainingText(_ paths: [String]) throws -> FastTextTrainingText {
     let sources = try paths.map { try openByteSource(path: $0) }
@@ -41,7 +47,7 @@ struct LangIDTrainCommand: ParsableCommand {
 
     @Option(help: "Vector size.") var dim = 100
     @Option(help: "Passes over the input.") var epoch = 5
-    @Option(help: "Learning rate.") var lr = 0.1
+    @Option(help: "Learning rate (default 0.1).") var lr: Double?
     @Option(help: "Tokens between learning-rate updates.") var lrUpdateRate = 100
     @Option(help: "Longest word n-gram.") var wordNgrams = 1
     @Option(help: "Shortest character n-gram.") var minn = 0
@@ -56,7 +62,7 @@ struct LangIDTrainCommand: ParsableCommand {
 
     var options: FastTextTrainingOptions {
         var o = FastTextTrainingOptions()
-        o.dim = dim; o.epoch = epoch; o.learningRate = lr; o.learningRateUpdateRate = lrUpdateRate
+        o.dim = dim; o.epoch = epoch; o.learningRate = fastTextLearningRate(lr, default: 0.1); o.learningRateUpdateRate = lrUpdateRate
         o.wordNgrams = wordNgrams; o.minn = minn; o.maxn = maxn; o.bucket = bucket
         o.minCount = minCount; o.minCountLabel = minCountLabel; o.loss = loss.loss
         o.threads = threads; o.seed = seed; o.labelPrefix = labelPrefix
