@@ -394,6 +394,13 @@ enum FastTextHash {
         for b in bytes { h = step(h, b) }
         return h
     }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var h = offsetBasis
+        for b in bytes { h = step(h, b) }
+        return h
+    }
 }
 
 /// Little-endian reads from the mapped file with bounds checks.

@@ -8,7 +8,7 @@ import WinnowLangID
 struct LangIDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "langid", abstract: "Language identification tools (fastText-compatible models).",
-        subcommands: [LangIDPredictCommand.self, LangIDInfoCommand.self])
+        subcommands: [LangIDPredictCommand.self, LangIDInfoCommand.self, LangIDTrainCommand.self, LangIDQuantizeCommand.self])
 }
 
 struct LangIDPredictCommand: ParsableCommand {
