@@ -6,8 +6,8 @@ import WinnowTestSupport
 @testable import WinnowFilters
 
 /// Debian's `fasttext` CLI trains the classifier and gives the reference scores.
-private let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-private let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
+let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
 
 @Suite(.serialized, .enabled(if: fasttextCLI != nil || referenceRequired, "needs Debian's fasttext CLI (apt-get install fasttext)"))
 struct ClassifierFilterTests {
@@ -104,5 +104,61 @@ struct ClassifierFilterTests {
         #expect(throws: ConfigurationError.self) {
             _ = try ClassifierFilter.factory(parameters: StageParameters(stageName: "classifier_filter", [:]))
         }
+    }
+}
+
+/// `winnow classifier train`'s library path: training lines prepared like the filter's units, a model from
+/// Winnow's fastText trainer that Debian's CLI loads and agrees with, and a filter that separates held-out
+/// documents.
+@Suite(.serialized, .enabled(if: fasttextCLI != nil || referenceRequired, "needs Debian's fasttext CLI (apt-get install fasttext)"))
+struct ClassifierTrainingTests {
+    static func documents(_ n: Int, good: Bool, offset: Int) -> [Document] {
+        let goodWords = ["research", "analysis", "method", "results", "evidence", "study", "careful", "measured"]
+        let badWords = ["click", "buy", "cheap", "free", "now", "deal", "win", "casino"]
+        let words = good ? goodWords : badWords
+        return (0..<n).map { i in
+            let k = i + offset
+            let line1 = (0..<7).map { words[($0 * 3 + k) % words.count] }.joined(separator: " ")
+            let line2 = (0..<5).map { ["the", "a", "of", "and"][($0 + k) % 4] + " " + words[(k + $0 * 5) % words.count] }.joined(separator: " ")
+            return Document(id: "\(good ? "g" : "b")\(k)", text: "  \(line1)\n\(line2)\n")
+        }
+    }
+
+    @Test func trainedModelFiltersLikeFastText() throws {
+        var set = ClassifierTrainingSet()
+        for d in Self.documents(150, good: true, offset: 0) { set.add(d, label: "hq") }
+        for d in Self.documents(150, good: false, offset: 0) { set.add(d, label: "lq") }
+        #expect(set.counts == ["hq": 150, "lq": 150])
+        let text = set.shuffled(seed: 7)
+        let again = set.shuffled(seed: 7)
+        #expect(Array(text.bytes) == Array(again.bytes))
+        let lines = String(decoding: Array(text.bytes), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 300 && lines.first?.hasPrefix("__label__") == true)
+        // Not all of one label first: the first 50 lines hold both.
+        #expect(Set(lines.prefix(50).map { $0.split(separator: " ")[0] }).count == 2)
+
+        var options = FastTextTrainingOptions()
+        options.dim = 16; options.epoch = 10; options.wordNgrams = 2; options.bucket = 100_000
+        let model = try FastTextTrainer(options: options).train(text)
+        let dir = NSTemporaryDirectory() + "winnow-classifier-train-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try model.write(to: dir + "/quality.bin")
+
+        let heldout = Self.documents(40, good: true, offset: 1000) + Self.documents(40, good: false, offset: 1000)
+        // The CLI's probabilities on the units as datatrove builds them (strip, newlines removed).
+        let units = heldout.map { $0.textString.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "") }
+        let reference = try ClassifierFilterTests.referenceScores(dir + "/quality.bin", units)
+        var filter = try ClassifierFilter.factory(parameters: StageParameters(stageName: "classifier_filter", [
+            "model": .string(dir + "/quality.bin"), "keep_labels": .object(["hq": 0.5]),
+        ])).make()
+        var stats = StageStats(name: "classifier_filter")
+        var correct = 0
+        for (doc, scores) in zip(heldout, reference) {
+            var d = doc
+            let kept = filter.process(&d, stats: &stats) == .keep
+            #expect(kept == ((scores["__label__hq"] ?? 0) >= 0.5), "\(doc.id)")
+            if kept == doc.id.hasPrefix("g") { correct += 1 }
+        }
+        #expect(correct >= 76, "\(correct) of 80 held-out documents classified right")
     }
 }
