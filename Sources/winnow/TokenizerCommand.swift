@@ -8,7 +8,7 @@ import WinnowTokenizer
 struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
-        subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self])
+        subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self, TokenizerBenchCommand.self])
 }
 
 struct TokenizerTrainCommand: ParsableCommand {
