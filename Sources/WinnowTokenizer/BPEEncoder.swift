@@ -1,3 +1,5 @@
+import WinnowText
+
 /// Encodes bytes to token ids with tiktoken's semantics: split with the vocabulary's preset; a piece that is a
 /// token is that token; otherwise its bytes merge pairwise, the adjacent pair whose concatenation is the
 /// lowest-ranked token first (the leftmost among equals), until no adjacent pair is a token.
@@ -9,6 +11,7 @@
 public final class BPEEncoder {
     public let vocabulary: BPEVocabulary
     private let preTokenizer: PreTokenizer
+    private let normalizer: UnicodeNormalizer?
     private var cache: PieceCache
     /// Pieces longer than this merge on the heap path (the two paths give the same ids).
     var heapThreshold = 128
@@ -24,6 +27,7 @@ public final class BPEEncoder {
     public init(vocabulary: BPEVocabulary, cacheSlots: Int = 8192) {
         self.vocabulary = vocabulary
         preTokenizer = PreTokenizer(pattern: vocabulary.pattern)
+        normalizer = vocabulary.normalization.map { UnicodeNormalizer(form: $0) }
         cache = PieceCache(slots: cacheSlots)
         capacity = 256
         parts = .allocate(capacity: capacity)
@@ -52,8 +56,17 @@ public final class BPEEncoder {
         heap = .allocate(capacity: capacity * 2)
     }
 
-    /// Appends the ids of `text` (any bytes; see `PreTokenizer` for ill-formed UTF-8) to `ids`.
+    /// Appends the ids of `text` (any bytes; see `PreTokenizer` for ill-formed UTF-8) to `ids`, after the
+    /// vocabulary's normalization if it has one.
     public func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [UInt32]) {
+        if let normalizer, let normalized = normalizer.normalizeIfChanged(UnsafeRawBufferPointer(text)) {
+            normalized.withUnsafeBufferPointer { encodeNormalized($0, into: &ids) }
+        } else {
+            encodeNormalized(text, into: &ids)
+        }
+    }
+
+    private func encodeNormalized(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [UInt32]) {
         guard let base = text.baseAddress else { return }
         preTokenizer.split(text) { range in
             encodePiece(base + range.lowerBound, range.count, into: &ids)

@@ -1,5 +1,8 @@
+import WinnowText
+
 /// A byte-level BPE vocabulary ready to encode: the bytes of every token, the merge rank of every mergeable token,
-/// the special tokens, and the split pattern. Immutable and shared by all workers (`BPEEncoder` holds one).
+/// the special tokens, the split pattern, and the normalization applied before splitting (none, or a loaded
+/// tokenizer.json's NFC/NFKC normalizer). Immutable and shared by all workers (`BPEEncoder` holds one).
 ///
 /// Merging follows tiktoken: two adjacent parts merge when their concatenated bytes are a token, the token with
 /// the lowest rank first. Ranks come from the source: a `.tiktoken` file's ranks (= ids); for a merges list
@@ -11,6 +14,8 @@ public final class BPEVocabulary: @unchecked Sendable {
     public let idCount: Int
     /// Special tokens (text, id). Their text inside a document is encoded as ordinary text; `decode` writes it.
     public let specialTokens: [(text: String, id: UInt32)]
+    /// The normalization `encode` applies to the text first (nil: none, so `decode(encode(x)) == x`).
+    public let normalization: NormalizationForm?
 
     let pieces: ByteStringTable
     let pairs: PairTable
@@ -24,9 +29,11 @@ public final class BPEVocabulary: @unchecked Sendable {
     /// Builds the tables. `tokens[id]` is the bytes of each ordinary token (nil for an unused id or a special);
     /// `ranks[id]` its merge rank (`UInt32.max`: never made by merging, found only as a whole piece).
     /// Every byte must be a token, or a special token whose text is that one byte.
-    init(tokens: [[UInt8]?], ranks: [UInt32], specialTokens: [(text: String, id: UInt32)], pattern: SplitPattern) throws {
+    init(tokens: [[UInt8]?], ranks: [UInt32], specialTokens: [(text: String, id: UInt32)], pattern: SplitPattern,
+         normalization: NormalizationForm? = nil) throws {
         self.pattern = pattern
         self.specialTokens = specialTokens
+        self.normalization = normalization
         var idCount = tokens.count
         for special in specialTokens { idCount = max(idCount, Int(special.id) + 1) }
         self.idCount = idCount
@@ -104,7 +111,7 @@ public final class BPEVocabulary: @unchecked Sendable {
         }
     }
 
-    /// The bytes of `ids`: `decode(encode(x)) == x` for any bytes `x`.
+    /// The bytes of `ids`: `decode(encode(x)) == x` for any bytes `x` (without a normalization).
     public func decode<C: Collection>(_ ids: C) throws -> [UInt8] where C.Element == UInt32 {
         var out: [UInt8] = []
         try decode(ids, into: &out)

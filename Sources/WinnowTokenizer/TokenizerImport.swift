@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowIO
+import WinnowText
 
 extension BPEVocabulary {
     /// The vocabulary of a Winnow-trained model: ranks are the positions of the merges.
@@ -78,7 +79,7 @@ extension BPEVocabulary {
     }
 
     /// An HF `tokenizer.json` of a byte-level BPE tokenizer: a BPE model (no byte fallback, no subword
-    /// prefix/suffix, no normalizer), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
+    /// prefix/suffix), no normalizer or an NFC/NFKC one (Qwen2's files carry NFC), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
     /// Split(one of the presets' `hfRegex`, Isolated) and ByteLevel without regex, never with a prefix space.
     /// `added_tokens` become special tokens (decoded to their text; never produced by `encode`). Merges may be
     /// `[["a", "b"], ...]` or `["a b", ...]`; ranks are the merges' positions.
@@ -97,8 +98,13 @@ extension BPEVocabulary {
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[key]?.stringValue, !value.isEmpty { throw fail("\(key) \"\(value)\" is not supported") }
         }
+        var normalization: NormalizationForm? = nil
         if let normalizer = root["normalizer"], normalizer != .null {
-            throw fail("normalizer \(normalizer.objectValue?["type"]?.stringValue ?? "?") is not supported (only null)")
+            switch normalizer.objectValue?["type"]?.stringValue {
+            case "NFC": normalization = .nfc
+            case "NFKC": normalization = .nfkc
+            case let other: throw fail("normalizer \(other ?? "?") is not supported (only null, NFC, NFKC)")
+            }
         }
         let pattern = try Self.pattern(of: root["pre_tokenizer"] ?? .null, fail)
 
@@ -142,7 +148,7 @@ extension BPEVocabulary {
             }
             if ranks[id] == .max { ranks[id] = UInt32(rank) }
         }
-        try self.init(tokens: tokens, ranks: ranks, specialTokens: specials, pattern: pattern)
+        try self.init(tokens: tokens, ranks: ranks, specialTokens: specials, pattern: pattern, normalization: normalization)
     }
 
     /// The preset of a tokenizer.json pre-tokenizer, or an error naming what is not supported.
