@@ -8,7 +8,8 @@ REQUEST: {"texts": [text...],
           "tiktoken": [tiktoken.json path...]       tiktoken.Encoding(name, pat_str, ranks, special_tokens).encode_ordinary
           "train_hf": {"regex": pattern, "vocab_size": N, "special_tokens": [...], "texts": [...], "out": path,
                        "normalizer": null|"NFC"}}
-                                                    HF BpeTrainer with Split(Regex(pattern), isolated) + ByteLevel(no regex);
+                                                    HF BpeTrainer with Split(Regex(pattern), isolated) + ByteLevel(no regex),
+                                                    or with "regex": null ByteLevel with its GPT-2 regex;
                                                     saves to `out` and encodes "texts" with it
 RESULT:  {"versions": {...}, "hf": [[[id...] per text] per path], "tiktoken": [...], "trained_ids": [[id...] per text]}
 """
@@ -45,9 +46,12 @@ def train_hf(req, texts):
     tok = Tokenizer(models.BPE())
     if req.get("normalizer") == "NFC":
         tok.normalizer = normalizers.NFC()
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(req["regex"]), behavior="isolated"),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    if req["regex"] is None:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(req["regex"]), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     tok.decoder = decoders.ByteLevel()
     tok.train_from_iterator(req["texts"], trainers.BpeTrainer(
         vocab_size=req["vocab_size"], special_tokens=req.get("special_tokens", []),
