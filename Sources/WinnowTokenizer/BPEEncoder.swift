@@ -16,7 +16,8 @@ public final class BPEEncoder {
     /// Pieces longer than this merge on the heap path (the two paths give the same ids).
     var heapThreshold = 128
 
-    // Scratch, grown on demand.
+    // Scratch, grown on demand: `capacity` entries each, the heap 3 × `capacity` (a piece of n bytes pushes at most
+    // n - 1 pairs at the start and 2 per merge, fewer than 3n in all).
     private var capacity = 0
     private var parts: UnsafeMutablePointer<UInt32>
     private var pairMerges: UnsafeMutablePointer<UInt64>
@@ -34,7 +35,7 @@ public final class BPEEncoder {
         pairMerges = .allocate(capacity: capacity)
         next = .allocate(capacity: capacity)
         previous = .allocate(capacity: capacity)
-        heap = .allocate(capacity: capacity)
+        heap = .allocate(capacity: 3 * capacity)
     }
 
     deinit {
@@ -53,7 +54,7 @@ public final class BPEEncoder {
         pairMerges = .allocate(capacity: capacity)
         next = .allocate(capacity: capacity)
         previous = .allocate(capacity: capacity)
-        heap = .allocate(capacity: capacity * 2)
+        heap = .allocate(capacity: 3 * capacity)
     }
 
     /// Appends the ids of `text` (any bytes; see `PreTokenizer` for ill-formed UTF-8) to `ids`, after the
@@ -154,6 +155,7 @@ public final class BPEEncoder {
         }
         var heapCount = 0
         func push(_ entry: UInt64) {
+            assert(heapCount < 3 * capacity)
             var i = heapCount
             heapCount += 1
             while i > 0 {
