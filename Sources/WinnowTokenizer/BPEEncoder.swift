@@ -1,4 +1,5 @@
 import WinnowText
+
 /// Encodes bytes to token ids with tiktoken's semantics: split with the vocabulary's preset; a piece that is a
 /// token is that token; otherwise its bytes merge pairwise, the adjacent pair whose concatenation is the
 /// lowest-ranked token first (the leftmost among equals), until no adjacent pair is a token.
@@ -10,13 +11,13 @@ import WinnowText
 public final class BPEEncoder {
     public let vocabulary: BPEVocabulary
     private let preTokenizer: PreTokenizer
-    private var cache: PieceCache
-    /// The vocabulary's normalization, if any (NFC/NFKC from `tokenizer.json`).
     private let normalizer: UnicodeNormalizer?
+    private var cache: PieceCache
     /// Pieces longer than this merge on the heap path (the two paths give the same ids).
     var heapThreshold = 128
 
-    // Scratch, grown on demand.
+    // Scratch, grown on demand: `capacity` entries each, the heap 3 × `capacity` (a piece of n bytes pushes at most
+    // n - 1 pairs at the start and 2 per merge, fewer than 3n in all).
     private var capacity = 0
     private var parts: UnsafeMutablePointer<UInt32>
     private var pairMerges: UnsafeMutablePointer<UInt64>
@@ -34,7 +35,7 @@ public final class BPEEncoder {
         pairMerges = .allocate(capacity: capacity)
         next = .allocate(capacity: capacity)
         previous = .allocate(capacity: capacity)
-        heap = .allocate(capacity: capacity)
+        heap = .allocate(capacity: 3 * capacity)
     }
 
     deinit {
@@ -53,10 +54,11 @@ public final class BPEEncoder {
         pairMerges = .allocate(capacity: capacity)
         next = .allocate(capacity: capacity)
         previous = .allocate(capacity: capacity)
-        heap = .allocate(capacity: capacity * 2)
+        heap = .allocate(capacity: 3 * capacity)
     }
 
-    /// Appends the ids of `text` (any bytes; see `PreTokenizer` for ill-formed UTF-8) to `ids`.
+    /// Appends the ids of `text` (any bytes; see `PreTokenizer` for ill-formed UTF-8) to `ids`, after the
+    /// vocabulary's normalization if it has one.
     public func encode(_ text: UnsafeBufferPointer<UInt8>, into ids: inout [UInt32]) {
         if let normalizer, let normalized = normalizer.normalizeIfChanged(UnsafeRawBufferPointer(text)) {
             normalized.withUnsafeBufferPointer { encodeNormalized($0, into: &ids) }
@@ -153,6 +155,7 @@ public final class BPEEncoder {
         }
         var heapCount = 0
         func push(_ entry: UInt64) {
+            assert(heapCount < 3 * capacity)
             var i = heapCount
             heapCount += 1
             while i > 0 {

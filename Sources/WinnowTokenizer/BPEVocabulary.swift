@@ -1,6 +1,8 @@
 import WinnowText
+
 /// A byte-level BPE vocabulary ready to encode: the bytes of every token, the merge rank of every mergeable token,
-/// the special tokens, and the split pattern. Immutable and shared by all workers (`BPEEncoder` holds one).
+/// the special tokens, the split pattern, and the normalization applied before splitting (none, or a loaded
+/// tokenizer.json's NFC/NFKC normalizer). Immutable and shared by all workers (`BPEEncoder` holds one).
 ///
 /// Merging follows tiktoken: two adjacent parts merge when their concatenated bytes are a token, the token with
 /// the lowest rank first. Ranks come from the source: a `.tiktoken` file's ranks (= ids); for a merges list
@@ -12,7 +14,7 @@ public final class BPEVocabulary: @unchecked Sendable {
     public let idCount: Int
     /// Special tokens (text, id). Their text inside a document is encoded as ordinary text; `decode` writes it.
     public let specialTokens: [(text: String, id: UInt32)]
-    /// Unicode normalization applied to text before splitting (HF's NFC/NFKC normalizer; nil: none).
+    /// The normalization `encode` applies to the text first (nil: none, so `decode(encode(x)) == x`).
     public let normalization: NormalizationForm?
 
     let pieces: ByteStringTable
@@ -109,7 +111,7 @@ public final class BPEVocabulary: @unchecked Sendable {
         }
     }
 
-    /// The bytes of `ids`: `decode(encode(x)) == x` for any bytes `x`.
+    /// The bytes of `ids`: `decode(encode(x)) == x` for any bytes `x` (without a normalization).
     public func decode<C: Collection>(_ ids: C) throws -> [UInt8] where C.Element == UInt32 {
         var out: [UInt8] = []
         try decode(ids, into: &out)

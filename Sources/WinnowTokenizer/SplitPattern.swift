@@ -42,7 +42,12 @@ public enum SplitPattern: String, Sendable, CaseIterable {
     /// cl100k's `\p{N}{1,3}+` as `(\p{N}{1,3})+`, any number of digits, so the HF spelling drops that `+`
     /// (possessive or not, `{1,3}` matches the same there). The other presets are spelled as `regex`.
     public var hfRegex: String {
-        self == .cl100k ? regex.replacingOccurrences(#"\p{N}{1,3}+"#, with: #"\p{N}{1,3}"#) : regex
+        switch self {
+        case .cl100k:
+            return #"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s"#
+        default:
+            return regex
+        }
     }
 
     /// r50k_base's possessive spelling of the GPT-2 pattern, which splits identically.
@@ -69,24 +74,5 @@ public enum SplitPattern: String, Sendable, CaseIterable {
         } else {
             return nil
         }
-    }
-}
-
-extension String {
-    /// `self` with every occurrence of `target` replaced (plain substring search; no Foundation here).
-    func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        let source = Array(utf8), pattern = Array(target.utf8)
-        var out: [UInt8] = []
-        var i = 0
-        while i < source.count {
-            if i + pattern.count <= source.count, source[i..<(i + pattern.count)].elementsEqual(pattern) {
-                out += replacement.utf8
-                i += pattern.count
-            } else {
-                out.append(source[i])
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,6 +1,6 @@
-import WinnowText
 import WinnowCore
 import WinnowIO
+import WinnowText
 
 extension BPEVocabulary {
     /// The vocabulary of a Winnow-trained model: ranks are the positions of the merges.
@@ -78,7 +78,7 @@ extension BPEVocabulary {
     }
 
     /// An HF `tokenizer.json` of a byte-level BPE tokenizer: a BPE model (no byte fallback, no subword
-    /// prefix/suffix; normalizer none, NFC or NFKC), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
+    /// prefix/suffix), no normalizer or an NFC/NFKC one (Qwen2's files carry NFC), a pre-tokenizer that is ByteLevel with its GPT-2 regex or a Sequence of
     /// Split(one of the presets' `hfRegex`, Isolated) and ByteLevel without regex, never with a prefix space.
     /// `added_tokens` become special tokens (decoded to their text; never produced by `encode`). Merges may be
     /// `[["a", "b"], ...]` or `["a b", ...]`; ranks are the merges' positions.
@@ -97,12 +97,12 @@ extension BPEVocabulary {
         for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[key]?.stringValue, !value.isEmpty { throw fail("\(key) \"\(value)\" is not supported") }
         }
-        var normalization: NormalizationForm?
+        var normalization: NormalizationForm? = nil
         if let normalizer = root["normalizer"], normalizer != .null {
             switch normalizer.objectValue?["type"]?.stringValue {
             case "NFC": normalization = .nfc
             case "NFKC": normalization = .nfkc
-            case let type: throw fail("normalizer \(type ?? "?") is not supported (only null, NFC and NFKC)")
+            case let other: throw fail("normalizer \(other ?? "?") is not supported (only null, NFC, NFKC)")
             }
         }
         let pattern = try Self.pattern(of: root["pre_tokenizer"] ?? .null, fail)

@@ -10,7 +10,7 @@ struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
         subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
-                      TokenizerEvalCommand.self, TokenizerExtendCommand.self])
+                      TokenizerEvalCommand.self, TokenizerExtendCommand.self, TokenizerBenchCommand.self])
 }
 
 struct TokenizerTrainCommand: ParsableCommand {

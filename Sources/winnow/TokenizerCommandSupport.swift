@@ -79,10 +79,13 @@ struct StandardOutput {
     }
 }
 
-/// Calls `body` with every line of `files` (plain, .gz or .zst; `-` is standard input), without its newline.
+/// Calls `body` with every line of `files` (plain, .gz or .zst; `-` is standard input, read as is), without its
+/// newline.
 func forEachLine(_ files: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
     for file in files {
-        let reader = BufferedByteReader(source: try openByteSource(path: file == "-" ? "/dev/stdin" : file))
+        // Standard input may be a pipe: no peeking at magic bytes there.
+        let source = file == "-" ? try FileByteSource(path: "/dev/stdin") : try openByteSource(path: file)
+        let reader = BufferedByteReader(source: source)
         while let line = try reader.nextLine(maxBytes: Int.max - 1) {
             guard case .line(let bytes, _) = line else { continue }
             try body(bytes.assumingMemoryBound(to: UInt8.self))

@@ -58,21 +58,27 @@ struct EncoderParityTests {
         compare("\(pattern) tiktoken", ours, (result["tiktoken"] as? [Any])?.first)
     }
 
-    @Test func winnowEncodesHFTrainedLlama3TokenizerAsHF() throws {
+    /// HF trains with GPT-2's ByteLevel pre-tokenizer, with Llama 3's Split pattern, and (as Qwen2's files have it)
+    /// with Qwen2's pattern behind an NFC normalizer; Winnow loads HF's file and encodes like HF, decomposed accents
+    /// included.
+    @Test(arguments: [(SplitPattern.gpt2, false), (.llama3, false), (.qwen2, true)])
+    func winnowEncodesHFTrainedTokenizerAsHF(pattern: SplitPattern, nfc: Bool) throws {
         let documents = try HFReference.sampleTexts()
         let dir = try HFReference.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let texts = try Self.texts()
+        let texts = try Self.texts() + ["cafe\u{301} e\u{301}\u{302}te A\u{30A} \u{212B} ﬁ ①", "한국어 한국어"].map { Array($0.utf8) }
+        var training: [String: Any] = [
+            "regex": pattern == .gpt2 ? NSNull() : pattern.hfRegex as Any, "vocab_size": 2500, "special_tokens": ["<|begin_of_text|>"],
+            "texts": documents.prefix(300).map { String(decoding: $0, as: UTF8.self) }, "out": dir + "/hf.json",
+        ]
+        if nfc { training["normalizer"] = "NFC" }
         let result = try PythonReference.run("encode_reference.py", [
-            "texts": texts.map { String(decoding: $0, as: UTF8.self) },
-            "train_hf": [
-                "regex": SplitPattern.llama3.regex, "vocab_size": 2500, "special_tokens": ["<|begin_of_text|>"],
-                "texts": documents.prefix(300).map { String(decoding: $0, as: UTF8.self) }, "out": dir + "/hf.json",
-            ] as [String: Any],
+            "texts": texts.map { String(decoding: $0, as: UTF8.self) }, "train_hf": training,
         ])
         let vocabulary = try BPEVocabulary.load(path: dir + "/hf.json")
-        #expect(vocabulary.pattern == .llama3)
+        #expect(vocabulary.pattern == pattern)
+        #expect(vocabulary.normalization == (nfc ? .nfc : nil))
         let encoder = BPEEncoder(vocabulary: vocabulary)
-        compare("HF-trained llama3", texts.map { encoder.encode($0) }, result["trained_ids"])
+        compare("HF-trained \(pattern)", texts.map { encoder.encode($0) }, result["trained_ids"])
     }
 }

@@ -88,6 +88,10 @@ func tinyVocabulary(_ extra: [String], pattern: SplitPattern = .gpt2) throws -> 
             }
         }
         for _ in 0..<200 { pieces.append(Array(repeating: "ab ".utf8.map { $0 }[rng.next(3)], count: 2 + rng.next(400))) }
+        // Long runs of real words without spaces: thousands of merges on one piece.
+        for document in Self.documents.prefix(20) {
+            pieces.append(Array(document.filter { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }.prefix(6000)))
+        }
         for _ in 0..<100 { pieces.append(Self.randomBytes(&rng, count: 2 + rng.next(100))) }
         for piece in pieces where piece.count >= 2 {
             var a: [UInt32] = [], b: [UInt32] = []

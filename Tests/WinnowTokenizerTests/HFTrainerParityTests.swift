@@ -59,13 +59,14 @@ enum HFReference {
     }
 
     static func run(train: [String], heldout: [String], vocabSize: Int, minFrequency: Int, specials: [String],
-                    maxTokenLength: Int? = nil, normalization: NormalizationForm? = nil, winnowTokenizer: String?,
+                    maxTokenLength: Int? = nil, pattern: SplitPattern = .gpt2, normalization: NormalizationForm? = nil, winnowTokenizer: String?,
                     in dir: String) throws -> Result {
         var request: [String: Any] = [
             "train": train, "heldout": heldout, "vocab_size": vocabSize, "min_frequency": minFrequency,
             "special_tokens": specials,
         ]
         if let normalization { request["normalizer"] = normalization.rawValue }
+        if pattern != .gpt2 { request["pattern_regex"] = pattern.hfRegex }
         if let maxTokenLength { request["max_token_length"] = maxTokenLength }
         if let winnowTokenizer {
             // `dir` holds tokenizer.json, vocab.json, merges.txt and legacy/tokenizer.json.
@@ -110,8 +111,9 @@ struct TokenizerTestFailure: Error, CustomStringConvertible {
 struct HFTrainerParityTests {
     /// Trains Winnow and HF on the same texts and compares everything.
     func check(train: [[UInt8]], heldout: [[UInt8]], vocabSize: Int, minFrequency: Int, specials: [String],
-               maxTokenLength: Int? = nil, normalization: NormalizationForm? = nil) throws {
+               maxTokenLength: Int? = nil, pattern: SplitPattern = .gpt2, normalization: NormalizationForm? = nil) throws {
         var options = BPETrainingOptions(vocabSize: vocabSize)
+        options.pattern = pattern
         options.minFrequency = Int64(minFrequency)
         options.specialTokens = specials
         options.maxTokenLength = maxTokenLength
@@ -128,7 +130,7 @@ struct HFTrainerParityTests {
             train: train.map { String(decoding: $0, as: UTF8.self) },
             heldout: heldout.map { String(decoding: $0, as: UTF8.self) },
             vocabSize: vocabSize, minFrequency: minFrequency, specials: specials, maxTokenLength: maxTokenLength,
-            normalization: normalization, winnowTokenizer: dir + "/tokenizer.json", in: dir)
+            pattern: pattern, normalization: normalization, winnowTokenizer: dir + "/tokenizer.json", in: dir)
 
         #expect(model.vocab.count == reference.vocab.count)
         if let i = zip(model.vocab, reference.vocab).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
@@ -171,6 +173,15 @@ struct HFTrainerParityTests {
         let texts = try HFReference.sampleTexts().prefix(200).map { $0 + Array(" \(extra[$0.count % 3])".utf8) }
         try check(train: Array(texts[..<160]), heldout: Array(texts[160...]) + extra.map { Array($0.utf8) },
                   vocabSize: 800, minFrequency: 0, specials: [], normalization: form)
+    }
+
+    /// Training with the Llama 3 and o200k patterns equals HF's BpeTrainer behind the same Split pre-tokenizer.
+    @Test(arguments: [SplitPattern.llama3, .o200k])
+    func sampleCorpusWithSplitPattern(pattern: SplitPattern) throws {
+        let texts = try HFReference.sampleTexts()
+        let split = texts.count * 4 / 5
+        try check(train: Array(texts[..<split]), heldout: Array(texts[split...]), vocabSize: 1500, minFrequency: 2,
+                  specials: ["<|begin_of_text|>"], pattern: pattern)
     }
 
     @Test func minFrequencyStopsEarly() throws {

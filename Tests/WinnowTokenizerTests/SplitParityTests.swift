@@ -65,6 +65,10 @@ func recordSplitDifference(_ label: String, _ text: [UInt8], ours: [Int], expect
         for (name, regex) in patterns {
             #expect(SplitPattern(rawValue: name)?.regex == regex, "\(name)")
             #expect(SplitPattern(regex: regex) == SplitPattern(rawValue: name))
+            // The HF spelling differs only by cl100k's possessive `{1,3}+` (HF's parity is checked with Python).
+            let hf = SplitPattern(rawValue: name)!.hfRegex
+            #expect(hf == (name == "cl100k" ? regex.replacingOccurrences(of: #"\p{N}{1,3}+"#, with: #"\p{N}{1,3}"#) : regex))
+            #expect(SplitPattern(hfRegex: hf) == SplitPattern(rawValue: name))
         }
     }
 
@@ -155,7 +159,11 @@ struct SplitParityTests {
             for _ in 0..<10 { text.insert([0xFF, 0x80, 0xC0][rng.next(3)], at: rng.next(text.count + 1)) }
             texts.append(text)
         }
-        let patterns = Dictionary(uniqueKeysWithValues: SplitPattern.allCases.map { ($0.rawValue, $0.regex) })
+        var patterns = Dictionary(uniqueKeysWithValues: SplitPattern.allCases.map { ($0.rawValue, $0.regex) })
+        // r50k_base's possessive spelling, which Winnow reads as gpt2.
+        let r50k = #"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"#
+        #expect(SplitPattern(regex: r50k) == .gpt2)
+        patterns["r50k"] = r50k
         var request: [String: Any] = ["patterns": patterns, "texts": texts.map { Data($0).base64EncodedString() }]
         if PythonReference.hasTokenizers {
             request["hf_patterns"] = Dictionary(uniqueKeysWithValues: SplitPattern.allCases.map { ($0.rawValue, $0.hfRegex) })
@@ -173,6 +181,9 @@ struct SplitParityTests {
                     recordSplitDifference("HF \(pattern) text \(i)", text, ours: ours, expected: hf)
                 }
             }
+        }
+        for (i, text) in texts.enumerated() {
+            recordSplitDifference("r50k text \(i)", text, ours: splitLengths(.gpt2, text), expected: pieces["r50k"]![i])
         }
         if PythonReference.hasTokenizers { #expect(hfPieces?.count == SplitPattern.allCases.count) }
     }

@@ -6,8 +6,10 @@ REQUEST: {"texts": [text...],
           "hf": [tokenizer.json path...]            HF Tokenizer.from_file(path).encode(text, add_special_tokens=False)
                                                     with encode_special_tokens=True (special-token text is ordinary),
           "tiktoken": [tiktoken.json path...]       tiktoken.Encoding(name, pat_str, ranks, special_tokens).encode_ordinary
-          "train_hf": {"regex": pattern, "vocab_size": N, "special_tokens": [...], "texts": [...], "out": path}}
-                                                    HF BpeTrainer with Split(Regex(pattern), isolated) + ByteLevel(no regex);
+          "train_hf": {"regex": pattern, "vocab_size": N, "special_tokens": [...], "texts": [...], "out": path,
+                       "normalizer": null|"NFC"}}
+                                                    HF BpeTrainer with Split(Regex(pattern), isolated) + ByteLevel(no regex),
+                                                    or with "regex": null ByteLevel with its GPT-2 regex;
                                                     saves to `out` and encodes "texts" with it
 RESULT:  {"versions": {...}, "hf": [[[id...] per text] per path], "tiktoken": [...], "trained_ids": [[id...] per text]}
 """
@@ -40,11 +42,16 @@ def tiktoken_ids(config_path, texts):
 
 
 def train_hf(req, texts):
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(req["regex"]), behavior="isolated"),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    if req.get("normalizer") == "NFC":
+        tok.normalizer = normalizers.NFC()
+    if req["regex"] is None:
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([
+            pre_tokenizers.Split(Regex(req["regex"]), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
     tok.decoder = decoders.ByteLevel()
     tok.train_from_iterator(req["texts"], trainers.BpeTrainer(
         vocab_size=req["vocab_size"], special_tokens=req.get("special_tokens", []),

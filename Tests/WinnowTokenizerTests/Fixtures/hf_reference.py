@@ -6,7 +6,9 @@ A request {"pretokenize": [text...]} instead returns {"pieces": [[byte-level pie
 ByteLevel(add_prefix_space=False) pre-tokenizer.
 REQUEST: {"train": [text...], "heldout": [text...], "vocab_size": N, "min_frequency": F,
           "special_tokens": [...], "max_token_length": null|N, "winnow_tokenizer": path|null,
-          "winnow_tokenizer_legacy": path|null (merges as "a b"), "winnow_vocab"/"winnow_merges": paths|null}
+          "winnow_tokenizer_legacy": path|null (merges as "a b"), "winnow_vocab"/"winnow_merges": paths|null,
+          "pattern_regex": null|regex (then the pre-tokenizer is Split(Regex, isolated) + ByteLevel(use_regex=False),
+          as in Llama 3's tokenizer.json, instead of ByteLevel with its GPT-2 regex)}
 RESULT:  {"version": ..., "vocab": [token by id], "merges": [[left, right]...],
           "hf_ids": [[id...] per held-out text], "winnow_ids", "winnow_legacy_ids", "winnow_files_ids": [[id...]] (for the Winnow files given)}
 """
@@ -36,9 +38,17 @@ def main():
         json.dump(result, f, ensure_ascii=False)
 
 
+def pre_tokenizer(req):
+    if req.get("pattern_regex"):
+        return pre_tokenizers.Sequence([
+            pre_tokenizers.Split(tokenizers.Regex(req["pattern_regex"]), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)])
+    return pre_tokenizers.ByteLevel(add_prefix_space=False)
+
+
 def train_one(req):
     tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.pre_tokenizer = pre_tokenizer(req)
     tok.decoder = decoders.ByteLevel()
     if req.get("normalizer") == "nfkc":
         tok.normalizer = normalizers.NFKC()
@@ -73,7 +83,7 @@ def train_one(req):
         result["winnow_legacy_ids"] = [legacy.encode(t).ids for t in req["heldout"]]
     if req.get("winnow_vocab"):
         files = Tokenizer(models.BPE.from_file(req["winnow_vocab"], req["winnow_merges"]))
-        files.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+        files.pre_tokenizer = pre_tokenizer(req)
         files.add_special_tokens(req["special_tokens"])
         result["winnow_files_ids"] = [files.encode(t).ids for t in req["heldout"]]
     return result
