@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"],
                 resources: [.copy("Resources/en.wlm")]),
         // Language identification: a fastText-compatible engine and the language stages.
-        .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"]),
+        .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"], resources: [.copy("Resources/winnow-lid.ftz")]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
         .target(name: "WinnowTokenizer", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"]),
         // PII detection and replacement.

@@ -5,10 +5,6 @@ import WinnowText
 /// spaces (datatrove replaces them before calling fastText) and the text ends with fastText's `</s>` token
 /// (the Python binding appends a newline). One identifier per thread; the model is shared.
 public struct LanguageIdentifier {
-    public static let noDefaultModelMessage =
-        "no language-ID model given: set 'model' to a fastText .bin or .ftz file (lid.176.ftz, GlotLID, OpenLID); "
-        + "Winnow's embedded default model is not built yet"
-
     public let model: FastTextModel
     private var predictor: FastTextPredictor
     public private(set) var predictions: [FastTextPrediction] = []
@@ -28,9 +24,12 @@ public struct LanguageIdentifier {
     /// The normalized code of a label.
     public func code(_ label: Int) -> LanguageCode { model.labelCodes[label] }
 
-    /// Loads a model for a stage, turning errors into configuration errors on the `model` key.
+    /// Loads a stage's model (Winnow's default model when `model` is not given), turning errors into
+    /// configuration errors on the `model` key.
     static func loadModel(_ p: StageParameters) throws -> FastTextModel {
-        guard p.has("model") else { throw p.error("model", noDefaultModelMessage) }
+        guard p.has("model") else {
+            do { return try DefaultLanguageModel.load() } catch { throw p.error("model", "Winnow's default model: \(error)") }
+        }
         let path = try p.string("model", default: "")
         do {
             let model = try FastTextModel(path: path)

@@ -22,7 +22,7 @@ struct LangIDPredictCommand: ParsableCommand {
         each output line is {"id", "language", "language_script", "language_score", "labels", "probabilities"}.
         """)
 
-    @Option(help: "A fastText model (.bin or .ftz), e.g. lid.176.ftz. Required until Winnow ships a default model.")
+    @Option(help: "A fastText model (.bin or .ftz), e.g. lid.176.ftz (default: Winnow's embedded model).")
     var model: String?
 
     @Option(name: .short, parsing: .unconditional, help: "Labels per line (-1: all).")
@@ -46,9 +46,9 @@ struct LangIDPredictCommand: ParsableCommand {
 
     func run() throws {
         do {
-            guard let model else { throw LangIDToolError(LanguageIdentifier.noDefaultModelMessage) }
-            let loaded = try FastTextModel(path: model)
-            guard loaded.header.model == .supervised else { throw FastTextError.notSupervised(model) }
+            let loaded: FastTextModel
+            if let model { loaded = try FastTextModel(path: model) } else { loaded = try DefaultLanguageModel.load() }
+            guard loaded.header.model == .supervised else { throw FastTextError.notSupervised(loaded.path) }
             if jsonl {
                 try predictDocuments(loaded)
             } else {

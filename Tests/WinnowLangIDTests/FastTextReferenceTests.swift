@@ -135,8 +135,11 @@ struct LangIDCommandTests {
         }
         let info = try runChecked(winnowExecutable()!, ["langid", "info", model])
         #expect(String(decoding: info, as: UTF8.self).contains("labels 176"))
-        let missing = try run(winnowExecutable()!, ["langid", "predict", input])
-        #expect(missing.status != 0 && missing.stderr.contains("default model is not built yet"))
+        // Without --model: Winnow's default model, read by fastText alike.
+        let defaultModel = try run(winnowExecutable()!, ["langid", "predict", "-k", "2", input])
+        let defaultReference = try runChecked(fasttextCLI!, ["predict-prob", DefaultLanguageModel.path, input, "2"])
+        #expect(defaultModel.status == 0)
+        expectSamePredictions(parsePredictions(defaultModel.stdout), parsePredictions(defaultReference), "winnow langid predict (default model)")
     }
 
     @Test func predictJSONL() throws {
