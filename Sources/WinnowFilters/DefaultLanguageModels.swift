@@ -1,6 +1,6 @@
 import Foundation
 
-/// The n-gram models shipped with Winnow as resources of this module (built by scripts/build-default-lm.sh),
+/// The n-gram models shipped with Winnow as resources of this module (built by Scripts/build-default-lm.sh),
 /// used by the `perplexity` stage when no model is configured. Each is in Winnow's binary form, mapped once
 /// per process. English only for now: `Resources/en.wlm`, order 3, trained with normalization on the
 /// Python 3.11 documentation (PSF License 2.0), see docs/filters.md.

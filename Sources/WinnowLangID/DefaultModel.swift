@@ -1,7 +1,7 @@
 import Foundation
 
 /// Winnow's own language-ID model, embedded as a resource of this module: `winnow-lid.ftz`, 115 languages,
-/// trained by Winnow's trainer (`scripts/build-default-lid-model.sh`; see docs/langid.md). The language
+/// trained by Winnow's trainer (`Scripts/build-default-lid-model.sh`; see docs/langid.md). The language
 /// stages and `winnow langid predict` use it when no `model` is given.
 public enum DefaultLanguageModel {
     static let resourceName = "winnow-lid"

@@ -5,7 +5,7 @@
 # 2.0), written in Winnow's binary form (winnow lm build). Deterministic for a given package version
 # (built from 3.11.2-6+deb12u9). Needs: apt lists (apt-get update), dpkg-deb, python3, swift.
 #
-# usage: scripts/build-default-lm.sh [WORKDIR]
+# usage: Scripts/build-default-lm.sh [WORKDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK=${1:-$(mktemp -d)}
@@ -18,7 +18,7 @@ rm -rf "$WORK/root" && dpkg-deb -x "$WORK"/python3.11-doc_*.deb "$WORK/root"
 ls "$WORK"/python3.11-doc_*.deb
 
 find "$WORK/root/usr/share/doc/python3.11/html/_sources" -name '*.rst.txt' | LC_ALL=C sort > "$WORK/files.txt"
-xargs python3 scripts/rst_to_paragraphs.py < "$WORK/files.txt" > "$WORK/paragraphs.txt"
+xargs python3 Scripts/rst_to_paragraphs.py < "$WORK/files.txt" > "$WORK/paragraphs.txt"
 awk 'NR % 10 == 0' "$WORK/paragraphs.txt" > "$WORK/training.txt"
 wc "$WORK/paragraphs.txt" "$WORK/training.txt"
 
