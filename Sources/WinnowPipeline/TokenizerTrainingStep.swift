@@ -51,12 +51,13 @@ public struct TokenizerTrainingStep: DatasetStep {
             try counter.add(document: document.text)
         }
         let counts = try counter.finish()
-        let model = try BPETrainer(options: options).train(counts: counts)
+        let distinct = counts.knownCount
+        let model = try BPETrainer(options: options).train(counts: consume counts)
         try model.write(to: directory, merges: mergesFormat)
         stats.count("vocab_size", model.vocab.count)
         stats.count("merges", model.merges.count)
         stats.count("spilled_runs", counter.runs.count)
-        if let distinct = counts.knownCount { stats.count("distinct_pretokens", distinct) }
+        if let distinct { stats.count("distinct_pretokens", distinct) }
         return stats
     }
 }

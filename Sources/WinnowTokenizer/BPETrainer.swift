@@ -143,12 +143,17 @@ public final class BPETrainer {
 
     /// Runs the merges on counts gathered by a `ParallelPreTokenCounter` (in memory or spilled runs); the
     /// documents added to this trainer are not used.
-    public func train(counts: PreTokenCounts) throws -> BPEModel {
+    /// The counts are consumed: their memory is released once loaded (pass them without keeping a copy).
+    public func train(counts: consuming PreTokenCounts) throws -> BPEModel {
         var core = MergeState(options: options)
         var failure: Error?
-        core.load(expected: counts.knownCount ?? 0) { body in
-            do { try counts.forEach(body) } catch { failure = error }
+        do {
+            let source = counts
+            core.load(expected: source.knownCount ?? 0) { body in
+                do { try source.forEach(body) } catch { failure = error }
+            }
         }
+        counts = .runs([])
         if let failure { throw failure }
         core.run()
         return core.model().relaid(options.idLayout)

@@ -108,9 +108,10 @@ struct TokenizerTrainCommand: ParsableCommand {
                     emit: { document in try counter.add(document: document.text) })
             }
             let counts = try counter.finish()
-            let model = try BPETrainer(options: options).train(counts: counts)
+            let distinctCount = counts.knownCount
+            let model = try BPETrainer(options: options).train(counts: consume counts)
             try model.write(to: output, merges: MergesFormat(rawValue: mergesFormat)!)
-            let distinct = counts.knownCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
+            let distinct = distinctCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
             let tiktoken = model.tiktokenMismatch.map { "; no .tiktoken export: \($0)" } ?? ", tokenizer.tiktoken, tiktoken.json"
             FileHandle.standardError.write(Data("""
                 \(counter.documents) documents, \(distinct), vocab \(model.vocab.count), \
