@@ -197,22 +197,10 @@ struct FastTextDictionary {
         scratch.append(0x3C)
         scratch.append(contentsOf: token)
         scratch.append(0x3E)
-        let count = scratch.count
         let bucket = UInt32(bucket)
         let minn = minn, maxn = maxn
         scratch.withUnsafeBufferPointer { w in
-            for i in 0..<count where w[i] & 0xC0 != 0x80 {
-                var h = FastTextHash.offsetBasis
-                var j = i, n = 1
-                while j < count && n <= maxn {
-                    h = FastTextHash.step(h, w[j]); j += 1
-                    while j < count && w[j] & 0xC0 == 0x80 { h = FastTextHash.step(h, w[j]); j += 1 }
-                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        pushBucket(Int32(bitPattern: h % bucket), to: &rows)
-                    }
-                    n += 1
-                }
-            }
+            FastTextHash.forEachCharNgramBucket(w, minn: minn, maxn: maxn, bucket: bucket) { pushBucket($0, to: &rows) }
         }
     }
 

@@ -401,6 +401,27 @@ enum FastTextHash {
         for b in bytes { h = step(h, b) }
         return h
     }
+
+    /// fastText's `computeSubwords`: calls `body` with the bucket of every character n-gram (minn...maxn
+    /// characters, counted in UTF-8 characters) of `w`, the word wrapped in `<` and `>`, in fastText's order; an
+    /// n-gram of one character at either end (`<` or `>` alone) is skipped.
+    @inline(__always)
+    static func forEachCharNgramBucket(_ w: UnsafeBufferPointer<UInt8>, minn: Int, maxn: Int, bucket: UInt32,
+                                       _ body: (Int32) -> Void) {
+        let count = w.count
+        for i in 0..<count where w[i] & 0xC0 != 0x80 {
+            var h = offsetBasis
+            var j = i, n = 1
+            while j < count && n <= maxn {
+                h = step(h, w[j]); j += 1
+                while j < count && w[j] & 0xC0 == 0x80 { h = step(h, w[j]); j += 1 }
+                if n >= minn && !(n == 1 && (i == 0 || j == count)) {
+                    body(Int32(bitPattern: h % bucket))
+                }
+                n += 1
+            }
+        }
+    }
 }
 
 /// Little-endian reads from the mapped file with bounds checks.

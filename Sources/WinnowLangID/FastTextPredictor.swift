@@ -154,20 +154,8 @@ public struct FastTextPredictor {
         token.append(0x3C)
         token.append(contentsOf: word)
         token.append(0x3E)
-        let count = token.count
         token.withUnsafeBufferPointer { w in
-            for i in 0..<count where w[i] & 0xC0 != 0x80 {
-                var h = FastTextHash.offsetBasis
-                var j = i, n = 1
-                while j < count && n <= maxn {
-                    h = FastTextHash.step(h, w[j]); j += 1
-                    while j < count && w[j] & 0xC0 == 0x80 { h = FastTextHash.step(h, w[j]); j += 1 }
-                    if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                        addBucket(Int32(bitPattern: h % bucket))
-                    }
-                    n += 1
-                }
-            }
+            FastTextHash.forEachCharNgramBucket(w, minn: minn, maxn: maxn, bucket: bucket) { addBucket($0) }
         }
     }
 

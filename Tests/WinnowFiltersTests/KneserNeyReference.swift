@@ -1,3 +1,4 @@
+import WinnowTestSupport
 import Foundation
 
 /// Test-side helpers for the Kneser-Ney trainer, written independently of the code under test: an ARPA
@@ -136,17 +137,5 @@ struct NaiveKneserNey {
                 backoffs[n - 1][g.joined(separator: " ")] = backoff
             }
         }
-    }
-}
-
-/// A deterministic pseudo-random generator (SplitMix64) for corpora.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import WinnowTestSupport
 import Foundation
 import Testing
 @testable import WinnowFilters
@@ -79,7 +80,7 @@ import Testing
     /// Every probability and back-off against the direct estimator, on random corpora of orders 2-5.
     @Test(arguments: [2, 3, 4, 5])
     func matchesDirectEstimator(order: Int) throws {
-        var rng = SplitMix64(state: UInt64(order) * 7919)
+        var rng = SplitMix64(seed: UInt64(order) * 7919)
         let words = (0..<40).map { "w\($0)" }
         var sentences: [[String]] = []
         for _ in 0..<600 {

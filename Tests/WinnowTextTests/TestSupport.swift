@@ -1,3 +1,5 @@
+import WinnowTestSupport
+
 /// Bytes from hex, as the generated fixtures write them.
 func hex(_ s: String) -> [UInt8] {
     var out = [UInt8]()
@@ -20,19 +22,6 @@ func hexString(_ bytes: [UInt8]) -> String {
     var out = [UInt8]()
     for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
     return String(decoding: out, as: UTF8.self)
-}
-
-/// A small deterministic generator (SplitMix64), so property tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Whether two arrays share storage (a "no copy" result).

@@ -1,3 +1,4 @@
+import WinnowTestSupport
 import Testing
 import WinnowText
 

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import WinnowText
+import WinnowTestSupport
 import WinnowTokenizer
 
 /// Threads and spilled runs change where counts are kept, never the counts: the merged counts equal a plain
 /// dictionary count, and the trained model equals the single-threaded trainer's (itself checked against HF).
 @Suite struct ParallelCountingTests {
     static func corpus() -> [[UInt8]] {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let words = ["the", "cat", "über", "naïve", "東京", "data", "token", "ization", "  ", "\n", "42", "don't", "😀", "a"]
         return (0..<600).map { _ in
             Array((0..<Int(rng.next() % 80)).map { _ in words[Int(rng.next() % UInt64(words.count))] }.joined(separator: " ").utf8)
@@ -25,7 +26,7 @@ import WinnowTokenizer
         let dir = try temporaryDirectory()
         var expected: [[UInt8]: Int64] = [:]
         var paths: [String] = []
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for run in 0..<5 {
             var counter = PreTokenCounter(capacity: 4)
             for _ in 0..<400 {
@@ -81,18 +82,5 @@ import WinnowTokenizer
         var pieces: [String: Int64] = [:]
         counts.forEach { key, count in pieces[String(decoding: key, as: UTF8.self)] = count }
         #expect(pieces == ["fine": 1, " ABC": 1])
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so the corpora are the same on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
