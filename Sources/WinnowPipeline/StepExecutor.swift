@@ -124,12 +124,19 @@ public struct StepExecutor: Sendable {
         var readStats = StageStats(name: "read")
         let started = Date()
         let format = step.input.format, readerOptions = step.input.options
+        var documentsRead = 0, bytesRead = 0
         var stats = try configured.step.run(documents: { emit in
             for file in files {
                 try format.resolve(path: file).reader(options: readerOptions).read(
-                    file: file, stats: &readStats, problem: { try problems.record($0) }, emit: emit)
+                    file: file, stats: &readStats, problem: { try problems.record($0) }) { document in
+                    documentsRead += 1
+                    bytesRead += document.text.count
+                    try emit(document)
+                }
             }
         }, directory: scratch + "/output")
+        readStats.documentsOut = documentsRead
+        readStats.bytesOut = bytesRead
         try problems.close()
         for (reason, n) in problems.counts { readStats.count("problem:" + reason, n) }
         let seconds = Date().timeIntervalSince(started)

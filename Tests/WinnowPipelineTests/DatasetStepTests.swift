@@ -43,6 +43,10 @@ import Testing
 
         let stats = try String(contentsOfFile: dir + "/out/tokenizer/stats.json", encoding: .utf8)
         #expect(stats.contains("\"train_tokenizer\"") && stats.contains("\"merges\""))
+        // The read row counts what the earlier step kept (Python counted the same documents above).
+        let documents = try JSONSerialization.jsonObject(with: Data(try documentsWithPython(dir + "/out/clean/documents").utf8)) as! [[String]]
+        let stages = (try JSONSerialization.jsonObject(with: Data(stats.utf8)) as! [String: Any])["stages"] as! [[String: Any]]
+        #expect(stages.map { $0["documents_out"] as? Int } == [documents.count, documents.count])
         let before = try Data(contentsOf: URL(fileURLWithPath: tokenizer))
         let again = try run(try winnowExecutable(), ["run", dir + "/p.yaml"])
         #expect(again.status == 0)
