@@ -125,16 +125,27 @@ public struct StepExecutor: Sendable {
         let started = Date()
         let format = step.input.format, readerOptions = step.input.options
         var documentsRead = 0, bytesRead = 0
-        var stats = try configured.step.run(documents: { emit in
-            for file in files {
-                try format.resolve(path: file).reader(options: readerOptions).read(
-                    file: file, stats: &readStats, problem: { try problems.record($0) }) { document in
-                    documentsRead += 1
-                    bytesRead += document.text.count
-                    try emit(document)
+        var stats: StageStats
+        do {
+            stats = try configured.step.run(documents: { emit in
+                for file in files {
+                    do {
+                        try format.resolve(path: file).reader(options: readerOptions).read(
+                            file: file, stats: &readStats, problem: { try problems.record($0) }) { document in
+                            documentsRead += 1
+                            bytesRead += document.text.count
+                            try emit(document)
+                        }
+                    } catch let error as StreamError {
+                        // The file could not be opened or read at all: recorded, and the step goes on.
+                        try problems.record(InputProblem(file: file, offset: 0, reason: error.problemReason, detail: error.description))
+                    }
+                    readStats.bytesIn += fileSize(file)  // input files as stored, as for document steps
                 }
-            }
-        }, directory: scratch + "/output")
+            }, directory: scratch + "/output")
+        } catch let problem as StrictModeStop {
+            throw ExecutionError("strict mode: \(problem.problem)")
+        }
         readStats.documentsOut = documentsRead
         readStats.bytesOut = bytesRead
         try problems.close()

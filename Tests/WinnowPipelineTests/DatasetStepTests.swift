@@ -54,6 +54,30 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: tokenizer)) == before)
     }
 
+    /// A file that cannot be read is a recorded problem, not a failed step; the other files still train.
+    @Test func unreadableInputIsRecordedAndSkipped() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: sample))
+        try bytes.prefix(4).write(to: URL(fileURLWithPath: dir + "/broken.jsonl.zst"))  // the zstd magic, nothing more
+        let yaml = """
+        output: \(dir)/out
+        steps:
+          - name: t
+            input: {paths: [\(dir)/broken.jsonl.zst, \(sample)]}
+            run:
+              train_tokenizer: {vocab_size: 400}
+        """
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/t/output/tokenizer.json"))
+        let problems = try String(contentsOfFile: dir + "/out/t/problems/00000.jsonl", encoding: .utf8)
+        #expect(problems.contains("broken.jsonl.zst"))
+        let stats = try String(contentsOfFile: dir + "/out/t/stats.json", encoding: .utf8)
+        #expect(stats.contains("problem:"))
+    }
+
     @Test func configurationErrorsNameTheLine() throws {
         let dir = try temporaryDirectory()
         for (runEntry, message) in [("train_tokenizer: {pattern: gpt2}", "vocab_size"), ("train_tokenizer: {vocab_size: 500, colour: red}", "colour"),
