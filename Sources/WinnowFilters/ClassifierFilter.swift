@@ -38,7 +38,9 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
     let mode: Mode
     private var predictor: FastTextPredictor
     private var predictions: [FastTextPrediction] = []
-    /// Scratch: the unit being predicted, score sums per label over units, the rebuilt text.
+    /// Scratch, reused between documents: the unit's lines joined, the unit being predicted, score sums per label
+    /// over units, the rebuilt text.
+    private var joined: [UInt8] = []
     private var unit: [UInt8] = []
     private var scoreSums: [Double]
     private var newText: [UInt8] = []
@@ -164,14 +166,10 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
     /// Appends the unit made of `lines` of `text` to `unit` as datatrove predicts it: the unit's text (lines
     /// joined by `\n`), Python-stripped, with `\n` replaced by `newline_replacement`.
     private mutating func appendUnit(_ text: [UInt8], _ lines: Lines) {
-        var joined: [UInt8] = []
-        if lines.count == 1, !lines[0].newline {
-            joined = Array(text[lines[0].start..<lines[0].end])
-        } else {
-            for line in lines {
-                joined.append(contentsOf: text[line.start..<line.end])
-                if line.newline { joined.append(0x0A) }
-            }
+        joined.removeAll(keepingCapacity: true)
+        for line in lines {
+            joined.append(contentsOf: text[line.start..<line.end])
+            if line.newline { joined.append(0x0A) }
         }
         joined.withUnsafeBufferPointer { b in
             guard let p = b.baseAddress else { return }
