@@ -44,16 +44,7 @@ struct PhaseLayout: Sendable {
     }
 
     /// Removes half-written phase files (`stats.json` being replaced) that a killed run left in `_tmp/`.
-    func removeScratchFiles() {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: temporary) else { return }
-        for name in names {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: temporary + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
-                try? fm.removeItem(atPath: temporary + "/" + name)
-            }
-        }
-    }
+    func removeScratchFiles() { removeStaleScratchFiles(in: temporary) }
 
     private func removeFiles(under directory: String, skipping: Set<String>, where belongs: (String) -> Bool) throws {
         let fm = FileManager.default

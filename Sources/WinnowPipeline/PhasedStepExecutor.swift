@@ -60,7 +60,7 @@ struct PhasedStepExecutor {
         let layouts = phases.map { phaseLayout($0, inputTaskCount: inputTaskCount) }
         guard layouts.allSatisfy(\.isComplete) else { return false }
         try writeStepStats(layouts)
-        try? FileManager.default.removeItem(atPath: layout.temporary)
+        removeIfEmpty(layout.temporary)
         return true
     }
 
@@ -120,7 +120,7 @@ struct PhasedStepExecutor {
             o["stages"] = .array(stages.map(\.json))
             try writeAtomically(JSONWriter.prettyString(.object(o)), to: phaseLayout.mergedStats, scratch: phaseLayout.temporary)
         }
-        try? FileManager.default.removeItem(atPath: phaseLayout.temporary)
+        removeIfEmpty(phaseLayout.temporary)
         return true
     }
 

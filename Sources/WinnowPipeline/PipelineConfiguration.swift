@@ -21,6 +21,8 @@ public struct StepConfiguration: Sendable {
     /// A whole-dataset step (`run:`) instead of stages; it writes into `<step>/output/`.
     public var datasetStep: ConfiguredDatasetStep? = nil
     public var writer: WriterConfiguration
+    /// What a cluster job running this step's tasks asks for (`slurm:` in the YAML).
+    public var cluster = ClusterResources()
     /// A canonical text of everything that determines the step's output; a rerun into the same
     /// directory must have the same fingerprint, or resuming would mix two configurations.
     public var fingerprint: String
@@ -59,4 +61,28 @@ public struct WriterConfiguration: Sendable {
     public var maxDocuments: Int
     /// Keep rejected documents in `excluded/<stage>/`.
     public var writeExcluded: Bool
+}
+
+/// Resources a cluster job asks for; nil fields are left to the cluster's defaults (or the command line's).
+public struct ClusterResources: Sendable, Equatable {
+    public var partition: String?
+    public var cpusPerTask: Int?
+    /// Memory per node, as sbatch's `--mem` takes it (`8G`).
+    public var memory: String?
+    /// Time limit, as sbatch's `--time` takes it (`2:00:00`).
+    public var time: String?
+    public var sbatchArguments: [String] = []
+
+    public init() {}
+
+    /// These settings, with `other`'s where these have none (the step's YAML wins over the command line).
+    public func over(_ other: ClusterResources) -> ClusterResources {
+        var r = self
+        r.partition = partition ?? other.partition
+        r.cpusPerTask = cpusPerTask ?? other.cpusPerTask
+        r.memory = memory ?? other.memory
+        r.time = time ?? other.time
+        r.sbatchArguments = other.sbatchArguments + sbatchArguments
+        return r
+    }
 }

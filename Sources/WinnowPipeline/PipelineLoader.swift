@@ -78,6 +78,7 @@ public enum PipelineLoader {
             }
         }
         let writer = try parseWriter(map.take("writer"), file: file)
+        let cluster = try parseClusterResources(map.take("slurm"), file: file)
         try map.finish()
         var datasetStep: ConfiguredDatasetStep?
         if let runNode {
@@ -86,9 +87,10 @@ public enum PipelineLoader {
             }
             datasetStep = try parseDatasetStep(runNode, file: file)
         }
-        let fingerprint = canonical(node)
+        // Cluster resources change where a step runs, not what it writes: not part of the fingerprint.
+        let fingerprint = canonical(node, excluding: ["slurm"])
         return StepConfiguration(name: name, location: "\(file):\(node.line)", input: input, stages: stages,
-                                 datasetStep: datasetStep, writer: writer, fingerprint: fingerprint)
+                                 datasetStep: datasetStep, writer: writer, cluster: cluster, fingerprint: fingerprint)
     }
 
     /// `run: train_tokenizer` or `run: {train_tokenizer: {parameters}}`.
@@ -237,9 +239,30 @@ public enum PipelineLoader {
         }
     }
 
-    /// A stable text of a YAML node (no line numbers), for the step fingerprint.
-    static func canonical(_ node: Node) -> String {
-        JSONWriter.string(jsonValue(node))
+    /// A stable text of a YAML node (no line numbers), for the step fingerprint; `excluding` top-level keys.
+    static func canonical(_ node: Node, excluding: Set<String> = []) -> String {
+        guard case .object(let o) = jsonValue(node), !excluding.isEmpty else { return JSONWriter.string(jsonValue(node)) }
+        return JSONWriter.string(.object(JSONObject(entries: o.entries.filter { !excluding.contains($0.key) })))
+    }
+
+    /// `slurm: {partition: P, cpus_per_task: C, mem: 8G, time: "2:00:00", sbatch_args: [...]}` of a step.
+    static func parseClusterResources(_ node: Node?, file: String) throws -> ClusterResources {
+        guard let node else { return ClusterResources() }
+        let map = try YAMLMap(node, file: file, what: "'slurm'")
+        var resources = ClusterResources()
+        resources.partition = try map.string("partition")
+        resources.cpusPerTask = try map.int("cpus_per_task")
+        resources.memory = try map.string("mem")
+        resources.time = try map.string("time")
+        if let args = map.take("sbatch_args") {
+            guard case .sequence(let list) = args, list.allSatisfy({ $0.scalar != nil }) else {
+                throw ConfigurationError(location: "\(file):\(args.line)", message: "sbatch_args must be a list of strings")
+            }
+            resources.sbatchArguments = list.compactMap { $0.scalar?.string }
+        }
+        if let c = resources.cpusPerTask, c < 1 { throw map.error("cpus_per_task must be at least 1") }
+        try map.finish()
+        return resources
     }
 }
 

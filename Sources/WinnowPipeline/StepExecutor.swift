@@ -89,7 +89,7 @@ public struct StepExecutor: Sendable {
         let complete = (0..<taskCount).allSatisfy { layout.isComplete(task: $0) }
         if complete {
             try mergeStats(taskCount: taskCount)
-            try? FileManager.default.removeItem(atPath: layout.temporary)  // empty by now
+            removeIfEmpty(layout.temporary)
         }
         return complete
     }

@@ -58,16 +58,7 @@ public struct StepLayout: Sendable {
 
     /// Removes what a killed run may have left in `_tmp/` besides task directories (half-written
     /// step files); task directories are cleaned when their task runs again.
-    public func removeScratchFiles() {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: temporary) else { return }
-        for name in names {
-            var isDirectory: ObjCBool = false
-            if fm.fileExists(atPath: temporary + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue {
-                try? fm.removeItem(atPath: temporary + "/" + name)
-            }
-        }
-    }
+    public func removeScratchFiles() { removeStaleScratchFiles(in: temporary) }
 
     /// Whether a file name in an output directory was written by the task named `task`.
     static func belongs(_ file: String, to task: String) -> Bool {
@@ -78,16 +69,43 @@ public struct StepLayout: Sendable {
 }
 
 /// Writes a file so that readers see either the old or the whole new content: write a sibling in
-/// `scratch` (a directory on the same file system), then rename. A run killed in between leaves only
-/// the scratch file, which the next run removes (`StepLayout.removeScratchFiles`).
+/// `scratch` (a directory on the same file system), named after this host and process, then rename. A run killed
+/// in between leaves only the scratch file, which a later run on the same host removes once that process is gone
+/// (`removeStaleScratchFiles`); tasks running at the same time (a cluster array) never remove each other's.
 func writeAtomically(_ text: String, to path: String, scratch: String) throws {
     try makeDirectory(scratch)
     let name = path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
-    let temporary = scratch + "/" + name + ".\(getpid())"
+    let temporary = scratch + "/" + name + "." + scratchOwner + ".\(getpid())"
     guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: nil) else {
         throw ExecutionError("cannot write \(temporary)")
     }
     try moveReplacing(temporary, to: path)
+}
+
+/// This host's name, as scratch file names carry it.
+let scratchOwner: String = {
+    var buffer = [CChar](repeating: 0, count: 256)
+    gethostname(&buffer, buffer.count)
+    let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return host.isEmpty ? "host" : host.replacingOccurrences(of: ".", with: "_")
+}()
+
+/// Removes the half-written files (`<name>.<host>.<pid>`) in `directory` left by dead processes of this host.
+func removeStaleScratchFiles(in directory: String) {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return }
+    for name in names {
+        let parts = name.split(separator: ".")
+        guard parts.count >= 3, String(parts[parts.count - 2]) == scratchOwner, let pid = Int32(parts[parts.count - 1]) else { continue }
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+        if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { try? fm.removeItem(atPath: directory + "/" + name) }
+    }
+}
+
+/// Removes a scratch directory if it is empty (other tasks of a cluster array may still be using it).
+func removeIfEmpty(_ directory: String) {
+    rmdir(directory)
 }
 
 /// Creates an empty file (a marker) with one system call: it either exists or not, whatever happens.

@@ -9,7 +9,7 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn web crawl dumps into pretraining data.",
-        subcommands: [RunCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self]
     )
 }
 
@@ -43,6 +43,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Stop at the first input problem instead of counting it and going on.")
     var strict = false
 
+    @OptionGroup(title: "Cluster")
+    var cluster: ClusterOptions
+
     @Flag(name: .shortAndLong, help: "Only warnings and errors.")
     var quiet = false
 
@@ -62,6 +65,10 @@ struct RunCommand: ParsableCommand {
             taskCount: taskCount, strict: strict, progress: interactive)
         do {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)
+            if cluster.executor == .slurm {
+                try cluster.submit(configuration, strict: strict, logger: logger)
+                return
+            }
             let complete = try PipelineRunner(pipeline: configuration, options: options, logger: logger).run()
             if complete, !quiet {
                 print(try StatsSummary.render(directory: configuration.output), terminator: "")
