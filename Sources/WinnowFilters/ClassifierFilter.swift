@@ -57,9 +57,19 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
         scoreSums = [Double](repeating: 0, count: model.labels.count)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        guard p.has("model") else { throw p.error("model", "classifier_filter needs 'model': a fastText supervised .bin or .ftz") }
-        let path = try p.string("model", default: "")
+    public static let parameters: [ParameterDeclaration] = [
+        .string("model", .required, "a fastText supervised model, .bin or .ftz"),
+        .raw("keep_labels", shape: "map label -> score, [[label, score]], or label=score strings", .absent("none"),
+             "keep when one of these labels (without __label__) scores at least its minimum"),
+        .raw("remove_labels", shape: "as keep_labels", .absent("none"),
+             "remove when one of these labels scores at least its minimum (neither: annotate only)"),
+        .bool("save_labels_in_metadata", default: true, "write every label's score as metadata[\"__label__<name>\"]"),
+        .string("newline_replacement", default: "", "what a line break becomes before predicting"),
+        .choice("mode", Mode.self, default: .document, "document, or paragraph: score and filter each paragraph"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let path = try p.string("model")
         let model: FastTextModel
         do {
             model = try FastTextModel(path: path)
@@ -72,10 +82,9 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
         if !keep.isEmpty, !remove.isEmpty {
             throw p.error("remove_labels", "give keep_labels or remove_labels, not both (use two stages)")
         }
-        let save = try p.bool("save_labels_in_metadata", default: true)
-        let replacement = try p.string("newline_replacement", default: "")
-        let mode = Mode(rawValue: try p.choice("mode", Mode.allCases.map(\.rawValue), default: "document"))!
-        try p.finish()
+        let save = try p.bool("save_labels_in_metadata")
+        let replacement = try p.string("newline_replacement")
+        let mode = try p.choice("mode", as: Mode.self)
         return StageFactory {
             ClassifierFilter(model: model, keep: keep, remove: remove, saveLabels: save, newlineReplacement: replacement, mode: mode)
         }
@@ -84,7 +93,7 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
     /// Reads `{label: score}`, `[[label, score]]` or `["label=score"]`, checking each label is in the model.
     static func rules(_ p: StageParameters, _ key: String, _ model: FastTextModel) throws -> [Rule] {
         var pairs: [(String, Double)] = []
-        switch p.value(key) {
+        switch try p.value(key) {
         case nil: return []
         case .object(let o)?:
             for e in o {

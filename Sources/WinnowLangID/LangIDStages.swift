@@ -26,11 +26,12 @@ public struct LanguageIDStage: DocumentStage, RegisteredStage {
                                       scriptCheck: scriptMismatch)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters = LanguageAnnotator.declarations(allowExclude: false)
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
         let (style, top) = try LanguageAnnotator.parameters(p)
         let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: false)
-        try p.finish()
         return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck) }
     }
 
@@ -87,12 +88,20 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
         floor = min(labelThresholds.compactMap { $0 }.min() ?? threshold, keepTopPairsThreshold ?? .infinity)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = [
+        .stringList("languages", default: [], "the languages kept (empty: any language above its threshold)"),
+        .double("threshold", default: 0.65, "the lowest score of the best label that keeps a document"),
+        .raw("thresholds", shape: "map language -> score, or LANGUAGE=SCORE strings", .absent("none"),
+             "per-language thresholds instead of threshold (FineWeb-2)"),
+        .bool("label_only", default: false, "annotate only: never exclude"),
+    ] + LanguageAnnotator.declarations(allowExclude: true)
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
-        let languages = try p.stringList("languages", default: [])
-        let threshold = try p.double("threshold", default: 0.65)
+        let languages = try p.stringList("languages")
+        let threshold = try p.double("threshold")
         var thresholds: [String: Float] = [:]
-        switch p.value("thresholds") {
+        switch try p.value("thresholds") {
         case nil: break
         case .object(let o)?:
             // FineWeb-2 style: {fra_Latn: 0.5, deu: 0.8}
@@ -113,10 +122,9 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
                 thresholds[String(parts[0]).trimmingCharacters(in: " ")] = Float(value)
             }
         }
-        let labelOnly = try p.bool("label_only", default: false)
+        let labelOnly = try p.bool("label_only")
         let (style, top) = try LanguageAnnotator.parameters(p)
         let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: true)
-        try p.finish()
         let stage = LanguageFilterStage(model: model, languages: languages, threshold: Float(threshold), thresholds: thresholds,
                                         labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck)
         if !languages.isEmpty, !stage.labelThresholds.contains(where: { $0 != nil }) {

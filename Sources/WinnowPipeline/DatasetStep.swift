@@ -18,6 +18,9 @@ public protocol DatasetStep: Sendable {
     static var stepName: String { get }
     /// One-line description for `winnow stages`.
     static var summary: String { get }
+    /// Every parameter the step accepts, declared once (YAML validation, defaults, `winnow stages NAME`, docs);
+    /// `make` validates against it with `StageParameters.validate(against:)`.
+    static var parameters: [ParameterDeclaration] { get }
     /// Validates the parameters (unknown keys are errors).
     static func make(parameters: StageParameters, workers: Int) throws -> Self
     /// Consumes every document (`documents` calls its argument once per document) and writes the results
