@@ -149,7 +149,7 @@ public struct ParameterDeclaration: Sendable, Equatable {
         case .string: return "string"
         case .choice(let values): return values.joined(separator: " | ")
         case .stringList: return "list of strings"
-        case .byteSize: return "size (bytes, 64MiB, 1GB)"
+        case .byteSize: return "byte size (4096, 64MiB, 1GB)"
         case .raw(let shape): return shape
         }
     }

@@ -50,7 +50,7 @@ public struct PIIStage: DocumentStage, RegisteredStage, Sendable {
     static let modes = ["tag", "fake", "hash", "keep", "off"]
 
     public static let parameters: [ParameterDeclaration] = [
-        .choice("mode", modes, default: "tag", "how every type is replaced: <TYPE> tag, fake value, salted hash, kept, or not detected"),
+        .choice("mode", modes, default: "tag", "how every type is replaced: a `<TYPE>` tag, a fake value, a salted hash, kept, or not detected (off)"),
     ] + PIIType.allCases.map {
         .choice($0.key, modes, .absent("mode"), "how \($0.label) values are replaced")
     } + PIIType.allCases.map {

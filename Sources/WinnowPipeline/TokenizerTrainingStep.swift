@@ -18,7 +18,7 @@ public struct TokenizerTrainingStep: DatasetStep {
     public static let parameters: [ParameterDeclaration] = [
         .int("vocab_size", .required, "the vocabulary size, special tokens and the 256 bytes included"),
         .int("min_frequency", default: 0, "merge only pairs seen at least this often"),
-        .stringList("special_tokens", default: [], "tokens added whole, before the bytes (such as <|endoftext|>)"),
+        .stringList("special_tokens", default: [], "tokens added to the vocabulary whole (such as <|endoftext|>)"),
         .int("max_token_length", .absent("no limit"), "the longest token, in characters"),
         .choice("id_layout", TokenIDLayout.allCases.map(\.rawValue), default: TokenIDLayout.hf.rawValue,
                 "hf: ids as HuggingFace tokenizers gives them; bytes: the 256 bytes first"),
