@@ -34,7 +34,7 @@ struct ClassifierFilterTests {
         let input = units.map { $0 + "\n" }.joined()
         let r = try ProcessRunner.run(fasttextCLI!, ["predict-prob", model, "-", "-1"], stdin: Data(input.utf8))
         guard r.status == 0 else { throw ProcessFailure("fasttext predict-prob failed: \(r.stderr)") }
-        return r.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+        return r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             let parts = line.split(separator: " ")
             var scores: [String: Double] = [:]
             for i in stride(from: 0, to: parts.count - 1, by: 2) { scores[String(parts[i])] = Double(parts[i + 1])! }

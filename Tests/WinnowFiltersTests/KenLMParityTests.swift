@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 @testable import WinnowFilters
 
 /// Winnow's ARPA scorer against the `kenlm` Python module (Fixtures/kenlm_reference.py) on a model trained
@@ -17,20 +18,7 @@ enum KenLMReference {
 
     @discardableResult
     static func run(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        if let stderrPath {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ProcessRunner.status(arguments, stderrPath: stderrPath)
     }
 
     /// KenLM's `model.score` of each sentence.

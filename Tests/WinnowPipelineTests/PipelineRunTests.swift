@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// End-to-end runs of the `winnow` executable on corpora that Python writes, checked against what Python
 /// computes from the same input.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowPipeline
+import WinnowTestSupport
 
 /// What every registered stage and whole-dataset step must do, checked over the registries so that a new stage
 /// cannot skip it: a unique name, parameters declared once and documented, unknown keys rejected with their line.

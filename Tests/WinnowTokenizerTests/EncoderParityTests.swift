@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Winnow's encoder against HF `tokenizers` and tiktoken on the sample corpus (`Fixtures/encode_reference.py`):
 /// - HF's `Tokenizer.from_file` on Winnow's tokenizer.json (both merges forms) and tiktoken built from Winnow's

@@ -4,6 +4,7 @@ import WinnowCore
 import WinnowIO
 import WinnowText
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Exactness against HF `tokenizers` (the reference): vocab and merges of `BpeTrainer` with the ByteLevel
 /// pre-tokenizer and the full byte alphabet, and encodings of Winnow's `tokenizer.json` loaded by HF.
@@ -32,20 +33,7 @@ enum HFReference {
 
     @discardableResult
     static func runProcess(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        if let stderrPath {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ProcessRunner.status(arguments, stderrPath: stderrPath)
     }
 
     struct Result {
@@ -81,7 +69,7 @@ enum HFReference {
         let status = try runProcess([python, script, requestPath, resultPath], stderrPath: errPath)
         guard status == 0 else {
             let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            throw TokenizerTestFailure("hf_reference.py failed (\(status)): \(err)")
+            throw TestFailure("hf_reference.py failed (\(status)): \(err)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
         return Result(
@@ -100,11 +88,6 @@ enum HFReference {
         try JSONLReader().read(file: path, stats: &stats, problem: { _ in }, emit: { texts.append($0.text) })
         return texts
     }
-}
-
-struct TokenizerTestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 @Suite(.enabled(if: HFReference.available, "needs Python with `tokenizers` (pip install tokenizers)"), .serialized)
@@ -250,34 +233,26 @@ struct HFPreTokenizerParityTests {
 /// pairs (HF then merges a pair in two steps), min-frequency stops. All trained by HF in one Python run.
 @Suite(.enabled(if: HFReference.available, "needs Python with `tokenizers` (pip install tokenizers)"))
 struct HFRandomCorpusParityTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     @Test func randomCorporaEqualHF() throws {
-        var rng = Generator(state: 20261123)
+        var rng = SplitMix64(seed: 20261123)
         let letters: [String] = ["a", "b", "c", "a", "b", "é", "1", "'", "!"]
         var requests: [[String: Any]] = []
         var corpora: [[String]] = []
         var settings: [(vocab: Int, minFrequency: Int, maxLength: Int?)] = []
         for _ in 0..<60 {
             var texts: [String] = []
-            let alphabet = 2 + rng.next(letters.count - 1)
-            for _ in 0..<(1 + rng.next(6)) {
+            let alphabet = 2 + rng.next(below: letters.count - 1)
+            for _ in 0..<(1 + rng.next(below: 6)) {
                 var text = ""
-                for w in 0..<(1 + rng.next(25)) {
-                    if w > 0 { text += rng.next(8) == 0 ? "  " : " " }
-                    for _ in 0..<(1 + rng.next(9)) { text += letters[rng.next(alphabet)] }
+                for w in 0..<(1 + rng.next(below: 25)) {
+                    if w > 0 { text += rng.next(below: 8) == 0 ? "  " : " " }
+                    for _ in 0..<(1 + rng.next(below: 9)) { text += letters[rng.next(below: alphabet)] }
                 }
                 texts.append(text)
             }
-            let vocab = 258 + rng.next(60)
-            let minFrequency = rng.next(4) == 0 ? 2 + rng.next(4) : 0
-            let maxLength: Int? = rng.next(4) == 0 ? 2 + rng.next(4) : nil
+            let vocab = 258 + rng.next(below: 60)
+            let minFrequency = rng.next(below: 4) == 0 ? 2 + rng.next(below: 4) : 0
+            let maxLength: Int? = rng.next(below: 4) == 0 ? 2 + rng.next(below: 4) : nil
             corpora.append(texts)
             settings.append((vocab, minFrequency, maxLength))
             var request: [String: Any] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Python modules the reference tests need.
 enum PythonReference {
@@ -26,7 +27,7 @@ enum PythonReference {
         let path = HFReference.testsDirectory.appendingPathComponent("Fixtures/" + script).path
         let status = try HFReference.runProcess([HFReference.python, path, requestPath, resultPath], stderrPath: errPath)
         guard status == 0 else {
-            throw TokenizerTestFailure("\(script) failed (\(status)): \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
+            throw TestFailure("\(script) failed (\(status)): \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
         }
         return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
     }
