@@ -4,16 +4,11 @@ import WinnowLangID
 /// Scores documents with any fastText supervised model (a DCLM- or FineWeb-Edu-style quality classifier,
 /// a topic classifier) and keeps or removes them by label scores, as datatrove's `FastTextClassifierFilter`.
 ///
-/// YAML: `- classifier_filter: {model: quality.bin, keep_labels: {hq: 0.5}}`. Parameters:
-/// - `model`: a fastText `.bin`/`.ftz` (required);
-/// - `keep_labels`: keep a unit when one of these labels (without `__label__`) scores at least its minimum, or
-///   `remove_labels`: remove a unit when one of these does (only one of the two; neither: annotate only).
-///   Either a mapping `{hq: 0.5}`, a list of pairs `[[hq, 0.5]]` or of strings `["hq=0.5"]`, or one string
-///   `"hq=0.5,edu=0.3"` (for `--param` on the command line);
-/// - `save_labels_in_metadata` (true): every label's score as `metadata["__label__x"]`, the mean over units;
-/// - `newline_replacement` (`""`): what newlines become before predicting (datatrove's default removes them);
-/// - `mode`: `document` (default) or `paragraph` (each non-blank line with the blank lines after it is a unit;
-///   the kept units form the new text, lines joined by `\n` as datatrove's `split_into_parts` does).
+/// YAML: `- classifier_filter: {model: quality.bin, keep_labels: {hq: 0.5}}`; the parameters are declared in
+/// `parameters`. `keep_labels`/`remove_labels` take a mapping `{hq: 0.5}`, a list of pairs `[[hq, 0.5]]` or of
+/// strings `["hq=0.5"]`, or one string `"hq=0.5,edu=0.3"` (for `--param` on the command line). In `paragraph`
+/// mode each non-blank line with the blank lines after it is a unit; the kept units form the new text, lines
+/// joined by `\n` as datatrove's `split_into_parts` does.
 ///
 /// Each unit is predicted as datatrove predicts it: Python `strip()`, newlines replaced, every label (`k=-1`).
 /// Reasons: `below_threshold` (keep mode: no kept label reached), `removed_label` (remove mode), both only in

@@ -3,7 +3,7 @@ import WinnowText
 
 /// `normalize_unicode`: rewrites each document's text into one Unicode normalization form.
 ///
-/// Parameters: `form` — `nfc` (default), `nfkc`, `nfd`, `nfkd` or `nfkc_casefold`.
+/// Parameters: `form` (see `parameters`).
 /// Counts `normalized` for documents whose text changed; unchanged documents are not copied.
 public struct UnicodeNormalizeStage: RegisteredStage, DocumentStage {
     public static let stageName = "normalize_unicode"

@@ -8,11 +8,9 @@ public enum LangIDStages {
 /// Annotates each document with its language: `language`, `language_script`, `language_score` and, with
 /// `keep_top_pairs_threshold`, a `top_language_<code>_score` for every label above it. Never excludes.
 ///
-/// YAML: `- language_id: {model: models/lid.176.ftz}`. Parameters: `model` (a fastText `.bin`/`.ftz`;
-/// default: Winnow's embedded model, `DefaultLanguageModel`), `codes` (`model`: the label as the model writes it,
-/// as datatrove does; `iso639_1`; `iso639_3`), `keep_top_pairs_threshold` (off by default), `script_mismatch`
-/// (`annotate`, default: `language_script_mismatch: true` when the text has no character of the predicted
-/// script; `off`). The text is predicted as datatrove does: newlines count as spaces. Counters:
+/// YAML: `- language_id: {model: models/lid.176.ftz}`; the parameters are declared in `parameters` (without
+/// `model`, Winnow's embedded `DefaultLanguageModel`). The text is predicted as datatrove does: newlines count
+/// as spaces. Counters:
 /// `language:<code>`, `no_prediction` (nothing the model knows in the text), `script_mismatch`.
 public struct LanguageIDStage: DocumentStage, RegisteredStage {
     public static let stageName = "language_id"

@@ -229,8 +229,9 @@ struct HFPreTokenizerParityTests {
     }
 }
 
-/// Many small random corpora over few letters: dense ties, overlapping runs, tokens re-created by different
-/// pairs (HF then merges a pair in two steps), min-frequency stops. All trained by HF in one Python run.
+/// Many small random corpora over few letters (seeded): dense ties, overlapping runs, min-frequency stops and
+/// length limits. All trained by HF in one Python run. These corpora never make HF merge a pair in two steps
+/// (none of SplitMix64 seeds 1-400 does), so the test does not claim that case.
 @Suite(.enabled(if: HFReference.available, "needs Python with `tokenizers` (pip install tokenizers)"))
 struct HFRandomCorpusParityTests {
     @Test func randomCorporaEqualHF() throws {
@@ -271,7 +272,6 @@ struct HFRandomCorpusParityTests {
         try #require(status == 0, "\((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
         let results = json["batch"] as! [[String: Any]]
-        var splitMerges = 0
         for (i, texts) in corpora.enumerated() {
             var options = BPETrainingOptions(vocabSize: settings[i].vocab)
             options.minFrequency = Int64(settings[i].minFrequency)
@@ -280,11 +280,9 @@ struct HFRandomCorpusParityTests {
             let trainer = BPETrainer(options: options)
             for text in texts { trainer.add(document: Array(text.utf8)) }
             let model = trainer.train()
-            if model.mergeSteps > model.merges.count { splitMerges += 1 }
             #expect(model.vocab == results[i]["vocab"] as! [String], "corpus \(i): vocab \(texts)")
             let merges = model.merges.map { [model.vocab[$0.left], model.vocab[$0.right]] }
             #expect(merges == results[i]["merges"] as! [[String]], "corpus \(i): merges \(texts)")
         }
-        print("random corpora: \(corpora.count), with a pair merged in two steps: \(splitMerges)")
     }
 }
