@@ -29,7 +29,7 @@ public struct LanguageIDStage: DocumentStage, RegisteredStage {
     public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
         let (style, top) = try LanguageAnnotator.parameters(p)
-        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: false)
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p)
         return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck) }
     }
 
@@ -122,7 +122,7 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
         }
         let labelOnly = try p.bool("label_only")
         let (style, top) = try LanguageAnnotator.parameters(p)
-        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: true)
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p)
         let stage = LanguageFilterStage(model: model, languages: languages, threshold: Float(threshold), thresholds: thresholds,
                                         labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck)
         if !languages.isEmpty, !stage.labelThresholds.contains(where: { $0 != nil }) {

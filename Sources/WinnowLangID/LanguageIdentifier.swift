@@ -143,7 +143,7 @@ struct LanguageAnnotator {
         ]
     }
 
-    static func scriptCheck(_ p: StageParameters, allowExclude: Bool) throws -> ScriptMismatchAction {
+    static func scriptCheck(_ p: StageParameters) throws -> ScriptMismatchAction {
         try p.choice("script_mismatch", as: ScriptMismatchAction.self)
     }
 
