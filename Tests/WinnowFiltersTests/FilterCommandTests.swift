@@ -7,8 +7,7 @@ import WinnowTestSupport
 @Suite struct FilterCommandTests {
     @Test func writesKeptAndExcludedWithReasons() throws {
         let rows = try loadGolden().prefix(60)
-        let dir = NSTemporaryDirectory() + "winnow-filter-cli-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var input = Data()
         for row in rows {

@@ -44,7 +44,7 @@ struct KenLMParityTests {
     func sentenceScoresMatchKenLM(order: Int) throws {
         let lines = KneserNeyTrainerTests.goldenLines
         try #require(lines.count > 9000)
-        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A model of a few thousand n-grams from 1,000 paragraphs; scored on 3,000 others (many OOV words).
         let (path, summary) = try KneserNeyTrainerTests.train(Array(lines.prefix(1000)), order: order, fallback: true, in: dir)

@@ -14,8 +14,7 @@ import WinnowTestSupport
     ] }
 
     func run(_ arguments: [String]) throws -> (kept: [String: [String: Any]], excluded: [String: [String: Any]]) {
-        let dir = NSTemporaryDirectory() + "winnow-filter-new-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var input = Data()
         for d in Self.documents { input += try JSONSerialization.data(withJSONObject: d) + Data("\n".utf8) }

@@ -3,10 +3,6 @@ import Testing
 @testable import WinnowLangID
 import WinnowTestSupport
 
-/// `WINNOW_REQUIRE_REFERENCE=1` (CI): the Debian `fasttext` suites run, and fail without the CLI, instead of
-/// being skipped.
-let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
-
 /// The Debian CLI, or an error saying it is missing.
 func fasttextReference() throws -> String {
     guard let cli = fasttextCLI else { throw TestFailure("Debian's fasttext CLI is missing: apt-get install fasttext") }

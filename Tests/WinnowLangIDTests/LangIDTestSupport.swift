@@ -5,9 +5,6 @@ import Testing
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-/// Debian's `fasttext` CLI, the reference (CI installs the `fasttext` package).
-let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
 /// A directory for downloads and trained models that survives test runs.
 func cacheDirectory(_ name: String) throws -> String {
     let root = ProcessInfo.processInfo.environment["WINNOW_TEST_CACHE"] ?? (NSTemporaryDirectory() + "winnow-test-cache")

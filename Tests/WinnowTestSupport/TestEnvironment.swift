@@ -36,3 +36,10 @@ public func temporaryDirectory(_ name: String = #function) throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// `WINNOW_REQUIRE_REFERENCE=1` (CI): tests that need a reference tool (Python packages, Debian's `fasttext`) run,
+/// and fail without it, instead of being skipped.
+public let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
+
+/// Debian's `fasttext` CLI (apt-get install fasttext), the fastText reference, or nil when it is not installed.
+public let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }

@@ -24,13 +24,6 @@ enum HFReference {
         return result == 0
     }()
 
-    static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("winnow-tokenizer-tests-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }
-
     @discardableResult
     static func runProcess(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
         try ProcessRunner.status(arguments, stderrPath: stderrPath)
@@ -105,7 +98,7 @@ struct HFTrainerParityTests {
         for text in train { trainer.add(document: text) }
         let model = trainer.train()
 
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try model.write(to: dir)
         try model.write(to: dir + "/legacy", merges: .legacy)
@@ -208,7 +201,7 @@ struct HFPreTokenizerParityTests {
     @Test func splitsEqualHF() throws {
         var texts = Self.edgeCases
         texts += try HFReference.sampleTexts().prefix(200).map { String(decoding: $0, as: UTF8.self) }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: ["pretokenize": texts]).write(to: URL(fileURLWithPath: requestPath))
@@ -263,7 +256,7 @@ struct HFRandomCorpusParityTests {
             if let maxLength { request["max_token_length"] = maxLength }
             requests.append(request)
         }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: ["batch": requests]).write(to: URL(fileURLWithPath: requestPath))

@@ -20,7 +20,7 @@ enum PythonReference {
 
     /// Runs `Fixtures/<script> request.json result.json` and returns the parsed result.
     static func run(_ script: String, _ request: Any) throws -> [String: Any] {
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: request).write(to: URL(fileURLWithPath: requestPath))
