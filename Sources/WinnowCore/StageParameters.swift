@@ -23,7 +23,7 @@ public final class StageParameters: @unchecked Sendable {
     public init(stageName: String, file: String, line: Int, values: [String: Value]) {
         self.stageName = stageName
         self.file = file
-        self.location = "\(file):\(line)"
+        self.location = line > 0 ? "\(file):\(line)" : file
         self.values = values
     }
 
@@ -32,9 +32,10 @@ public final class StageParameters: @unchecked Sendable {
         self.init(stageName: stageName, file: "<code>", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
     }
 
+    /// A configuration error about `key`, located at its line (or the stage's when the key has no line).
     public func error(_ key: String, _ message: String) -> ConfigurationError {
-        let line = values[key]?.line
-        return ConfigurationError(location: line.map { "\(file):\($0)" } ?? location,
+        let line = values[key]?.line ?? 0
+        return ConfigurationError(location: line > 0 ? "\(file):\(line)" : location,
                                   message: "stage '\(stageName)': \(message)")
     }
 
