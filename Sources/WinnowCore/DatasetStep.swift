@@ -17,6 +17,9 @@ public protocol DatasetStep: Sendable {
     static var stepName: String { get }
     /// One-line description for `winnow stages`.
     static var summary: String { get }
+    /// Every parameter the step accepts, declared once (YAML validation, defaults, `winnow stages NAME`, docs);
+    /// `make` validates against it with `StageParameters.validate(against:)`.
+    static var parameters: [ParameterDeclaration] { get }
     /// Validates the parameters (unknown keys are errors, with their YAML line).
     static func make(parameters: StageParameters) throws -> Self
     /// The phases, in the order they run. Names are directory names under the step's directory and must be

@@ -40,6 +40,20 @@ public protocol RegisteredStage: SendableMetatype {
     static var stageName: String { get }
     /// One line for `winnow stages`.
     static var summary: String { get }
-    /// Validates the parameters and returns a factory. Unknown or ill-typed parameters throw.
-    static func factory(parameters: StageParameters) throws -> StageFactory
+    /// Every parameter the stage accepts, declared once (YAML validation, defaults, `winnow stages NAME`, docs).
+    static var parameters: [ParameterDeclaration] { get }
+    /// Builds the factory from parameters already validated against `parameters`; the typed getters return the
+    /// declared defaults. Throws for values that are well-typed but wrong (a range, a missing file).
+    static func makeFactory(_ parameters: StageParameters) throws -> StageFactory
+}
+
+extension RegisteredStage {
+    /// Validates the parameters against the declarations, then builds the factory. Unknown, missing required or
+    /// ill-typed parameters throw with their YAML line.
+    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+        try p.validate(against: parameters)
+        let factory = try makeFactory(p)
+        try p.finish()
+        return factory
+    }
 }

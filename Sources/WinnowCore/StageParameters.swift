@@ -1,7 +1,9 @@
 /// The parameters a pipeline YAML gives one stage, with the line each came from, so that a bad value is
 /// reported as `Pipelines/x.yaml:12: stage 'length': min_chars must be an integer`.
 ///
-/// Stages read values with the typed getters; `finish()` then rejects any key nobody read (a typo).
+/// `validate(against:)` checks the given values against the stage's `ParameterDeclaration`s (unknown keys,
+/// missing required ones, wrong types); the typed getters then return the given value or the declared default.
+/// Reading a key the stage did not declare is a bug in the stage, reported by the getter or by `finish()`.
 public final class StageParameters: @unchecked Sendable {
     public struct Value: Sendable {
         public var value: JSONValue
@@ -14,12 +16,14 @@ public final class StageParameters: @unchecked Sendable {
     public let location: String
     public let file: String
     private let values: [String: Value]
-    private var used: Set<String> = []
+    private var declarations: [String: ParameterDeclaration]?
+    /// Every key the stage asked about (getters, `has`, `value`), declared or not.
+    public private(set) var readKeys: Set<String> = []
 
     public init(stageName: String, file: String, line: Int, values: [String: Value]) {
         self.stageName = stageName
         self.file = file
-        self.location = "\(file):\(line)"
+        self.location = line > 0 ? "\(file):\(line)" : file
         self.values = values
     }
 
@@ -28,81 +32,136 @@ public final class StageParameters: @unchecked Sendable {
         self.init(stageName: stageName, file: "<code>", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
     }
 
+    /// A configuration error about `key`, located at its line (or the stage's when the key has no line).
     public func error(_ key: String, _ message: String) -> ConfigurationError {
-        let line = values[key]?.line
-        return ConfigurationError(location: line.map { "\(file):\($0)" } ?? location,
+        let line = values[key]?.line ?? 0
+        return ConfigurationError(location: line > 0 ? "\(file):\(line)" : location,
                                   message: "stage '\(stageName)': \(message)")
     }
 
-    private func take(_ key: String) -> Value? {
-        used.insert(key)
-        return values[key]
+    /// Checks the given values against the declarations and keeps them for the getters' defaults: an unknown key
+    /// (reported at its line, with the valid keys), a missing required key or a value of the wrong type throws.
+    public func validate(against declared: [ParameterDeclaration]) throws {
+        let byName = Dictionary(declared.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        declarations = byName
+        let unknown = values.filter { byName[$0.key] == nil }.sorted { ($0.value.line, $0.key) < ($1.value.line, $1.key) }
+        if let (key, _) = unknown.first {
+            let valid = declared.isEmpty ? "it takes no parameters" : "valid: \(declared.map(\.name).sorted().joined(separator: ", "))"
+            throw error(key, "unknown parameter '\(key)' (\(valid))")
+        }
+        for declaration in declared {
+            if let given = values[declaration.name] {
+                if let problem = declaration.problem(with: given.value) { throw error(declaration.name, problem) }
+            } else if declaration.isRequired {
+                throw error(declaration.name, "needs '\(declaration.name)': \(declaration.summary)")
+            }
+        }
     }
 
-    public func int(_ key: String, default fallback: Int) throws -> Int {
-        guard let v = take(key) else { return fallback }
+    /// The given value, else the declared default (nil when the declaration has none). Records the read.
+    private func resolve(_ key: String) throws -> Value? {
+        readKeys.insert(key)
+        guard let declarations else {
+            throw error(key, "reads '\(key)' before its parameters were validated against the stage's declarations (a bug in the stage)")
+        }
+        guard let declaration = declarations[key] else {
+            throw error(key, "reads parameter '\(key)', which it does not declare (a bug in the stage)")
+        }
+        if let given = values[key] { return given }
+        switch declaration.defaultValue {
+        case .value(let v): return Value(value: v, line: 0)
+        case .required: throw error(key, "needs '\(key)': \(declaration.summary)")
+        case .absent: return nil
+        }
+    }
+
+    /// The value of a parameter declared with a default (or required).
+    private func resolveRequired(_ key: String) throws -> Value {
+        guard let v = try resolve(key) else {
+            throw error(key, "reads '\(key)' as always present, but it is declared without a default (a bug in the stage: use an optional getter)")
+        }
+        return v
+    }
+
+    private func asInt(_ key: String, _ v: Value) throws -> Int {
         guard let i = v.value.intValue else { throw error(key, "\(key) must be an integer") }
         return i
     }
-
-    public func double(_ key: String, default fallback: Double) throws -> Double {
-        guard let v = take(key) else { return fallback }
+    private func asDouble(_ key: String, _ v: Value) throws -> Double {
         guard let d = v.value.doubleValue else { throw error(key, "\(key) must be a number") }
         return d
     }
-
-    public func bool(_ key: String, default fallback: Bool) throws -> Bool {
-        guard let v = take(key) else { return fallback }
+    private func asBool(_ key: String, _ v: Value) throws -> Bool {
         guard let b = v.value.boolValue else { throw error(key, "\(key) must be true or false") }
         return b
     }
-
-    public func string(_ key: String, default fallback: String) throws -> String {
-        guard let v = take(key) else { return fallback }
+    private func asString(_ key: String, _ v: Value) throws -> String {
         guard let s = v.value.stringValue else { throw error(key, "\(key) must be a string") }
-        return s
-    }
-
-    /// A string restricted to `choices`.
-    public func choice(_ key: String, _ choices: [String], default fallback: String) throws -> String {
-        let s = try string(key, default: fallback)
-        guard choices.contains(s) else {
+        if case .choice(let choices)? = declarations?[key]?.kind, !choices.contains(s) {
             throw error(key, "\(key) must be one of \(choices.joined(separator: ", ")), not '\(s)'")
         }
         return s
     }
-
-    public func stringList(_ key: String, default fallback: [String]) throws -> [String] {
-        guard let v = take(key) else { return fallback }
+    private func asStringList(_ key: String, _ v: Value) throws -> [String] {
         if let s = v.value.stringValue { return [s] }
         guard let a = v.value.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else {
             throw error(key, "\(key) must be a string or a list of strings")
         }
         return a.map { $0.stringValue! }
     }
-
-    /// The raw value of a parameter (a YAML mapping arrives as `.object`), for stages whose parameters are
-    /// nested, such as per-language file maps or per-metric bounds; nil when absent. Marks the key read.
-    public func value(_ key: String) -> JSONValue? {
-        take(key)?.value
-    }
-
-    /// A size in bytes: an integer or a string such as `64MiB`, `1GB`, `512k`.
-    public func byteSize(_ key: String, default fallback: Int) throws -> Int {
-        guard let v = take(key) else { return fallback }
+    private func asByteSize(_ key: String, _ v: Value) throws -> Int {
         if let i = v.value.intValue { return i }
         if let s = v.value.stringValue, let n = ByteSize.parse(s) { return n }
         throw error(key, "\(key) must be a size such as 1048576, 64MiB or 1GB")
     }
 
-    /// Whether the key was given at all (does not mark it read).
-    public func has(_ key: String) -> Bool { values[key] != nil }
+    public func int(_ key: String) throws -> Int { try asInt(key, try resolveRequired(key)) }
+    public func double(_ key: String) throws -> Double { try asDouble(key, try resolveRequired(key)) }
+    public func bool(_ key: String) throws -> Bool { try asBool(key, try resolveRequired(key)) }
+    public func string(_ key: String) throws -> String { try asString(key, try resolveRequired(key)) }
+    /// A string parameter declared as a choice (checked against its values).
+    public func choice(_ key: String) throws -> String { try asString(key, try resolveRequired(key)) }
+    /// A choice parameter as the enumeration whose raw values it lists.
+    public func choice<E: RawRepresentable>(_ key: String, as type: E.Type) throws -> E where E.RawValue == String {
+        let s = try choice(key)
+        guard let e = E(rawValue: s) else { throw error(key, "\(key): '\(s)' is not a valid value") }
+        return e
+    }
+    public func stringList(_ key: String) throws -> [String] { try asStringList(key, try resolveRequired(key)) }
+    /// A size in bytes: an integer or a string such as `64MiB`, `1GB`, `512k`.
+    public func byteSize(_ key: String) throws -> Int { try asByteSize(key, try resolveRequired(key)) }
 
-    /// Rejects keys that no getter asked for.
+    // Parameters declared with `.absent(...)`: nil when not given.
+    public func optionalInt(_ key: String) throws -> Int? { try resolve(key).map { try asInt(key, $0) } }
+    public func optionalDouble(_ key: String) throws -> Double? { try resolve(key).map { try asDouble(key, $0) } }
+    public func optionalBool(_ key: String) throws -> Bool? { try resolve(key).map { try asBool(key, $0) } }
+    public func optionalString(_ key: String) throws -> String? { try resolve(key).map { try asString(key, $0) } }
+    public func optionalChoice(_ key: String) throws -> String? { try resolve(key).map { try asString(key, $0) } }
+    public func optionalStringList(_ key: String) throws -> [String]? { try resolve(key).map { try asStringList(key, $0) } }
+    public func optionalByteSize(_ key: String) throws -> Int? { try resolve(key).map { try asByteSize(key, $0) } }
+
+    /// The raw value of a parameter (a YAML mapping arrives as `.object`), for parameters declared `.raw`, such as
+    /// per-language file maps or per-metric bounds: the given value, else the declared default, else nil.
+    public func value(_ key: String) throws -> JSONValue? {
+        try resolve(key)?.value
+    }
+
+    /// Whether the key was given at all.
+    public func has(_ key: String) -> Bool {
+        readKeys.insert(key)
+        return values[key] != nil
+    }
+
+    /// The keys the stage asked about without declaring them (empty for a correct stage).
+    public var undeclaredReads: [String] {
+        guard let declarations else { return readKeys.sorted() }
+        return readKeys.filter { declarations[$0] == nil }.sorted()
+    }
+
+    /// Checks, once the stage has read its parameters, that it only read declared ones.
     public func finish() throws {
-        let unknown = values.keys.filter { !used.contains($0) }.sorted()
-        if let first = unknown.first {
-            throw error(first, "unknown parameter '\(first)'")
+        if let first = undeclaredReads.first {
+            throw error(first, "reads parameter '\(first)', which it does not declare (a bug in the stage)")
         }
     }
 }

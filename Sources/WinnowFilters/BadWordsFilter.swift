@@ -78,7 +78,7 @@ public struct BadWordsFilter: DocumentStage, RegisteredStage {
 
     /// `files` / `words`: a string or list (the default list) or a map from language to a string or list.
     static func readListParameter(_ p: StageParameters, _ key: String) throws -> [String: [String]]? {
-        guard let value = p.value(key) else { return nil }
+        guard let value = try p.value(key) else { return nil }
         func strings(_ v: JSONValue) -> [String]? {
             if let s = v.stringValue { return [s] }
             guard let a = v.arrayValue, a.allSatisfy({ $0.stringValue != nil }) else { return nil }
@@ -98,20 +98,32 @@ public struct BadWordsFilter: DocumentStage, RegisteredStage {
         return result
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = [
+        .raw("files", shape: "path, list of paths, or map language -> those", .absent("none"),
+             "word-list files, one entry a line; a map gives lists per language (`default`: any other language)"),
+        .raw("words", shape: "string, list, or map language -> those", .absent("none"), "inline entries, as files"),
+        .bool("builtin", .absent("true when neither files nor words is given"), "add the shipped English list"),
+        .int("max_hits", default: 0, "exclude a document with more hits than this"),
+        .double("keep_fraction", default: 0, "keep this fraction of the documents over max_hits (by a seeded hash of the id)"),
+        .int("seed", default: 0, "seed of the keep_fraction hash"),
+        .string("default_language", default: "en", "the language of documents without metadata.language"),
+        .bool("language_from_metadata", default: true, "choose the list by metadata.language"),
+        .string("hits_field", default: "", "metadata key for the hit count (empty: not written)"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
         let files = try readListParameter(p, "files")
         let words = try readListParameter(p, "words")
-        let builtin = try p.bool("builtin", default: files == nil && words == nil)
-        c.maxHits = try p.int("max_hits", default: 0)
+        let builtin = try p.optionalBool("builtin") ?? (files == nil && words == nil)
+        c.maxHits = try p.int("max_hits")
         guard c.maxHits >= 0 else { throw p.error("max_hits", "max_hits must be 0 or more") }
-        c.keepFraction = try p.double("keep_fraction", default: 0)
+        c.keepFraction = try p.double("keep_fraction")
         guard c.keepFraction >= 0, c.keepFraction <= 1 else { throw p.error("keep_fraction", "keep_fraction must be between 0 and 1") }
-        c.seed = UInt64(bitPattern: Int64(try p.int("seed", default: 0)))
-        c.defaultLanguage = try p.string("default_language", default: "en")
-        c.languageFromMetadata = try p.bool("language_from_metadata", default: true)
-        c.hitsField = try p.string("hits_field", default: "")
-        try p.finish()
+        c.seed = UInt64(bitPattern: Int64(try p.int("seed")))
+        c.defaultLanguage = try p.string("default_language")
+        c.languageFromMetadata = try p.bool("language_from_metadata")
+        c.hitsField = try p.string("hits_field")
 
         var entries: [String: [String]] = [:]
         for (language, paths) in files ?? [:] {

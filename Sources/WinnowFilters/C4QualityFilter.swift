@@ -40,19 +40,33 @@ public struct C4QualityFilter: DocumentStage, RegisteredStage {
         segmenter = WordSegmenter(config.words)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = {
+        let c = Config()
+        return [
+            .bool("remove_citations", default: c.removeCitations, "remove Wikipedia-style citations such as [1] and [edit]"),
+            .bool("filter_no_terminal_punct", default: c.filterNoTerminalPunct, "drop lines that do not end in terminal punctuation (FineWeb: false)"),
+            .int("min_num_sentences", default: c.minNumSentences, "exclude documents with fewer sentences (-1: off)"),
+            .int("min_words_per_line", default: c.minWordsPerLine, "drop lines with fewer words (-1: off)"),
+            .int("max_word_length", default: c.maxWordLength, "drop lines with a longer word, in characters (-1: off)"),
+            .bool("filter_lorem_ipsum", default: c.filterLoremIpsum, "exclude documents containing \"lorem ipsum\""),
+            .bool("filter_javascript", default: c.filterJavascript, "drop lines mentioning javascript"),
+            .bool("filter_curly_bracket", default: c.filterCurlyBracket, "exclude documents containing a curly bracket"),
+            .bool("filter_policy", default: c.filterPolicy, "drop lines with policy phrases (terms of use, cookies...)"),
+        ] + WordSegmenter.Options.parameters
+    }()
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
-        c.removeCitations = try p.bool("remove_citations", default: c.removeCitations)
-        c.filterNoTerminalPunct = try p.bool("filter_no_terminal_punct", default: c.filterNoTerminalPunct)
-        c.minNumSentences = try p.int("min_num_sentences", default: c.minNumSentences)
-        c.minWordsPerLine = try p.int("min_words_per_line", default: c.minWordsPerLine)
-        c.maxWordLength = try p.int("max_word_length", default: c.maxWordLength)
-        c.filterLoremIpsum = try p.bool("filter_lorem_ipsum", default: c.filterLoremIpsum)
-        c.filterJavascript = try p.bool("filter_javascript", default: c.filterJavascript)
-        c.filterCurlyBracket = try p.bool("filter_curly_bracket", default: c.filterCurlyBracket)
-        c.filterPolicy = try p.bool("filter_policy", default: c.filterPolicy)
+        c.removeCitations = try p.bool("remove_citations")
+        c.filterNoTerminalPunct = try p.bool("filter_no_terminal_punct")
+        c.minNumSentences = try p.int("min_num_sentences")
+        c.minWordsPerLine = try p.int("min_words_per_line")
+        c.maxWordLength = try p.int("max_word_length")
+        c.filterLoremIpsum = try p.bool("filter_lorem_ipsum")
+        c.filterJavascript = try p.bool("filter_javascript")
+        c.filterCurlyBracket = try p.bool("filter_curly_bracket")
+        c.filterPolicy = try p.bool("filter_policy")
         c.words = try WordSegmenter.Options.read(p)
-        try p.finish()
         let config = c
         return StageFactory { C4QualityFilter(config) }
     }

@@ -4,16 +4,11 @@ import WinnowLangID
 /// Scores documents with any fastText supervised model (a DCLM- or FineWeb-Edu-style quality classifier,
 /// a topic classifier) and keeps or removes them by label scores, as datatrove's `FastTextClassifierFilter`.
 ///
-/// YAML: `- classifier_filter: {model: quality.bin, keep_labels: {hq: 0.5}}`. Parameters:
-/// - `model`: a fastText `.bin`/`.ftz` (required);
-/// - `keep_labels`: keep a unit when one of these labels (without `__label__`) scores at least its minimum, or
-///   `remove_labels`: remove a unit when one of these does (only one of the two; neither: annotate only).
-///   Either a mapping `{hq: 0.5}`, a list of pairs `[[hq, 0.5]]` or of strings `["hq=0.5"]`, or one string
-///   `"hq=0.5,edu=0.3"` (for `--param` on the command line);
-/// - `save_labels_in_metadata` (true): every label's score as `metadata["__label__x"]`, the mean over units;
-/// - `newline_replacement` (`""`): what newlines become before predicting (datatrove's default removes them);
-/// - `mode`: `document` (default) or `paragraph` (each non-blank line with the blank lines after it is a unit;
-///   the kept units form the new text, lines joined by `\n` as datatrove's `split_into_parts` does).
+/// YAML: `- classifier_filter: {model: quality.bin, keep_labels: {hq: 0.5}}`; the parameters are declared in
+/// `parameters`. `keep_labels`/`remove_labels` take a mapping `{hq: 0.5}`, a list of pairs `[[hq, 0.5]]` or of
+/// strings `["hq=0.5"]`, or one string `"hq=0.5,edu=0.3"` (for `--param` on the command line). In `paragraph`
+/// mode each non-blank line with the blank lines after it is a unit; the kept units form the new text, lines
+/// joined by `\n` as datatrove's `split_into_parts` does.
 ///
 /// Each unit is predicted as datatrove predicts it: Python `strip()`, newlines replaced, every label (`k=-1`).
 /// Reasons: `below_threshold` (keep mode: no kept label reached), `removed_label` (remove mode), both only in
@@ -57,9 +52,19 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
         scoreSums = [Double](repeating: 0, count: model.labels.count)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        guard p.has("model") else { throw p.error("model", "classifier_filter needs 'model': a fastText supervised .bin or .ftz") }
-        let path = try p.string("model", default: "")
+    public static let parameters: [ParameterDeclaration] = [
+        .string("model", .required, "a fastText supervised model, .bin or .ftz"),
+        .raw("keep_labels", shape: "map label -> score, [[label, score]], or label=score strings", .absent("none"),
+             "keep when one of these labels (without __label__) scores at least its minimum"),
+        .raw("remove_labels", shape: "as keep_labels", .absent("none"),
+             "remove when one of these labels scores at least its minimum (neither: annotate only)"),
+        .bool("save_labels_in_metadata", default: true, "write every label's score as metadata[\"__label__<name>\"]"),
+        .string("newline_replacement", default: "", "what a line break becomes before predicting"),
+        .choice("mode", Mode.self, default: .document, "document, or paragraph: score and filter each paragraph"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let path = try p.string("model")
         let model: FastTextModel
         do {
             model = try FastTextModel(path: path)
@@ -72,10 +77,9 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
         if !keep.isEmpty, !remove.isEmpty {
             throw p.error("remove_labels", "give keep_labels or remove_labels, not both (use two stages)")
         }
-        let save = try p.bool("save_labels_in_metadata", default: true)
-        let replacement = try p.string("newline_replacement", default: "")
-        let mode = Mode(rawValue: try p.choice("mode", Mode.allCases.map(\.rawValue), default: "document"))!
-        try p.finish()
+        let save = try p.bool("save_labels_in_metadata")
+        let replacement = try p.string("newline_replacement")
+        let mode = try p.choice("mode", as: Mode.self)
         return StageFactory {
             ClassifierFilter(model: model, keep: keep, remove: remove, saveLabels: save, newlineReplacement: replacement, mode: mode)
         }
@@ -84,7 +88,7 @@ public struct ClassifierFilter: DocumentStage, RegisteredStage {
     /// Reads `{label: score}`, `[[label, score]]` or `["label=score"]`, checking each label is in the model.
     static func rules(_ p: StageParameters, _ key: String, _ model: FastTextModel) throws -> [Rule] {
         var pairs: [(String, Double)] = []
-        switch p.value(key) {
+        switch try p.value(key) {
         case nil: return []
         case .object(let o)?:
             for e in o {

@@ -37,17 +37,29 @@ public struct FineWebQualityFilter: DocumentStage, RegisteredStage {
         segmenter = WordSegmenter(config.words)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = {
+        let c = Config()
+        return [
+            .double("line_punct_thr", default: c.linePunctThr, "exclude when fewer than this share of lines end in stop_chars (0: off)"),
+            .bool("line_punct_exclude_zero", default: c.linePunctExcludeZero, "do not exclude documents where no line ends in stop_chars"),
+            .stringList("stop_chars", .absent("datatrove's TERMINAL_PUNCTUATION"), "the line endings that count as punctuation"),
+            .double("short_line_thr", default: c.shortLineThr, "exclude when more than this share of lines is short (0: off)"),
+            .int("short_line_length", default: c.shortLineLength, "a short line has at most this many characters"),
+            .double("char_duplicates_ratio", default: c.charDuplicatesRatio, "exclude when duplicated lines hold more than this share of characters (0: off)"),
+            .double("new_line_ratio", default: c.newLineRatio, "exclude when line breaks per word exceed this (0: off)"),
+        ] + WordSegmenter.Options.parameters
+    }()
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
-        c.linePunctThr = try p.double("line_punct_thr", default: c.linePunctThr)
-        c.linePunctExcludeZero = try p.bool("line_punct_exclude_zero", default: c.linePunctExcludeZero)
-        if p.has("stop_chars") { c.stopChars = try p.stringList("stop_chars", default: []).map { Array($0.utf8) } }
-        c.shortLineThr = try p.double("short_line_thr", default: c.shortLineThr)
-        c.shortLineLength = try p.int("short_line_length", default: c.shortLineLength)
-        c.charDuplicatesRatio = try p.double("char_duplicates_ratio", default: c.charDuplicatesRatio)
-        c.newLineRatio = try p.double("new_line_ratio", default: c.newLineRatio)
+        c.linePunctThr = try p.double("line_punct_thr")
+        c.linePunctExcludeZero = try p.bool("line_punct_exclude_zero")
+        if let stopChars = try p.optionalStringList("stop_chars") { c.stopChars = stopChars.map { Array($0.utf8) } }
+        c.shortLineThr = try p.double("short_line_thr")
+        c.shortLineLength = try p.int("short_line_length")
+        c.charDuplicatesRatio = try p.double("char_duplicates_ratio")
+        c.newLineRatio = try p.double("new_line_ratio")
         c.words = try WordSegmenter.Options.read(p)
-        try p.finish()
         let config = c
         return StageFactory { FineWebQualityFilter(config) }
     }

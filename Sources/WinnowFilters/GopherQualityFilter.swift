@@ -79,18 +79,35 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         return stopWordsByLanguage[LanguageKey.normalize(language)] ?? anyLanguageStopWords
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = {
+        let c = Config()
+        return [
+            .int("min_doc_words", default: c.minDocWords, "exclude documents with fewer non-symbol words"),
+            .int("max_doc_words", default: c.maxDocWords, "exclude documents with more non-symbol words"),
+            .double("min_avg_word_length", default: c.minAvgWordLength, "exclude when the mean non-symbol word length (characters) is below"),
+            .double("max_avg_word_length", default: c.maxAvgWordLength, "exclude when the mean non-symbol word length (characters) is above"),
+            .double("max_symbol_word_ratio", default: c.maxSymbolWordRatio, "exclude when `#`, or `...` plus `…`, per word is above"),
+            .double("max_bullet_lines_ratio", default: c.maxBulletLinesRatio, "exclude when more lines than this share start with a bullet"),
+            .double("max_ellipsis_lines_ratio", default: c.maxEllipsisLinesRatio, "exclude when more lines than this share end with an ellipsis"),
+            .double("max_non_alpha_words_ratio", default: c.maxNonAlphaWordsRatio, "exclude when fewer words than this share contain a letter (datatrove's name)"),
+            .int("min_stop_words", default: c.minStopWords, "exclude when fewer distinct stop words occur"),
+            .raw("stop_words", shape: "list of words, or map language -> list (optional `default`)",
+                 .value(.array(c.stopWords.map { .string($0) })), "the stop words, case-sensitive (at most 64 per list)"),
+        ] + WordSegmenter.Options.parameters
+    }()
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
-        c.minDocWords = try p.int("min_doc_words", default: c.minDocWords)
-        c.maxDocWords = try p.int("max_doc_words", default: c.maxDocWords)
-        c.minAvgWordLength = try p.double("min_avg_word_length", default: c.minAvgWordLength)
-        c.maxAvgWordLength = try p.double("max_avg_word_length", default: c.maxAvgWordLength)
-        c.maxSymbolWordRatio = try p.double("max_symbol_word_ratio", default: c.maxSymbolWordRatio)
-        c.maxBulletLinesRatio = try p.double("max_bullet_lines_ratio", default: c.maxBulletLinesRatio)
-        c.maxEllipsisLinesRatio = try p.double("max_ellipsis_lines_ratio", default: c.maxEllipsisLinesRatio)
-        c.maxNonAlphaWordsRatio = try p.double("max_non_alpha_words_ratio", default: c.maxNonAlphaWordsRatio)
-        c.minStopWords = try p.int("min_stop_words", default: c.minStopWords)
-        switch p.value("stop_words") {
+        c.minDocWords = try p.int("min_doc_words")
+        c.maxDocWords = try p.int("max_doc_words")
+        c.minAvgWordLength = try p.double("min_avg_word_length")
+        c.maxAvgWordLength = try p.double("max_avg_word_length")
+        c.maxSymbolWordRatio = try p.double("max_symbol_word_ratio")
+        c.maxBulletLinesRatio = try p.double("max_bullet_lines_ratio")
+        c.maxEllipsisLinesRatio = try p.double("max_ellipsis_lines_ratio")
+        c.maxNonAlphaWordsRatio = try p.double("max_non_alpha_words_ratio")
+        c.minStopWords = try p.int("min_stop_words")
+        switch try p.value("stop_words") {
         case .object(let byLanguage)?:
             // {en: [the, ...], fr: [le, ...], default: [...]}: lists per document language.
             c.stopWordsForAnyLanguage = false
@@ -100,14 +117,20 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
                 }
                 if entry.key == "default" { c.stopWords = list; c.stopWordsForAnyLanguage = true } else { c.stopWordsByLanguage[entry.key] = list }
             }
-        default:
-            c.stopWords = try p.stringList("stop_words", default: c.stopWords)
+        case .string(let word)?:
+            c.stopWords = [word]
+        case let value?:
+            guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
+                throw p.error("stop_words", "stop_words must be a list of words or a map from language to lists")
+            }
+            c.stopWords = list
+        case nil:
+            break
         }
         for list in [c.stopWords] + Array(c.stopWordsByLanguage.values) where Set(list).count > 64 {
             throw p.error("stop_words", "at most 64 distinct stop words per list")
         }
         c.words = try WordSegmenter.Options.read(p)
-        try p.finish()
         let config = c
         return StageFactory { GopherQualityFilter(config) }
     }

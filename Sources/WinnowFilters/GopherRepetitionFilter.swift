@@ -42,16 +42,29 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
         segmenter = WordSegmenter(config.words)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = {
+        let c = Config()
+        return [
+            .double("dup_line_frac", default: c.dupLineFrac, "exclude when more lines than this share are duplicates"),
+            .double("dup_para_frac", default: c.dupParaFrac, "exclude when more paragraphs than this share are duplicates"),
+            .double("dup_line_char_frac", default: c.dupLineCharFrac, "exclude when duplicate lines hold more than this share of characters"),
+            .double("dup_para_char_frac", default: c.dupParaCharFrac, "exclude when duplicate paragraphs hold more than this share of characters"),
+        ] + c.topNGrams.map {
+            .double("top_\($0.0)_gram", default: $0.1, "exclude when the most frequent \($0.0)-gram covers more than this share of characters")
+        } + c.dupNGrams.map {
+            .double("duplicated_\($0.0)_n_grams", default: $0.1, "exclude when duplicated \($0.0)-grams cover more than this share of characters")
+        } + WordSegmenter.Options.parameters
+    }()
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
-        c.dupLineFrac = try p.double("dup_line_frac", default: c.dupLineFrac)
-        c.dupParaFrac = try p.double("dup_para_frac", default: c.dupParaFrac)
-        c.dupLineCharFrac = try p.double("dup_line_char_frac", default: c.dupLineCharFrac)
-        c.dupParaCharFrac = try p.double("dup_para_char_frac", default: c.dupParaCharFrac)
-        c.topNGrams = try c.topNGrams.map { ($0.0, try p.double("top_\($0.0)_gram", default: $0.1)) }
-        c.dupNGrams = try c.dupNGrams.map { ($0.0, try p.double("duplicated_\($0.0)_n_grams", default: $0.1)) }
+        c.dupLineFrac = try p.double("dup_line_frac")
+        c.dupParaFrac = try p.double("dup_para_frac")
+        c.dupLineCharFrac = try p.double("dup_line_char_frac")
+        c.dupParaCharFrac = try p.double("dup_para_char_frac")
+        c.topNGrams = try c.topNGrams.map { ($0.0, try p.double("top_\($0.0)_gram")) }
+        c.dupNGrams = try c.dupNGrams.map { ($0.0, try p.double("duplicated_\($0.0)_n_grams")) }
         c.words = try WordSegmenter.Options.read(p)
-        try p.finish()
         let config = c
         return StageFactory { GopherRepetitionFilter(config) }
     }

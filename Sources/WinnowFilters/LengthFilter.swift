@@ -21,13 +21,19 @@ public struct LengthFilter: DocumentStage, RegisteredStage, Sendable {
         self.maxBytes = maxBytes
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = [
+        .int("min_chars", default: 0, "shortest text kept, in characters (code points)"),
+        .int("max_chars", .absent("no limit"), "longest text kept, in characters (code points)"),
+        .byteSize("min_bytes", default: 0, "shortest text kept, in UTF-8 bytes"),
+        .byteSize("max_bytes", .absent("no limit"), "longest text kept, in UTF-8 bytes"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let stage = LengthFilter(
-            minChars: try p.int("min_chars", default: 0), maxChars: try p.int("max_chars", default: .max),
-            minBytes: try p.byteSize("min_bytes", default: 0), maxBytes: try p.byteSize("max_bytes", default: .max))
+            minChars: try p.int("min_chars"), maxChars: try p.optionalInt("max_chars") ?? .max,
+            minBytes: try p.byteSize("min_bytes"), maxBytes: try p.optionalByteSize("max_bytes") ?? .max)
         if stage.minChars > stage.maxChars { throw p.error("max_chars", "max_chars is below min_chars") }
         if stage.minBytes > stage.maxBytes { throw p.error("max_bytes", "max_bytes is below min_bytes") }
-        try p.finish()
         return StageFactory { stage }
     }
 

@@ -48,17 +48,28 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
         self.bucketField = bucketField
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        let language = try p.string("language", default: "en")
-        let path = p.has("model") ? try p.string("model", default: "") : nil
-        let field = try p.string("field", default: "perplexity")
-        let minimum = p.has("min") ? try p.double("min", default: 0) : nil
-        let maximum = p.has("max") ? try p.double("max", default: 0) : nil
+    public static let parameters: [ParameterDeclaration] = [
+        .string("model", .absent("the built-in model of language"), "an n-gram model: ARPA or Winnow's binary form (winnow lm build)"),
+        .string("language", default: "en", "the built-in model used when model is not given"),
+        .string("field", default: "perplexity", "the metadata key the perplexity is written to"),
+        .double("min", .absent("none"), "exclude documents below this perplexity (perplexity_too_low)"),
+        .double("max", .absent("none"), "exclude documents above this perplexity (perplexity_too_high)"),
+        .bool("normalize", .absent("true with a built-in model, else false"), "normalize the text as CCNet does before scoring"),
+        .raw("cutoffs", shape: "[head_max, middle_max]", .absent("none"), "write CCNet's head/middle/tail bucket to bucket_field"),
+        .string("bucket_field", default: "bucket", "the metadata key of the bucket"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let language = try p.string("language")
+        let path = try p.optionalString("model")
+        let field = try p.string("field")
+        let minimum = try p.optionalDouble("min")
+        let maximum = try p.optionalDouble("max")
         // The built-in models are trained on normalized text, so normalization is on by default with them.
-        let normalize = try p.bool("normalize", default: path == nil)
-        let bucketField = try p.string("bucket_field", default: "bucket")
+        let normalize = try p.optionalBool("normalize") ?? (path == nil)
+        let bucketField = try p.string("bucket_field")
         var cutoffs: (Double, Double)? = nil
-        if let raw = p.value("cutoffs") {
+        if let raw = try p.value("cutoffs") {
             guard let list = raw.arrayValue, list.count == 2, let head = list[0].doubleValue, let middle = list[1].doubleValue,
                   head <= middle else {
                 throw p.error("cutoffs", "cutoffs must be two increasing perplexities [head_max, middle_max]")
@@ -68,7 +79,6 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
         if let lo = minimum, let hi = maximum, lo > hi { throw p.error("max", "max is below min") }
         if field.isEmpty { throw p.error("field", "field must not be empty") }
         if bucketField.isEmpty { throw p.error("bucket_field", "bucket_field must not be empty") }
-        try p.finish()
         let model: ARPAModel
         if let path {
             do {

@@ -17,11 +17,15 @@ public struct SamplerFilter: DocumentStage, RegisteredStage, Sendable {
         self.seed = seed
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        let rate = try p.double("rate", default: 1)
+    public static let parameters: [ParameterDeclaration] = [
+        .double("rate", default: 1, "the fraction of documents kept, between 0 and 1"),
+        .int("seed", default: 0, "seed of the id hash: another seed keeps another sample"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let rate = try p.double("rate")
         guard rate >= 0, rate <= 1 else { throw p.error("rate", "rate must be between 0 and 1") }
-        let seed = try p.int("seed", default: 0)
-        try p.finish()
+        let seed = try p.int("seed")
         let stage = SamplerFilter(rate: rate, seed: UInt64(bitPattern: Int64(seed)))
         return StageFactory { stage }
     }

@@ -96,7 +96,23 @@ public struct StatisticsStage: DocumentStage, RegisteredStage {
         segmenter = WordSegmenter(config.words)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = {
+        let c = Config()
+        return [
+            .stringList("metrics", .absent("all"), "the metrics computed and written (see the table of metrics)"),
+            .raw("bounds", shape: "map metric -> {min, max}", .absent("none"), "inclusive bounds; a document outside one is excluded"),
+        ] + Metric.allCases.flatMap { m -> [ParameterDeclaration] in [
+            .double("min_\(m.rawValue)", .absent("none"), "lower bound of \(m.rawValue), as in bounds"),
+            .double("max_\(m.rawValue)", .absent("none"), "upper bound of \(m.rawValue), as in bounds"),
+        ] } + [
+            .bool("annotate", default: c.annotate, "write the metrics to metadata"),
+            .string("field", default: c.field, "the metadata key of the metrics object"),
+            .string("prefix", .absent("none (one object under field)"), "write flat metadata keys <prefix><metric> instead"),
+            .int("short_line_length", default: c.shortLineLength, "a short line has at most this many characters"),
+        ] + WordSegmenter.Options.parameters
+    }()
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         var c = Config()
         func metric(_ name: String, _ key: String) throws -> Metric {
             guard let m = Metric(rawValue: name) else {
@@ -104,10 +120,10 @@ public struct StatisticsStage: DocumentStage, RegisteredStage {
             }
             return m
         }
-        if p.has("metrics") {
-            c.metrics = try p.stringList("metrics", default: []).map { try metric($0, "metrics") }
+        if let names = try p.optionalStringList("metrics") {
+            c.metrics = try names.map { try metric($0, "metrics") }
         }
-        if let value = p.value("bounds") {
+        if let value = try p.value("bounds") {
             guard let object = value.objectValue else { throw p.error("bounds", "bounds must be a map: {metric: {min: x, max: y}}") }
             for entry in object {
                 let m = try metric(entry.key, "bounds")
@@ -127,21 +143,20 @@ public struct StatisticsStage: DocumentStage, RegisteredStage {
             }
         }
         for m in Metric.allCases {
-            for side in ["min", "max"] where p.has(side + "_" + m.rawValue) {
-                let x = try p.double(side + "_" + m.rawValue, default: 0)
+            for side in ["min", "max"] {
+                guard let x = try p.optionalDouble(side + "_" + m.rawValue) else { continue }
                 if side == "min" { c.bounds[m, default: Bound()].min = x } else { c.bounds[m, default: Bound()].max = x }
             }
         }
         for (m, b) in c.bounds {
             if let lo = b.min, let hi = b.max, lo > hi { throw p.error("bounds", "bounds of \(m.rawValue): min \(lo) is above max \(hi)") }
         }
-        c.annotate = try p.bool("annotate", default: true)
+        c.annotate = try p.bool("annotate")
         if p.has("field") && p.has("prefix") { throw p.error("prefix", "give field (one object) or prefix (flat keys), not both") }
-        c.field = try p.string("field", default: "stats")
-        if p.has("prefix") { c.prefix = try p.string("prefix", default: "") }
-        c.shortLineLength = try p.int("short_line_length", default: 30)
+        c.field = try p.string("field")
+        c.prefix = try p.optionalString("prefix")
+        c.shortLineLength = try p.int("short_line_length")
         c.words = try WordSegmenter.Options.read(p)
-        try p.finish()
         let config = c
         return StageFactory { StatisticsStage(config) }
     }

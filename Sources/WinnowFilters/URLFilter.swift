@@ -85,18 +85,26 @@ public struct URLFilter: DocumentStage, RegisteredStage, Sendable {
                   field: field, missing: missing)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        var domainEntries = try p.stringList("domains", default: [])
-        for path in try p.stringList("domain_files", default: []) {
+    public static let parameters: [ParameterDeclaration] = [
+        .stringList("domains", default: [], "blocked domains (each blocks its subdomains too): hosts, URLs or hosts-file lines"),
+        .stringList("domain_files", default: [], "files of blocked domains, one a line"),
+        .stringList("substrings", default: [], "blocked substrings of the whole URL, case-insensitive"),
+        .stringList("substring_files", default: [], "files of blocked substrings, one a line"),
+        .string("url_field", default: "url", "the metadata key holding the URL"),
+        .choice("missing_url", ["keep", "exclude"], default: "keep", "what happens to a document without a URL"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        var domainEntries = try p.stringList("domains")
+        for path in try p.stringList("domain_files") {
             domainEntries += try WordListFile.read(path, p, key: "domain_files")
         }
-        var substringEntries = try p.stringList("substrings", default: [])
-        for path in try p.stringList("substring_files", default: []) {
+        var substringEntries = try p.stringList("substrings")
+        for path in try p.stringList("substring_files") {
             substringEntries += try WordListFile.read(path, p, key: "substring_files")
         }
-        let field = try p.string("url_field", default: "url")
-        let missing = MissingURL(rawValue: try p.choice("missing_url", ["keep", "exclude"], default: "keep"))!
-        try p.finish()
+        let field = try p.string("url_field")
+        let missing = try p.choice("missing_url", as: MissingURL.self)
         if domainEntries.isEmpty && substringEntries.isEmpty {
             throw p.error("domains", "nothing to block: give domains, domain_files, substrings or substring_files")
         }

@@ -13,9 +13,14 @@ final class WordSegmenter {
         var language: String = "en"
         var languageFromMetadata: Bool = true
 
+        /// The word-rule parameters of every stage that splits words.
+        static let parameters: [ParameterDeclaration] = [
+            .string("language", default: "en", "the language whose word rules split the text (zh, ja, th, km, lo, my: ICU word breaking)"),
+            .bool("language_from_metadata", default: true, "use the document's metadata.language instead, when it has one"),
+        ]
+
         static func read(_ p: StageParameters) throws -> Options {
-            Options(language: try p.string("language", default: "en"),
-                    languageFromMetadata: try p.bool("language_from_metadata", default: true))
+            Options(language: try p.string("language"), languageFromMetadata: try p.bool("language_from_metadata"))
         }
     }
 

@@ -10,9 +10,12 @@ public struct FixLineEndingsStage: RegisteredStage, DocumentStage {
     public static let stageName = "fix_line_endings"
     public static let summary = "Turn CRLF and CR into LF; optionally strip trailing spaces and tabs (strip_trailing_spaces)"
 
-    public static func factory(parameters: StageParameters) throws -> StageFactory {
-        let strip = try parameters.bool("strip_trailing_spaces", default: false)
-        try parameters.finish()
+    public static let parameters: [ParameterDeclaration] = [
+        .bool("strip_trailing_spaces", default: false, "also remove spaces and tabs at the end of every line"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let strip = try p.bool("strip_trailing_spaces")
         return StageFactory { FixLineEndingsStage(stripTrailingSpaces: strip) }
     }
 

@@ -3,16 +3,18 @@ import WinnowText
 
 /// `normalize_unicode`: rewrites each document's text into one Unicode normalization form.
 ///
-/// Parameters: `form` — `nfc` (default), `nfkc`, `nfd`, `nfkd` or `nfkc_casefold`.
+/// Parameters: `form` (see `parameters`).
 /// Counts `normalized` for documents whose text changed; unchanged documents are not copied.
 public struct UnicodeNormalizeStage: RegisteredStage, DocumentStage {
     public static let stageName = "normalize_unicode"
     public static let summary = "Normalize text to NFC, NFKC, NFD, NFKD or NFKC_Casefold (form, default nfc)"
 
-    public static func factory(parameters: StageParameters) throws -> StageFactory {
-        let name = try parameters.choice("form", NormalizationForm.allCases.map(\.rawValue), default: "nfc")
-        try parameters.finish()
-        let form = NormalizationForm(rawValue: name)!
+    public static let parameters: [ParameterDeclaration] = [
+        .choice("form", NormalizationForm.self, default: .nfc, "the Unicode normalization form the text is rewritten into"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let form = try p.choice("form", as: NormalizationForm.self)
         return StageFactory { UnicodeNormalizeStage(form: form) }
     }
 

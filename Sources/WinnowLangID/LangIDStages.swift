@@ -8,11 +8,9 @@ public enum LangIDStages {
 /// Annotates each document with its language: `language`, `language_script`, `language_score` and, with
 /// `keep_top_pairs_threshold`, a `top_language_<code>_score` for every label above it. Never excludes.
 ///
-/// YAML: `- language_id: {model: models/lid.176.ftz}`. Parameters: `model` (a fastText `.bin`/`.ftz`;
-/// default: Winnow's embedded model, `DefaultLanguageModel`), `codes` (`model`: the label as the model writes it,
-/// as datatrove does; `iso639_1`; `iso639_3`), `keep_top_pairs_threshold` (off by default), `script_mismatch`
-/// (`annotate`, default: `language_script_mismatch: true` when the text has no character of the predicted
-/// script; `off`). The text is predicted as datatrove does: newlines count as spaces. Counters:
+/// YAML: `- language_id: {model: models/lid.176.ftz}`; the parameters are declared in `parameters` (without
+/// `model`, Winnow's embedded `DefaultLanguageModel`). The text is predicted as datatrove does: newlines count
+/// as spaces. Counters:
 /// `language:<code>`, `no_prediction` (nothing the model knows in the text), `script_mismatch`.
 public struct LanguageIDStage: DocumentStage, RegisteredStage {
     public static let stageName = "language_id"
@@ -26,11 +24,12 @@ public struct LanguageIDStage: DocumentStage, RegisteredStage {
                                       scriptCheck: scriptMismatch)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters = LanguageAnnotator.declarations(allowExclude: false)
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
         let (style, top) = try LanguageAnnotator.parameters(p)
-        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: false)
-        try p.finish()
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p)
         return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck) }
     }
 
@@ -87,12 +86,20 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
         floor = min(labelThresholds.compactMap { $0 }.min() ?? threshold, keepTopPairsThreshold ?? .infinity)
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
+    public static let parameters: [ParameterDeclaration] = [
+        .stringList("languages", default: [], "the languages kept (empty: any language above its threshold)"),
+        .double("threshold", default: 0.65, "the lowest score of the best label that keeps a document"),
+        .raw("thresholds", shape: "map language -> score, or LANGUAGE=SCORE strings", .absent("none"),
+             "per-language thresholds instead of threshold (FineWeb-2)"),
+        .bool("label_only", default: false, "annotate only: never exclude"),
+    ] + LanguageAnnotator.declarations(allowExclude: true)
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
-        let languages = try p.stringList("languages", default: [])
-        let threshold = try p.double("threshold", default: 0.65)
+        let languages = try p.stringList("languages")
+        let threshold = try p.double("threshold")
         var thresholds: [String: Float] = [:]
-        switch p.value("thresholds") {
+        switch try p.value("thresholds") {
         case nil: break
         case .object(let o)?:
             // FineWeb-2 style: {fra_Latn: 0.5, deu: 0.8}
@@ -113,10 +120,9 @@ public struct LanguageFilterStage: DocumentStage, RegisteredStage {
                 thresholds[String(parts[0]).trimmingCharacters(in: " ")] = Float(value)
             }
         }
-        let labelOnly = try p.bool("label_only", default: false)
+        let labelOnly = try p.bool("label_only")
         let (style, top) = try LanguageAnnotator.parameters(p)
-        let scriptCheck = try LanguageAnnotator.scriptCheck(p, allowExclude: true)
-        try p.finish()
+        let scriptCheck = try LanguageAnnotator.scriptCheck(p)
         let stage = LanguageFilterStage(model: model, languages: languages, threshold: Float(threshold), thresholds: thresholds,
                                         labelOnly: labelOnly, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck)
         if !languages.isEmpty, !stage.labelThresholds.contains(where: { $0 != nil }) {

@@ -27,10 +27,9 @@ public struct LanguageIdentifier {
     /// Loads a stage's model (Winnow's default model when `model` is not given), turning errors into
     /// configuration errors on the `model` key.
     static func loadModel(_ p: StageParameters) throws -> FastTextModel {
-        guard p.has("model") else {
+        guard let path = try p.optionalString("model") else {
             do { return try DefaultLanguageModel.load() } catch { throw p.error("model", "Winnow's default model: \(error)") }
         }
-        let path = try p.string("model", default: "")
         do {
             let model = try FastTextModel(path: path)
             guard model.header.model == .supervised else { throw FastTextError.notSupervised(path) }
@@ -132,18 +131,26 @@ struct LanguageAnnotator {
         .number(JSONNumber(uncheckedLiteral: value.isFinite ? "\(value)" : "0"))
     }
 
-    static func scriptCheck(_ p: StageParameters, allowExclude: Bool) throws -> ScriptMismatchAction {
-        let choices = ScriptMismatchAction.allCases.filter { allowExclude || $0 != .exclude }.map(\.rawValue)
-        return ScriptMismatchAction(rawValue: try p.choice("script_mismatch", choices, default: "annotate"))!
+    /// The parameters both language stages take (`allowExclude`: `script_mismatch: exclude` is accepted).
+    static func declarations(allowExclude: Bool) -> [ParameterDeclaration] {
+        [
+            .string("model", .absent("Winnow's embedded model"), "a fastText supervised model, .bin or .ftz (lid.176, GlotLID, OpenLID)"),
+            .choice("codes", LanguageCodeStyle.self, default: .model, "how the language is written: as the model's label, ISO 639-1 or ISO 639-3"),
+            .double("keep_top_pairs_threshold", .absent("off"), "also write top_language_<code>_score for every label scoring above this"),
+            .choice("script_mismatch", ScriptMismatchAction.allCases.filter { allowExclude || $0 != .exclude }.map(\.rawValue),
+                    default: ScriptMismatchAction.annotate.rawValue,
+                    "when the text has no character of the predicted script: annotate language_script_mismatch, \(allowExclude ? "exclude, " : "")or off"),
+        ]
+    }
+
+    static func scriptCheck(_ p: StageParameters) throws -> ScriptMismatchAction {
+        try p.choice("script_mismatch", as: ScriptMismatchAction.self)
     }
 
     static func parameters(_ p: StageParameters) throws -> (LanguageCodeStyle, Float?) {
-        let style = LanguageCodeStyle(rawValue: try p.choice("codes", LanguageCodeStyle.allCases.map(\.rawValue), default: "model"))!
+        let style = try p.choice("codes", as: LanguageCodeStyle.self)
         var top: Float? = nil
-        if p.has("keep_top_pairs_threshold") {
-            let t = try p.double("keep_top_pairs_threshold", default: -1)
-            if t >= 0 { top = Float(t) }
-        }
+        if let t = try p.optionalDouble("keep_top_pairs_threshold"), t >= 0 { top = Float(t) }
         return (style, top)
     }
 }

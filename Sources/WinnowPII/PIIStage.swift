@@ -47,15 +47,29 @@ public struct PIIStage: DocumentStage, RegisteredStage, Sendable {
         self.maxHits = maxHits
     }
 
-    public static func factory(parameters p: StageParameters) throws -> StageFactory {
-        let modes = ["tag", "fake", "hash", "keep", "off"]
-        let defaultMode = try p.choice("mode", modes, default: "tag")
-        let salt = try p.string("salt", default: "")
+    static let modes = ["tag", "fake", "hash", "keep", "off"]
+
+    public static let parameters: [ParameterDeclaration] = [
+        .choice("mode", modes, default: "tag", "how every type is replaced: a `<TYPE>` tag, a fake value, a salted hash, kept, or not detected (off)"),
+    ] + PIIType.allCases.map {
+        .choice($0.key, modes, .absent("mode"), "how \($0.label) values are replaced")
+    } + PIIType.allCases.map {
+        .stringList("fake_" + $0.key, default: [$0.defaultFake], "the fake \($0.label) values (picked by a hash of the match)")
+    } + [
+        .string("salt", default: "", "prefix of the hashed value, for mode hash"),
+        .bool("public_ips_only", default: true, "detect only public IP addresses (not 10.x, 192.168.x, loopback...)"),
+        .string("spans_field", default: "", "metadata key for the found spans [{type, start, end}] (empty: not written)"),
+        .int("max_hits", default: 0, "exclude documents with more hits than this (too_much_pii; 0: off)"),
+    ]
+
+    public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
+        let defaultMode = try p.choice("mode")
+        let salt = try p.string("salt")
         var enabled: [PIIType] = []
         var replacements: [PIIType: PIIReplacement] = [:]
         for type in PIIType.allCases {
-            let mode = try p.choice(type.key, modes, default: defaultMode)
-            let fakes = try p.stringList("fake_" + type.key, default: [type.defaultFake])
+            let mode = try p.optionalChoice(type.key) ?? defaultMode
+            let fakes = try p.stringList("fake_" + type.key)
             if fakes.isEmpty { throw p.error("fake_" + type.key, "fake_\(type.key) must not be empty") }
             switch mode {
             case "off": continue
@@ -66,11 +80,10 @@ public struct PIIStage: DocumentStage, RegisteredStage, Sendable {
             }
             enabled.append(type)
         }
-        let publicOnly = try p.bool("public_ips_only", default: true)
-        let field = try p.string("spans_field", default: "")
-        let maxHits = try p.int("max_hits", default: 0)
+        let publicOnly = try p.bool("public_ips_only")
+        let field = try p.string("spans_field")
+        let maxHits = try p.int("max_hits")
         if maxHits < 0 { throw p.error("max_hits", "max_hits must be 0 (off) or more") }
-        try p.finish()
         let stage = PIIStage(scanner: PIIScanner(types: PIITypeSet(enabled), publicIPsOnly: publicOnly), replacements: replacements,
                              spansField: field, maxHits: maxHits)
         return StageFactory { stage }

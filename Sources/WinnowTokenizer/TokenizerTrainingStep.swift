@@ -12,10 +12,7 @@ import WinnowText
 /// 2. `train` (one task, all workers): merges every run, summing counts, and trains.
 /// Counting is a sum, so the tokenizer is the same for any number of tasks, workers or memory budget.
 ///
-/// Parameters, as the command's options: `vocab_size` (required), `min_frequency` (0), `special_tokens` ([]),
-/// `max_token_length` (none), `id_layout` (hf | bytes), `pattern` (gpt2 | cl100k | llama3 | o200k | qwen2),
-/// `normalization` (none | nfc | nfkc), `merges_format` (pairs | legacy), `threads` (threads counting in one task;
-/// 0 = automatic: all workers when the input is one task, else one per task), `memory` (1GiB; per counting task, pre-token counts beyond it spill to sorted runs).
+/// Parameters, as the command's options: see `parameters` (or `winnow stages train_tokenizer`).
 public struct TokenizerTrainingStep: DatasetStep {
     public static let stepName = "train_tokenizer"
     public static let summary = "train a byte-level BPE tokenizer (HF-exact merges) on every input document"
@@ -26,22 +23,36 @@ public struct TokenizerTrainingStep: DatasetStep {
     public let threads: Int
     public let mergesFormat: MergesFormat
 
+    public static let parameters: [ParameterDeclaration] = [
+        .int("vocab_size", .required, "the vocabulary size, special tokens and the 256 bytes included"),
+        .int("min_frequency", default: 0, "merge only pairs seen at least this often"),
+        .stringList("special_tokens", default: [], "tokens added to the vocabulary whole (such as <|endoftext|>)"),
+        .int("max_token_length", .absent("no limit"), "the longest token, in characters"),
+        .choice("id_layout", TokenIDLayout.allCases.map(\.rawValue), default: TokenIDLayout.hf.rawValue,
+                "hf: ids as HuggingFace tokenizers gives them; bytes: the 256 bytes first"),
+        .choice("pattern", SplitPattern.self, default: .gpt2, "the pre-tokenization split pattern"),
+        .choice("normalization", ["none", "nfc", "nfkc"], default: "none", "Unicode normalization before pre-tokenization"),
+        .choice("merges_format", ["pairs", "legacy"], default: "pairs", "merges in tokenizer.json as pairs or as \"a b\" strings (legacy)"),
+        .int("threads", default: 0, "threads counting in one task; 0: all workers when the input is one task, else one per task"),
+        .byteSize("memory", default: "1GiB", "memory of one counting task; beyond it pre-token counts spill to sorted runs"),
+    ]
+
     public static func make(parameters p: StageParameters) throws -> TokenizerTrainingStep {
-        guard p.has("vocab_size") else { throw p.error("vocab_size", "train_tokenizer needs 'vocab_size'") }
-        let vocabSize = try p.int("vocab_size", default: 0)
+        try p.validate(against: parameters)
+        let vocabSize = try p.int("vocab_size")
         guard vocabSize > 0 else { throw p.error("vocab_size", "vocab_size must be positive") }
         var options = BPETrainingOptions(vocabSize: vocabSize)
-        options.minFrequency = Int64(try p.int("min_frequency", default: 0))
-        options.specialTokens = try p.stringList("special_tokens", default: [])
-        if p.has("max_token_length") { options.maxTokenLength = try p.int("max_token_length", default: 0) }
-        options.pattern = SplitPattern(rawValue: try p.choice("pattern", SplitPattern.allCases.map(\.rawValue), default: "gpt2"))!
-        options.normalization = NormalizationForm(rawValue: try p.choice("normalization", ["none", "nfc", "nfkc"], default: "none"))
-        options.idLayout = TokenIDLayout(rawValue: try p.choice("id_layout", TokenIDLayout.allCases.map(\.rawValue), default: "hf"))!
-        let merges = MergesFormat(rawValue: try p.choice("merges_format", ["pairs", "legacy"], default: "pairs"))!
+        options.minFrequency = Int64(try p.int("min_frequency"))
+        options.specialTokens = try p.stringList("special_tokens")
+        if let maxLength = try p.optionalInt("max_token_length") { options.maxTokenLength = maxLength }
+        options.pattern = try p.choice("pattern", as: SplitPattern.self)
+        options.normalization = NormalizationForm(rawValue: try p.choice("normalization"))
+        options.idLayout = try p.choice("id_layout", as: TokenIDLayout.self)
+        let merges = try p.choice("merges_format", as: MergesFormat.self)
         var counting = ParallelPreTokenCounter.Options(threads: 1)
-        let threads = try p.int("threads", default: 0)
+        let threads = try p.int("threads")
         guard threads >= 0 else { throw p.error("threads", "threads must be 0 (automatic) or more") }
-        counting.memoryBudget = try p.byteSize("memory", default: 1 << 30)
+        counting.memoryBudget = try p.byteSize("memory")
         counting.pattern = options.pattern
         counting.normalization = options.normalization
         try p.finish()

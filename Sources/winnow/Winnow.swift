@@ -99,20 +99,6 @@ struct StatsCommand: ParsableCommand {
     }
 }
 
-struct StagesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stages", abstract: "List the stages a pipeline can use.")
-
-    func run() {
-        for stage in StageRegistry.all.sorted(by: { $0.stageName < $1.stageName }) {
-            print("\(stage.stageName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(stage.summary)")
-        }
-        print("\nWhole-dataset steps (`run:` in a step, instead of `stages:`):")
-        for step in DatasetStepRegistry.all {
-            print("\(step.stepName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(step.summary)")
-        }
-    }
-}
-
 func makeLogger(quiet: Bool, verbose: Bool) -> Logger {
     LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
     var logger = Logger(label: "winnow")

@@ -13,7 +13,8 @@ cluster_start() {
     chown munge:munge "$CLUSTER_DIR/munge"
     runuser -u munge -- mungekey --create --keyfile="$CLUSTER_DIR/munge/key" >/dev/null
     runuser -u munge -- /usr/sbin/munged --key-file="$CLUSTER_DIR/munge/key" --socket="$CLUSTER_DIR/munge/socket" \
-        --pid-file="$CLUSTER_DIR/munge/pid" --log-file="$CLUSTER_DIR/munge/log" --seed-file="$CLUSTER_DIR/munge/seed"
+        --pid-file="$CLUSTER_DIR/munge/pid" --log-file="$CLUSTER_DIR/munge/log" --seed-file="$CLUSTER_DIR/munge/seed" \
+        </dev/null >/dev/null 2>&1
     local cpus; cpus=$(nproc)
     cat > "$CLUSTER_DIR/conf/slurm.conf" <<CONF
 ClusterName=winnowtest
@@ -45,8 +46,9 @@ NodeName=localhost CPUs=$cpus RealMemory=4000 State=UNKNOWN
 PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
     export SLURM_CONF="$CLUSTER_DIR/conf/slurm.conf"
-    slurmctld -f "$SLURM_CONF"
-    slurmd -f "$SLURM_CONF" -N localhost
+    # Daemons get no terminal, pipe or inherited descriptor of the caller (a test runner waits for its pipes).
+    slurmctld -f "$SLURM_CONF" </dev/null >>"$CLUSTER_DIR/logs/slurmctld.out" 2>&1
+    slurmd -f "$SLURM_CONF" -N localhost </dev/null >>"$CLUSTER_DIR/logs/slurmd.out" 2>&1
     for _ in $(seq 1 200); do
         [ "$(sinfo -h -o %T 2>/dev/null)" = idle ] && return 0
         sleep 0.1
@@ -66,12 +68,20 @@ cluster_wait() {
 
 cluster_stop() {
     [ -n "${CLUSTER_DIR:-}" ] || return 0
-    local f
+    local f pids
     for f in "$CLUSTER_DIR/pids/slurmd.pid" "$CLUSTER_DIR/pids/slurmctld.pid" "$CLUSTER_DIR/munge/pid"; do
         [ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
     done
-    pkill -f "slurmstepd.*$CLUSTER_DIR" 2>/dev/null || true
-    sleep 0.5
+    # Anything else this cluster started (a daemon that had not written its pid file yet, a job step) names the
+    # cluster's own folder on its command line.
+    for _ in $(seq 1 50); do
+        pids=$(pgrep -f "$CLUSTER_DIR" || true)
+        [ -z "$pids" ] && break
+        kill $pids 2>/dev/null || true
+        sleep 0.1
+    done
+    pids=$(pgrep -f "$CLUSTER_DIR" || true)
+    [ -n "$pids" ] && kill -9 $pids 2>/dev/null || true
     rm -rf "$CLUSTER_DIR"
     CLUSTER_DIR=
 }

@@ -15,20 +15,69 @@ import WinnowCore
         #expect(ByteSize.parse("") == nil)
     }
 
-    @Test func typedGettersAndErrors() throws {
-        let p = StageParameters(stageName: "x", file: "p.yaml", line: 3, values: [
+    static let declared: [ParameterDeclaration] = [
+        .int("n", default: 1, "a count"),
+        .int("absent", default: 9, "a count nobody gives"),
+        .int("limit", .absent("no limit"), "an optional bound"),
+        .string("s", default: "b", "a string"),
+        .choice("c", ["b", "c"], default: "b", "a choice"),
+        .byteSize("size", default: "1KiB", "a size"),
+        .byteSize("memory", default: "4GiB", "a size written with a unit"),
+        .stringList("list", default: ["x"], "a list"),
+        .string("model", .required, "a model file"),
+    ]
+
+    static func given(_ extra: [String: StageParameters.Value] = [:]) -> StageParameters {
+        var values: [String: StageParameters.Value] = [
             "n": .init(value: 5, line: 4), "s": .init(value: "a", line: 5), "size": .init(value: "2KiB", line: 6),
-            "list": .init(value: ["a", "b"], line: 7), "typo": .init(value: true, line: 8),
-        ])
-        #expect(try p.int("n", default: 0) == 5)
-        #expect(try p.int("absent", default: 9) == 9)
-        #expect(try p.byteSize("size", default: 0) == 2048)
-        #expect(try p.stringList("list", default: []) == ["a", "b"])
-        #expect(throws: ConfigurationError(location: "p.yaml:5", message: "stage 'x': s must be an integer")) { try p.int("s", default: 0) }
-        #expect(throws: ConfigurationError(location: "p.yaml:5", message: "stage 'x': s must be one of b, c, not 'a'")) {
-            try p.choice("s", ["b", "c"], default: "b")
+            "list": .init(value: ["a", "b"], line: 7), "model": .init(value: "m.bin", line: 8),
+        ]
+        values.merge(extra) { $1 }
+        return StageParameters(stageName: "x", file: "p.yaml", line: 3, values: values)
+    }
+
+    @Test func gettersReturnGivenValuesOrDeclaredDefaults() throws {
+        let p = Self.given()
+        try p.validate(against: Self.declared)
+        #expect(try p.int("n") == 5)
+        #expect(try p.int("absent") == 9)
+        #expect(try p.optionalInt("limit") == nil)
+        #expect(try p.byteSize("size") == 2048)
+        #expect(try p.byteSize("memory") == 4 << 30)  // hand-worked: 4 * 2^30
+        #expect(try p.stringList("list") == ["a", "b"])
+        #expect(try p.choice("c") == "b")
+        #expect(p.undeclaredReads.isEmpty)
+        try p.finish()
+    }
+
+    @Test func validationNamesTheLineAndTheValidKeys() throws {
+        #expect(throws: ConfigurationError(location: "p.yaml:9", message: """
+            stage 'x': unknown parameter 'typo' (valid: absent, c, limit, list, memory, model, n, s, size)
+            """)) { try Self.given(["typo": .init(value: true, line: 9)]).validate(against: Self.declared) }
+        #expect(throws: ConfigurationError(location: "p.yaml:10", message: "stage 'x': n must be an integer")) {
+            try Self.given(["n": .init(value: "five", line: 10)]).validate(against: Self.declared)
         }
-        #expect(throws: ConfigurationError(location: "p.yaml:8", message: "stage 'x': unknown parameter 'typo'")) { try p.finish() }
+        #expect(throws: ConfigurationError(location: "p.yaml:11", message: "stage 'x': c must be one of b, c, not 'a'")) {
+            try Self.given(["c": .init(value: "a", line: 11)]).validate(against: Self.declared)
+        }
+        #expect(throws: ConfigurationError(location: "p.yaml:12", message: "stage 'x': size must be a size such as 1048576, 64MiB or 1GB")) {
+            try Self.given(["size": .init(value: "12 parsecs", line: 12)]).validate(against: Self.declared)
+        }
+        let noModel = StageParameters(stageName: "x", file: "p.yaml", line: 3, values: [:])
+        #expect(throws: ConfigurationError(location: "p.yaml:3", message: "stage 'x': needs 'model': a model file")) {
+            try noModel.validate(against: Self.declared)
+        }
+    }
+
+    @Test func readingAnUndeclaredKeyIsABug() throws {
+        let p = Self.given()
+        try p.validate(against: Self.declared)
+        #expect(throws: ConfigurationError.self) { try p.int("undeclared") }
+        _ = p.has("also_undeclared")
+        #expect(p.undeclaredReads == ["also_undeclared", "undeclared"])
+        #expect(throws: ConfigurationError.self) { try p.finish() }
+        // Before validation no getter works: the stage would silently miss its declared defaults.
+        #expect(throws: ConfigurationError.self) { try Self.given().int("n") }
     }
 }
 

@@ -5,17 +5,13 @@ import WinnowLangID
 import WinnowTestSupport
 @testable import WinnowFilters
 
-/// Debian's `fasttext` CLI trains the classifier and gives the reference scores.
-let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
-
+// Debian's `fasttext` CLI (`fasttextCLI`, WinnowTestSupport) trains the classifier and gives the reference scores.
 @Suite(.serialized, .enabled(if: fasttextCLI != nil || referenceRequired, "needs Debian's fasttext CLI (apt-get install fasttext)"))
 struct ClassifierFilterTests {
     /// A two-label model trained by the fastText CLI: `hq` lines talk about alpha, `lq` lines about omega.
     static func trainModel() throws -> String {
         let cli = try #require(fasttextCLI, "Debian's fasttext CLI is required")
-        let dir = NSTemporaryDirectory() + "winnow-classifier-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         var lines: [String] = []
         let filler = ["the", "report", "shows", "results", "of", "a", "study", "about", "many", "things", "today"]
         for i in 0..<400 {
@@ -34,7 +30,7 @@ struct ClassifierFilterTests {
         let input = units.map { $0 + "\n" }.joined()
         let r = try ProcessRunner.run(fasttextCLI!, ["predict-prob", model, "-", "-1"], stdin: Data(input.utf8))
         guard r.status == 0 else { throw ProcessFailure("fasttext predict-prob failed: \(r.stderr)") }
-        return r.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
+        return r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { line in
             let parts = line.split(separator: " ")
             var scores: [String: Double] = [:]
             for i in stride(from: 0, to: parts.count - 1, by: 2) { scores[String(parts[i])] = Double(parts[i + 1])! }
@@ -140,8 +136,7 @@ struct ClassifierTrainingTests {
         var options = FastTextTrainingOptions()
         options.dim = 16; options.epoch = 10; options.wordNgrams = 2; options.bucket = 100_000
         let model = try FastTextTrainer(options: options).train(text)
-        let dir = NSTemporaryDirectory() + "winnow-classifier-train-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         try model.write(to: dir + "/quality.bin")
 
         let heldout = Self.documents(40, good: true, offset: 1000) + Self.documents(40, good: false, offset: 1000)

@@ -44,19 +44,4 @@ import Testing
     func matchesSpacy(_ text: String, _ expected: [String]) {
         #expect(tokens(text) == expected)
     }
-
-    /// Development aid: with WINNOW_TOKEN_DUMP=in.jsonl:out.jsonl, writes Winnow's tokens of each `text`.
-    @Test func dumpTokens() throws {
-        guard let spec = ProcessInfo.processInfo.environment["WINNOW_TOKEN_DUMP"] else { return }
-        let parts = spec.split(separator: ":").map(String.init)
-        let data = try Data(contentsOf: URL(fileURLWithPath: parts[0]))
-        var out = ""
-        for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            let o = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
-            let t = tokens(o["text"] as! String)
-            let json = try JSONSerialization.data(withJSONObject: ["id": o["id"]!, "tokens": t])
-            out += String(decoding: json, as: UTF8.self) + "\n"
-        }
-        try out.write(toFile: parts[1], atomically: true, encoding: .utf8)
-    }
 }

@@ -1,37 +1,22 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// `winnow filter NAME ... --output DIR` end to end: kept/ and excluded/ with filter and filter_reason, decisions
 /// as datatrove's golden file says.
 @Suite struct FilterCommandTests {
-    func winnow() throws -> String {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("winnow").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile)
-    }
-
     @Test func writesKeptAndExcludedWithReasons() throws {
         let rows = try loadGolden().prefix(60)
-        let dir = NSTemporaryDirectory() + "winnow-filter-cli-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var input = Data()
         for row in rows {
             input += try JSONSerialization.data(withJSONObject: ["id": row.id, "text": row.text]) + Data("\n".utf8)
         }
         try input.write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try winnow())
-        process.arguments = ["filter", "fineweb_quality", dir + "/in.jsonl", "--output", dir + "/out", "--compression", "none",
-                             "--param", "short_line_length=30"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try run(try winnowExecutable(), ["filter", "fineweb_quality", dir + "/in.jsonl", "--output", dir + "/out",
+                                                      "--compression", "none", "--param", "short_line_length=30"])
+        #expect(result.status == 0, "\(result.stderr)")
 
         func read(_ sub: String) throws -> [[String: Any]] {
             let text = try String(contentsOfFile: dir + "/out/\(sub)/00000.jsonl", encoding: .utf8)

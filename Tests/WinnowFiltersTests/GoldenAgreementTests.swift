@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowFilters
+import WinnowTestSupport
 
 /// The golden file: datatrove 0.10.1's own decisions on 640 documents (see Fixtures/README.md).
 struct GoldenRow {
@@ -13,14 +14,9 @@ struct GoldenRow {
 
 func loadGolden() throws -> [GoldenRow] {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/filters_golden.jsonl.gz").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-dc", path]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let result = try ProcessRunner.run("/usr/bin/env", ["gzip", "-dc", path])
+    guard result.status == 0 else { throw ProcessFailure("gzip -dc \(path) failed: \(result.stderr)") }
+    let data = result.stdoutData
     var rows: [GoldenRow] = []
     for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
         let object = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
@@ -49,30 +45,45 @@ func goldenStages() throws -> [(String, any DocumentStage)] {
 }
 
 @Suite struct GoldenAgreementTests {
+    /// The documents allowed to differ from datatrove, per configuration, each with the reason (investigated
+    /// against shared/reference/filters_golden.jsonl.gz). Empty: Winnow makes datatrove's decision, and for kept C4
+    /// documents writes the same text, on all 640 documents of all five configurations. A new difference fails
+    /// the test until it is understood and pinned here; a pinned document that agrees again fails it too.
+    static let allowedDifferences: [String: [String: String]] = [:]
+
     @Test func agreesWithDatatroveOnTheGoldenFile() throws {
         let rows = try loadGolden()
         #expect(rows.count == 640)
         var stages = try goldenStages()
-        var report: [String] = []
         for k in stages.indices {
             let name = stages[k].0
+            let allowed = Self.allowedDifferences[name] ?? [:]
             var agree = 0
-            var mismatches: [String] = []
+            var unexpected: [String] = []
+            var differing: Set<String> = []
             for row in rows {
                 var document = Document(id: row.id, text: row.text)
                 var stats = StageStats(name: name)
                 let decision = stages[k].1.process(&document, stats: &stats)
-                guard let (keep, reason, sha1) = row.expected[name] else { continue }
+                guard let (keep, reason, sha1) = row.expected[name] else {
+                    Issue.record("\(row.id) has no datatrove decision for \(name)")
+                    continue
+                }
                 let got: (Bool, String?) = decision == .keep ? (true, nil) : { if case .exclude(let r) = decision { return (false, r) }; return (true, nil) }()
                 var ok = got.0 == keep && got.1 == reason
                 if ok, keep, let sha1 { ok = SHA1.hex(document.text) == sha1 }
-                if ok { agree += 1 } else { mismatches.append("\(row.id): datatrove \(reason ?? "keep"), winnow \(got.1 ?? "keep")") }
+                if ok {
+                    agree += 1
+                } else {
+                    differing.insert(row.id)
+                    if allowed[row.id] == nil { unexpected.append("\(row.id): datatrove \(reason ?? "keep"), winnow \(got.1 ?? "keep")") }
+                }
             }
-            let rate = Double(agree) / Double(rows.count)
-            report.append("\(name): \(agree)/\(rows.count) (\(String(format: "%.2f", rate * 100))%)" + (mismatches.isEmpty ? "" : "\n  " + mismatches.joined(separator: "\n  ")))
-            #expect(rate >= 0.99, "\(name): \(agree)/\(rows.count) agree\n  \(mismatches.joined(separator: "\n  "))")
+            #expect(unexpected.isEmpty, "\(name): \(agree)/\(rows.count) agree; not pinned in allowedDifferences:\n  \(unexpected.joined(separator: "\n  "))")
+            let stale = allowed.keys.filter { !differing.contains($0) }.sorted()
+            #expect(stale.isEmpty, "\(name): pinned differences that now agree (remove them): \(stale.joined(separator: ", "))")
+            #expect(agree + differing.count == rows.count)
         }
-        print(report.joined(separator: "\n"))
     }
 }
 

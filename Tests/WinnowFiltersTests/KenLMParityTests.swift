@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 @testable import WinnowFilters
 
 /// Winnow's ARPA scorer against the `kenlm` Python module (Fixtures/kenlm_reference.py) on a model trained
@@ -17,20 +18,7 @@ enum KenLMReference {
 
     @discardableResult
     static func run(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        if let stderrPath {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ProcessRunner.status(arguments, stderrPath: stderrPath)
     }
 
     /// KenLM's `model.score` of each sentence.
@@ -56,7 +44,7 @@ struct KenLMParityTests {
     func sentenceScoresMatchKenLM(order: Int) throws {
         let lines = KneserNeyTrainerTests.goldenLines
         try #require(lines.count > 9000)
-        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A model of a few thousand n-grams from 1,000 paragraphs; scored on 3,000 others (many OOV words).
         let (path, summary) = try KneserNeyTrainerTests.train(Array(lines.prefix(1000)), order: order, fallback: true, in: dir)

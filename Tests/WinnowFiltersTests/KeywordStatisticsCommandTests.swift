@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// `winnow filter bad_words | url_filter | statistics` end to end with `--param` values (lists as `a,b`,
 /// bounds as flat `max_<metric>` keys).
@@ -13,19 +14,14 @@ import Testing
     ] }
 
     func run(_ arguments: [String]) throws -> (kept: [String: [String: Any]], excluded: [String: [String: Any]]) {
-        let dir = NSTemporaryDirectory() + "winnow-filter-new-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var input = Data()
         for d in Self.documents { input += try JSONSerialization.data(withJSONObject: d) + Data("\n".utf8) }
         try input.write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FilterCommandTests().winnow())
-        process.arguments = ["filter"] + arguments + [dir + "/in.jsonl", "--output", dir + "/out", "--compression", "none"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let result = try WinnowTestSupport.run(try winnowExecutable(),
+                                               ["filter"] + arguments + [dir + "/in.jsonl", "--output", dir + "/out", "--compression", "none"])
+        #expect(result.status == 0, "\(result.stderr)")
         func read(_ sub: String) throws -> [String: [String: Any]] {
             let text = (try? String(contentsOfFile: dir + "/out/\(sub)/00000.jsonl", encoding: .utf8)) ?? ""
             var result: [String: [String: Any]] = [:]

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowFilters
+import WinnowTestSupport
 
 /// Hand-worked cases for `bad_words` and `url_filter`.
 @Suite struct BadWordsFilterTests {

@@ -6,12 +6,6 @@ import Testing
 /// `KneserNeyTrainer` (winnow lm train) against hand-worked values, a direct dictionary-based estimator
 /// (`NaiveKneserNey`), normalization of every context, held-out baselines, and spilling.
 @Suite struct KneserNeyTrainerTests {
-    static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-kn-tests-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }
-
     /// Trains on `lines` (one sentence each) and returns the ARPA path and the summary.
     static func train(_ lines: [String], order: Int, memory: Int = 64 << 20, fallback: Bool = false,
                       in dir: String, name: String = "model.arpa") throws -> (String, KneserNeyTrainingSummary) {
@@ -42,7 +36,7 @@ import Testing
 
     /// Bigram model of "a a b a" / "b a a b" with the fallback discounts 0.5, 1, 1.5, worked by hand.
     @Test func tinyCorpusByHand() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, summary) = try Self.train(["a a b a", "b a a b"], order: 2, fallback: true, in: dir)
         // Bigrams (raw counts): <s> a 1, a a 2, a b 2, b a 2, a </s> 1, <s> b 1, b </s> 1.
@@ -96,7 +90,7 @@ import Testing
             }
             sentences.append(s)
         }
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, summary) = try Self.train(sentences.map { $0.joined(separator: " ") }, order: order, fallback: true, in: dir)
         let reference = NaiveKneserNey(sentences: sentences, order: order, fallback: (0.5, 1, 1.5))
@@ -124,7 +118,7 @@ import Testing
     @Test func everyContextSumsToOne() throws {
         let lines = Array(Self.goldenLines.prefix(1500))
         try #require(lines.count == 1500)
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, _) = try Self.train(lines, order: 4, in: dir)
         let arpa = try ARPADictionary(path: path)
@@ -153,7 +147,7 @@ import Testing
         try #require(all.count > 2000)
         var train: [String] = [], heldOut: [String] = []
         for (i, line) in all.enumerated() { if i % 10 == 9 { heldOut.append(line) } else { train.append(line) } }
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, _) = try Self.train(train, order: 3, in: dir)
         let model = try ARPAModel(path: path)
@@ -199,7 +193,7 @@ import Testing
     /// A memory budget small enough to force many sorted runs in every phase gives the same bytes.
     @Test func spilledTrainingIsByteIdentical() throws {
         let lines = Array(Self.goldenLines.prefix(3000))
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (inMemory, big) = try Self.train(lines, order: 4, memory: 256 << 20, in: dir, name: "memory.arpa")
         let (spilled, small) = try Self.train(lines, order: 4, memory: 64 << 10, in: dir, name: "spilled.arpa")
@@ -212,7 +206,7 @@ import Testing
     }
 
     @Test func specialTokensAreSkippedAndEmptyInputFails() throws {
-        let dir = try Self.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (path, summary) = try Self.train(["a <s> b", "b a </s>", "<unk> a a b"], order: 2, fallback: true, in: dir)
         #expect(summary.skippedSpecialTokens == 3)
@@ -256,7 +250,7 @@ import Testing
 
     @Test func trainingAndScoringShareIt() throws {
         // A model trained with normalization knows "cafe" and "00"; the stage normalizes "CAFÉ 12" to them.
-        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let trainer = try KneserNeyTrainer(options: KneserNeyTrainingOptions(
             order: 2, temporaryDirectory: dir, discountFallback: .fallback, normalize: true))
@@ -276,7 +270,7 @@ import Testing
 @Suite struct BinaryLanguageModelTests {
     @Test func binaryScoresEqualARPA() throws {
         let lines = KneserNeyTrainerTests.goldenLines
-        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let (arpaPath, _) = try KneserNeyTrainerTests.train(Array(lines.prefix(2000)), order: 4, in: dir)
         let arpa = try ARPAModel(path: arpaPath)
@@ -299,7 +293,7 @@ import Testing
     }
 
     @Test func corruptBinaryIsRejected() throws {
-        let dir = try KneserNeyTrainerTests.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let toy = try ARPAModel(path: PerplexityTests.toyPath)
         try toy.writeBinary(to: dir + "/toy.wlm")

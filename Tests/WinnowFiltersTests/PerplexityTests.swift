@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowFilters
+import WinnowTestSupport
 
 /// The ARPA reader and scorer against KenLM's own scores of the toy model (Fixtures/toy.arpa and
 /// Fixtures/toy_expected.json, see Fixtures/README.md), and the `perplexity` stage on hand-worked examples.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowFilters
+import WinnowTestSupport
 
 /// The `statistics` stage: character and line metrics against Python (Fixtures/statistics_reference.py, which
 /// computes them with Python's own `str` predicates and `unicodedata`), word and sentence metrics hand-worked.

@@ -113,7 +113,10 @@ import WinnowIO
         case .zstd:
             script = "import sys,zstandard,io; print(len(zstandard.ZstdDecompressor().stream_reader(open(sys.argv[1],'rb')).read()))"
         }
-        guard let output = runPython(script, path) else { return }  // no python3 or module: skip
+        guard let output = runPython(script, path) else {  // no python3 or module: skip, unless the reference is required
+            if referenceRequired { Issue.record("python3 with gzip and zstandard is needed to check \(path) (WINNOW_REQUIRE_REFERENCE=1)") }
+            return
+        }
         #expect(output == String(count))
     }
 }

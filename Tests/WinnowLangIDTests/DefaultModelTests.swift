@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowLangID
+import WinnowTestSupport
 
 /// Winnow's embedded default model: found, small, quantized, and read by Debian's `fasttext` as by Winnow.
 struct DefaultModelTests {

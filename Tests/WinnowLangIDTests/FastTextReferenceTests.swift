@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WinnowLangID
+import WinnowTestSupport
 
 /// Winnow's predictions against Debian's `fasttext predict-prob` on the same model and the same lines.
 @Suite(.serialized, .enabled(if: fasttextCLI != nil, "needs Debian's fasttext CLI (apt-get install fasttext)"))
@@ -110,36 +111,25 @@ struct FastTextReferenceTests {
     }
 }
 
-/// The `winnow` executable built next to the test bundle, if any.
-func winnowExecutable() -> String? {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("winnow").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}
-
-@Suite(.enabled(if: fasttextCLI != nil && winnowExecutable() != nil, "needs the fasttext CLI and the winnow executable"))
+@Suite(.enabled(if: fasttextCLI != nil && builtWinnowExecutable() != nil, "needs the fasttext CLI and the winnow executable"))
 struct LangIDCommandTests {
     @Test func predictLikeFastText() throws {
         let model = try lid176()
         let (input, bytes) = try FastTextReferenceTests.inputFile()
         for k in ["1", "-1"] {
             let reference = try runChecked(fasttextCLI!, ["predict-prob", model, input, k, "0.001"])
-            let fromFile = try runChecked(winnowExecutable()!, ["langid", "predict", "--model", model, "-k", k, "--threshold", "0.001", input])
-            let fromStdin = try run(winnowExecutable()!, ["langid", "predict", "--model", model, "-k", k, "--threshold", "0.001", "-"], stdin: Data(bytes))
-            #expect(fromStdin.status == 0 && fromStdin.stdout == fromFile)
+            let fromFile = try runChecked(try winnowExecutable(), ["langid", "predict", "--model", model, "-k", k, "--threshold", "0.001", input])
+            let fromStdin = try run(try winnowExecutable(), ["langid", "predict", "--model", model, "-k", k, "--threshold", "0.001", "-"], stdin: Data(bytes))
+            #expect(fromStdin.status == 0 && fromStdin.stdoutData == fromFile)
             expectSamePredictions(parsePredictions(fromFile), parsePredictions(reference), "winnow langid predict -k \(k)")
         }
-        let info = try runChecked(winnowExecutable()!, ["langid", "info", model])
+        let info = try runChecked(try winnowExecutable(), ["langid", "info", model])
         #expect(String(decoding: info, as: UTF8.self).contains("labels 176"))
         // Without --model: Winnow's default model, read by fastText alike.
-        let defaultModel = try run(winnowExecutable()!, ["langid", "predict", "-k", "2", input])
+        let defaultModel = try run(try winnowExecutable(), ["langid", "predict", "-k", "2", input])
         let defaultReference = try runChecked(fasttextCLI!, ["predict-prob", DefaultLanguageModel.path, input, "2"])
         #expect(defaultModel.status == 0)
-        expectSamePredictions(parsePredictions(defaultModel.stdout), parsePredictions(defaultReference), "winnow langid predict (default model)")
+        expectSamePredictions(parsePredictions(defaultModel.stdoutData), parsePredictions(defaultReference), "winnow langid predict (default model)")
     }
 
     @Test func predictJSONL() throws {
@@ -147,7 +137,7 @@ struct LangIDCommandTests {
         let dir = try temporaryDirectory()
         let docs = "{\"id\":\"a\",\"text\":\"Bonjour tout le monde,\\nceci est un test.\"}\n{\"id\":\"b\",\"text\":\"Это предложение написано на русском языке.\"}\n"
         try docs.write(toFile: dir + "/d.jsonl", atomically: true, encoding: .utf8)
-        let out = String(decoding: try runChecked(winnowExecutable()!, ["langid", "predict", "--model", model, "--jsonl", dir + "/d.jsonl"]), as: UTF8.self)
+        let out = String(decoding: try runChecked(try winnowExecutable(), ["langid", "predict", "--model", model, "--jsonl", dir + "/d.jsonl"]), as: UTF8.self)
         let lines = out.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.first?.contains("\"language\":\"fr\"") == true && lines.last?.contains("\"language_script\":\"Cyrl\"") == true)

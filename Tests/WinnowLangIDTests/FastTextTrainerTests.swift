@@ -1,10 +1,7 @@
 import Foundation
 import Testing
 @testable import WinnowLangID
-
-/// `WINNOW_REQUIRE_REFERENCE=1` (CI): the Debian `fasttext` suites run, and fail without the CLI, instead of
-/// being skipped.
-let referenceRequired = ProcessInfo.processInfo.environment["WINNOW_REQUIRE_REFERENCE"] == "1"
+import WinnowTestSupport
 
 /// The Debian CLI, or an error saying it is missing.
 func fasttextReference() throws -> String {
@@ -344,7 +341,7 @@ struct FastTextTrainerPropertyTests {
 
 /// `winnow langid train` and `winnow langid quantize` write what `fasttext supervised` and `fasttext quantize`
 /// write, from a zstd-compressed copy of the same text.
-@Suite(.enabled(if: (fasttextCLI != nil || referenceRequired) && winnowExecutable() != nil, "needs the fasttext CLI and the winnow executable"))
+@Suite(.enabled(if: (fasttextCLI != nil || referenceRequired) && builtWinnowExecutable() != nil, "needs the fasttext CLI and the winnow executable"))
 struct LangIDTrainCommandTests {
     @Test func trainAndQuantizeLikeFastText() throws {
         let cli = try fasttextReference()
@@ -355,15 +352,15 @@ struct LangIDTrainCommandTests {
         _ = try runChecked(cli, ["supervised", "-input", input, "-output", dir + "/ft", "-dim", "12", "-epoch", "2", "-lr", "0.4",
                                  "-minn", "3", "-maxn", "4", "-bucket", "1000", "-minCount", "2", "-loss", "hs", "-thread", "1", "-verbose", "0"])
         _ = try runChecked(cli, ["quantize", "-input", input, "-output", dir + "/ft", "-dsub", "4", "-qnorm", "-verbose", "0"])
-        _ = try runChecked(winnowExecutable()!, ["langid", "train", "--input", dir + "/train.txt.zst", "--output", dir + "/w.bin",
+        _ = try runChecked(try winnowExecutable(), ["langid", "train", "--input", dir + "/train.txt.zst", "--output", dir + "/w.bin",
                                                  "--dim", "12", "--epoch", "2", "--lr", "0.4", "--minn", "3", "--maxn", "4",
                                                  "--bucket", "1000", "--min-count", "2", "--loss", "hs"])
-        _ = try runChecked(winnowExecutable()!, ["langid", "quantize", dir + "/w.bin", "--output", dir + "/w.ftz", "--dsub", "4", "--qnorm"])
+        _ = try runChecked(try winnowExecutable(), ["langid", "quantize", dir + "/w.bin", "--output", dir + "/w.ftz", "--dsub", "4", "--qnorm"])
         for (ours, theirs) in [("w.bin", "ft.bin"), ("w.ftz", "ft.ftz")] {
             let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + ours)), b = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + theirs))
             #expect(sameBytes(a, b), "\(ours) and fastText's \(theirs): \(difference(a, b))")
         }
-        let bad = try run(winnowExecutable()!, ["langid", "train", "--input", input, "--output", dir + "/x.bin", "--minn", "5", "--maxn", "2"])
+        let bad = try run(try winnowExecutable(), ["langid", "train", "--input", input, "--output", dir + "/x.bin", "--minn", "5", "--maxn", "2"])
         #expect(bad.status != 0 && bad.stderr.contains("minn"))
     }
 }

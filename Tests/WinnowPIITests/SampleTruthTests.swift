@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowPII
+import WinnowTestSupport
 
 /// The planted PII of `Samples/` (truth made by the corpus builder, with Python `str` offsets): every type the
 /// scanner covers must be found with recall >= 0.98, at the exact offsets.

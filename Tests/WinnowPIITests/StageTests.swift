@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowPII
+import WinnowTestSupport
 
 /// The `pii` stage: replacement modes, metadata spans with Python `str` offsets, max_hits, parameters.
 @Suite struct StageTests {

@@ -5,20 +5,7 @@ import WinnowCore
 import WinnowIO
 @testable import WinnowPII
 
-/// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// Runs `python3 -c script args`; throws with stderr if it fails.
-@discardableResult
-func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
-    try ProcessRunner.python(script, arguments, stdin: stdin)
-}
 
 func parseJSON(_ s: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]) }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// The `train_tokenizer` whole-dataset step: it trains on the documents an earlier step wrote, equal to HF
 /// `BpeTrainer` on those documents (read by Python), skips itself when complete, and its errors name the line.

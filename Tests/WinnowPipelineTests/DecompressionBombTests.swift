@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// A small file that inflates to a huge line must not make memory grow: the reader skips the line
 /// streaming and reports it. Memory is measured by Python (`ru_maxrss` of the child), not by us.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowPipeline
+import WinnowTestSupport
 
 /// Files, directories and globs expand to a sorted, de-duplicated list, as a shell would list them.
 @Suite struct InputFilesTests {

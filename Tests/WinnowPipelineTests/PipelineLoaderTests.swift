@@ -28,7 +28,7 @@ import WinnowCore
 
     @Test func unknownParameterIsRejected() {
         let e = error(header + "    stages:\n      - length: {min_char: 3}\n")
-        #expect(e == "p.yaml:6: stage 'length': unknown parameter 'min_char'")
+        #expect(e == "p.yaml:6: stage 'length': unknown parameter 'min_char' (valid: max_bytes, max_chars, min_bytes, min_chars)")
     }
 
     @Test func unknownKeysAndMissingParts() {

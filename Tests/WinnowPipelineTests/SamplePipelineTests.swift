@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// The README's main job, `winnow run Pipelines/sample.yaml`, checked against Python's own reading of
 /// `Samples/` (json + zstandard for the JSONL, warcio for the WET and WARC files).

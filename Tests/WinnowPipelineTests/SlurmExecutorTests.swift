@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// The Slurm executor: the sbatch scripts and arrays it plans (no cluster needed), and the whole harness on a real
 /// one-node cluster (`Tests/Slurm/slurm-test.sh`: slurm-wlm and munge, as root), which CI requires.
@@ -12,12 +13,13 @@ import Testing
                                                        "--max-array-size", "2", "--dry-run", "--output", dir + "/out"], cwd: repositoryRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let sbatch = result.stdout.split(separator: "\n").filter { $0.hasPrefix("sbatch ") }.map(String.init)
-        // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for each of the six units.
-        #expect(sbatch.count == 18)
+        // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for five units; the
+        // tokenizer's train phase has one task, one array.
+        #expect(sbatch.count == 5 * 3 + 1)
         #expect(sbatch[0] == "sbatch --parsable --array=0-1 \(dir)/out/_slurm/clean-0.sh")
         #expect(sbatch[2] == "sbatch --parsable --array=0 \(dir)/out/_slurm/clean-2.sh")
         #expect(sbatch[3].contains("--dependency=afterok:<clean-0>:<clean-1>:<clean-2> --kill-on-invalid-dep=yes"))
-        let train = try String(contentsOfFile: dir + "/out/_slurm/tokenizer.train-0.sh", encoding: .utf8)
+        let train = try String(contentsOfFile: dir + "/out/_slurm/tokenizer.train.sh", encoding: .utf8)
         #expect(train.contains("--step tokenizer --phase train --task-index \"$TASK\" --task-count 5"))
         let third = try String(contentsOfFile: dir + "/out/_slurm/clean-2.sh", encoding: .utf8)
         #expect(third.contains("TASK=$(( SLURM_ARRAY_TASK_ID + 4 ))"))

@@ -2,56 +2,6 @@ import Foundation
 import Testing
 import WinnowTestSupport
 
-/// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-/// The `winnow` executable built next to the test bundle.
-func winnowExecutable() throws -> String {
-    var candidates: [String] = []
-    let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var dir = testBinary.deletingLastPathComponent()
-    for _ in 0..<4 {
-        candidates.append(dir.appendingPathComponent("winnow").path)
-        dir = dir.deletingLastPathComponent()
-    }
-    candidates.append(repositoryRoot + "/.build/debug/winnow")
-    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw TestFailure("winnow executable not found near \(testBinary.path)")
-    }
-    return found
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// A fresh temporary directory.
-func temporaryDirectory(_ name: String = #function) throws -> String {
-    let path = NSTemporaryDirectory() + "winnow-test-" + name.filter { $0.isLetter || $0.isNumber } + "-" + UUID().uuidString.prefix(8)
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program to completion, capturing its output.
-@discardableResult
-func run(_ executable: String, _ arguments: [String], cwd: String? = nil, stdin: Data = Data()) throws -> ProcessResult {
-    let r = try ProcessRunner.run(executable, arguments, cwd: cwd, stdin: stdin)
-    return ProcessResult(status: r.status, stdout: r.stdoutText, stderr: r.stderr)
-}
-
-/// Runs a Python script (`python3 -c`) with arguments; throws if it fails.
-@discardableResult
-func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
-    try ProcessRunner.python(script, arguments, stdin: stdin)
-}
-
 /// Every file below `directory` (relative path -> contents), for comparing two runs byte for byte.
 func treeContents(_ directory: String, excluding: (String) -> Bool = { _ in false }) throws -> [String: Data] {
     var result: [String: Data] = [:]

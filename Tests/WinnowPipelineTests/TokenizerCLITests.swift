@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 
 /// `winnow tokenizer train/encode/decode` end to end: the library does the work (WinnowTokenizerTests check it
 /// against HF and tiktoken); these check the commands' plumbing.

@@ -3,10 +3,11 @@ import Foundation
 /// What a finished child process left: its exit status and everything it wrote.
 public struct ProcessOutput: Sendable {
     public var status: Int32
-    public var stdout: Data
+    public var stdoutData: Data
     public var stderr: String
 
-    public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+    /// Standard output as text.
+    public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
 /// Runs programs for the tests (the `winnow` binary, Python reference scripts, Debian tools). Shared by
@@ -33,7 +34,7 @@ public enum ProcessRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !errThread.isFinished { Thread.sleep(forTimeInterval: 0.005) }
-        return ProcessOutput(status: process.terminationStatus, stdout: outData,
+        return ProcessOutput(status: process.terminationStatus, stdoutData: outData,
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 
@@ -42,8 +43,37 @@ public enum ProcessRunner {
     public static func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
         let result = try run("/usr/bin/env", ["python3", "-c", script] + arguments, stdin: stdin)
         guard result.status == 0 else { throw ProcessFailure("python failed: \(result.stderr)") }
-        return result.stdoutText
+        return result.stdout
     }
+
+    /// Runs `/usr/bin/env arguments...` and returns its exit status; its standard error goes to `stderrPath` when
+    /// given (for reference scripts whose messages a failing test shows).
+    @discardableResult
+    public static func status(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
+        let result = try run("/usr/bin/env", arguments)
+        if let stderrPath { try result.stderr.write(toFile: stderrPath, atomically: true, encoding: .utf8) }
+        return result.status
+    }
+}
+
+/// Runs a program to completion, capturing its output (`ProcessRunner.run`).
+@discardableResult
+public func run(_ executable: String, _ arguments: [String], cwd: String? = nil, stdin: Data = Data()) throws -> ProcessOutput {
+    try ProcessRunner.run(executable, arguments, cwd: cwd, stdin: stdin)
+}
+
+/// Runs a program and returns its standard output; throws with its standard error when it fails.
+@discardableResult
+public func runChecked(_ executable: String, _ arguments: [String], cwd: String? = nil) throws -> Data {
+    let r = try ProcessRunner.run(executable, arguments, cwd: cwd)
+    guard r.status == 0 else { throw TestFailure("\(executable) \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)") }
+    return r.stdoutData
+}
+
+/// Runs a Python script (`python3 -c`) with arguments and returns its standard output; throws if it fails.
+@discardableResult
+public func python(_ script: String, _ arguments: [String] = [], stdin: Data = Data()) throws -> String {
+    try ProcessRunner.python(script, arguments, stdin: stdin)
 }
 
 /// A child process that failed, with what it said.

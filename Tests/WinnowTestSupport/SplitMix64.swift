@@ -12,3 +12,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix64 {
+    /// A number in `0..<n` (n > 0).
+    public mutating func next(below n: Int) -> Int { Int.random(in: 0..<n, using: &self) }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Winnow's encoder against HF `tokenizers` and tiktoken on the sample corpus (`Fixtures/encode_reference.py`):
 /// - HF's `Tokenizer.from_file` on Winnow's tokenizer.json (both merges forms) and tiktoken built from Winnow's
@@ -38,7 +39,7 @@ struct EncoderParityTests {
         let trainer = BPETrainer(options: options)
         for text in documents.prefix(documents.count * 4 / 5) { trainer.add(document: text) }
         let model = trainer.train()
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try model.write(to: dir)
         try model.write(to: dir + "/legacy", merges: .legacy)
@@ -64,7 +65,7 @@ struct EncoderParityTests {
     @Test(arguments: [(SplitPattern.gpt2, false), (.llama3, false), (.qwen2, true)])
     func winnowEncodesHFTrainedTokenizerAsHF(pattern: SplitPattern, nfc: Bool) throws {
         let documents = try HFReference.sampleTexts()
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let texts = try Self.texts() + ["cafe\u{301} e\u{301}\u{302}te A\u{30A} \u{212B} ﬁ ①", "한국어 한국어"].map { Array($0.utf8) }
         var training: [String: Any] = [

@@ -4,6 +4,7 @@ import WinnowCore
 import WinnowIO
 import WinnowText
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Exactness against HF `tokenizers` (the reference): vocab and merges of `BpeTrainer` with the ByteLevel
 /// pre-tokenizer and the full byte alphabet, and encodings of Winnow's `tokenizer.json` loaded by HF.
@@ -23,29 +24,9 @@ enum HFReference {
         return result == 0
     }()
 
-    static func temporaryDirectory() throws -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("winnow-tokenizer-tests-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.path
-    }
-
     @discardableResult
     static func runProcess(_ arguments: [String], stderrPath: String? = nil) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        if let stderrPath {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ProcessRunner.status(arguments, stderrPath: stderrPath)
     }
 
     struct Result {
@@ -81,7 +62,7 @@ enum HFReference {
         let status = try runProcess([python, script, requestPath, resultPath], stderrPath: errPath)
         guard status == 0 else {
             let err = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-            throw TokenizerTestFailure("hf_reference.py failed (\(status)): \(err)")
+            throw TestFailure("hf_reference.py failed (\(status)): \(err)")
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
         return Result(
@@ -102,11 +83,6 @@ enum HFReference {
     }
 }
 
-struct TokenizerTestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 @Suite(.enabled(if: HFReference.available, "needs Python with `tokenizers` (pip install tokenizers)"), .serialized)
 struct HFTrainerParityTests {
     /// Trains Winnow and HF on the same texts and compares everything.
@@ -122,7 +98,7 @@ struct HFTrainerParityTests {
         for text in train { trainer.add(document: text) }
         let model = trainer.train()
 
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try model.write(to: dir)
         try model.write(to: dir + "/legacy", merges: .legacy)
@@ -225,7 +201,7 @@ struct HFPreTokenizerParityTests {
     @Test func splitsEqualHF() throws {
         var texts = Self.edgeCases
         texts += try HFReference.sampleTexts().prefix(200).map { String(decoding: $0, as: UTF8.self) }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: ["pretokenize": texts]).write(to: URL(fileURLWithPath: requestPath))
@@ -246,38 +222,31 @@ struct HFPreTokenizerParityTests {
     }
 }
 
-/// Many small random corpora over few letters: dense ties, overlapping runs, tokens re-created by different
-/// pairs (HF then merges a pair in two steps), min-frequency stops. All trained by HF in one Python run.
+/// Many small random corpora over few letters (seeded): dense ties, overlapping runs, min-frequency stops and
+/// length limits. All trained by HF in one Python run. These corpora never make HF merge a pair in two steps
+/// (none of SplitMix64 seeds 1-400 does), so the test does not claim that case.
 @Suite(.enabled(if: HFReference.available, "needs Python with `tokenizers` (pip install tokenizers)"))
 struct HFRandomCorpusParityTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     @Test func randomCorporaEqualHF() throws {
-        var rng = Generator(state: 20261123)
+        var rng = SplitMix64(seed: 20261123)
         let letters: [String] = ["a", "b", "c", "a", "b", "é", "1", "'", "!"]
         var requests: [[String: Any]] = []
         var corpora: [[String]] = []
         var settings: [(vocab: Int, minFrequency: Int, maxLength: Int?)] = []
         for _ in 0..<60 {
             var texts: [String] = []
-            let alphabet = 2 + rng.next(letters.count - 1)
-            for _ in 0..<(1 + rng.next(6)) {
+            let alphabet = 2 + rng.next(below: letters.count - 1)
+            for _ in 0..<(1 + rng.next(below: 6)) {
                 var text = ""
-                for w in 0..<(1 + rng.next(25)) {
-                    if w > 0 { text += rng.next(8) == 0 ? "  " : " " }
-                    for _ in 0..<(1 + rng.next(9)) { text += letters[rng.next(alphabet)] }
+                for w in 0..<(1 + rng.next(below: 25)) {
+                    if w > 0 { text += rng.next(below: 8) == 0 ? "  " : " " }
+                    for _ in 0..<(1 + rng.next(below: 9)) { text += letters[rng.next(below: alphabet)] }
                 }
                 texts.append(text)
             }
-            let vocab = 258 + rng.next(60)
-            let minFrequency = rng.next(4) == 0 ? 2 + rng.next(4) : 0
-            let maxLength: Int? = rng.next(4) == 0 ? 2 + rng.next(4) : nil
+            let vocab = 258 + rng.next(below: 60)
+            let minFrequency = rng.next(below: 4) == 0 ? 2 + rng.next(below: 4) : 0
+            let maxLength: Int? = rng.next(below: 4) == 0 ? 2 + rng.next(below: 4) : nil
             corpora.append(texts)
             settings.append((vocab, minFrequency, maxLength))
             var request: [String: Any] = [
@@ -287,7 +256,7 @@ struct HFRandomCorpusParityTests {
             if let maxLength { request["max_token_length"] = maxLength }
             requests.append(request)
         }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: ["batch": requests]).write(to: URL(fileURLWithPath: requestPath))
@@ -296,7 +265,6 @@ struct HFRandomCorpusParityTests {
         try #require(status == 0, "\((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
         let results = json["batch"] as! [[String: Any]]
-        var splitMerges = 0
         for (i, texts) in corpora.enumerated() {
             var options = BPETrainingOptions(vocabSize: settings[i].vocab)
             options.minFrequency = Int64(settings[i].minFrequency)
@@ -305,11 +273,9 @@ struct HFRandomCorpusParityTests {
             let trainer = BPETrainer(options: options)
             for text in texts { trainer.add(document: Array(text.utf8)) }
             let model = trainer.train()
-            if model.mergeSteps > model.merges.count { splitMerges += 1 }
             #expect(model.vocab == results[i]["vocab"] as! [String], "corpus \(i): vocab \(texts)")
             let merges = model.merges.map { [model.vocab[$0.left], model.vocab[$0.right]] }
             #expect(merges == results[i]["merges"] as! [[String]], "corpus \(i): merges \(texts)")
         }
-        print("random corpora: \(corpora.count), with a pair merged in two steps: \(splitMerges)")
     }
 }

@@ -3,6 +3,7 @@ import Testing
 import WinnowCore
 import WinnowIO
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// The `bytes` id layout: the same tokenizer as `hf`, renumbered so ids 0-255 are byte values and specials last.
 @Suite struct IDLayoutTests {
@@ -42,7 +43,7 @@ import WinnowTokenizer
     @Test(.enabled(if: HFReference.available, "needs Python with `tokenizers`"))
     func hfLoadsBytesLayout() throws {
         let model = try Self.model(.bytes)
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try model.write(to: dir)
         let heldout = try HFReference.sampleTexts().suffix(30).map { String(decoding: $0, as: UTF8.self) }

@@ -15,12 +15,6 @@ import WinnowTokenizer
         }
     }
 
-    func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "winnow-pretokens-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// Runs hold sorted records; merging them sums the counts of equal keys (expected: a Swift dictionary).
     @Test func runsMergeToDictionaryCounts() throws {
         let dir = try temporaryDirectory()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Python modules the reference tests need.
 enum PythonReference {
@@ -19,14 +20,14 @@ enum PythonReference {
 
     /// Runs `Fixtures/<script> request.json result.json` and returns the parsed result.
     static func run(_ script: String, _ request: Any) throws -> [String: Any] {
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let requestPath = dir + "/request.json", resultPath = dir + "/result.json", errPath = dir + "/stderr.txt"
         try JSONSerialization.data(withJSONObject: request).write(to: URL(fileURLWithPath: requestPath))
         let path = HFReference.testsDirectory.appendingPathComponent("Fixtures/" + script).path
         let status = try HFReference.runProcess([HFReference.python, path, requestPath, resultPath], stderrPath: errPath)
         guard status == 0 else {
-            throw TokenizerTestFailure("\(script) failed (\(status)): \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
+            throw TestFailure("\(script) failed (\(status)): \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")")
         }
         return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: resultPath))) as! [String: Any]
     }

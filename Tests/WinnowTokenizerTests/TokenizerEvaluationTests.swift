@@ -3,6 +3,7 @@ import Testing
 import WinnowCore
 import WinnowIO
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Per-language figures against Python: bytes `len(text.encode())`, characters `len(text)`, words
 /// `len(text.split())`, tokens from HF `tokenizers` loading the same tokenizer.json.
@@ -17,7 +18,7 @@ struct TokenizerEvaluationTests {
         options.pattern = .llama3
         let trainer = BPETrainer(options: options)
         for d in documents.prefix(300) { trainer.add(document: d.text) }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try trainer.train().write(to: dir)
 

@@ -3,6 +3,7 @@ import Testing
 import WinnowCore
 import WinnowIO
 import WinnowTokenizer
+import WinnowTestSupport
 
 /// Extending an English tokenizer with merges learned on Chinese: every base id and merge is kept, HF encodes
 /// held-out Chinese with the extended tokenizer.json exactly as Winnow does, and the Chinese costs fewer tokens.
@@ -27,7 +28,7 @@ struct VocabularyExtensionTests {
         options.specialTokens = ["<|endoftext|>"]
         let trainer = BPETrainer(options: options)
         for d in english { trainer.add(document: d) }
-        let dir = try HFReference.temporaryDirectory()
+        let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try trainer.train().write(to: dir + "/base")
         let base = try BPEVocabulary.load(path: dir + "/base/tokenizer.json")
