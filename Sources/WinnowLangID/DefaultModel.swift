@@ -1,3 +1,4 @@
+import WinnowFastText
 import Foundation
 
 /// Winnow's own language-ID model, embedded as a resource of this module: `winnow-lid.ftz`, 115 languages,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WinnowCore
-import WinnowFilters
+import WinnowLM
 import WinnowIO
 
 /// `winnow lm ...`: n-gram language models for the `perplexity` stage.

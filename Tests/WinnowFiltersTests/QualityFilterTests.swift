@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 @testable import WinnowFilters
+import WinnowWordRules
 
 /// Hand-worked cases for the datatrove-exact filters (datatrove 0.10.1's rules read off its source), and
 /// parameter handling.

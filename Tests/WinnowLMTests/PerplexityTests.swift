@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
-@testable import WinnowFilters
+@testable import WinnowLM
 
 /// The ARPA reader and scorer against KenLM's own scores of the toy model (Fixtures/toy.arpa and
 /// Fixtures/toy_expected.json, see Fixtures/README.md), and the `perplexity` stage on hand-worked examples.
@@ -188,6 +188,6 @@ import WinnowCore
         #expect(throws: ConfigurationError.self) {
             try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["model": .string(Self.toyPath), "bogus": .bool(true)]))
         }
-        #expect(FilterStages.all.contains { $0.stageName == "perplexity" })
+        #expect(LMStages.all.contains { $0.stageName == "perplexity" })
     }
 }

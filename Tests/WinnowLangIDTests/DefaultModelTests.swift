@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+@testable import WinnowFastText
 @testable import WinnowLangID
 
 /// Winnow's embedded default model: found, small, quantized, and read by Debian's `fasttext` as by Winnow.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import WinnowFastText
 @testable import WinnowLangID
 
 /// Winnow's predictions against Debian's `fasttext predict-prob` on the same model and the same lines.

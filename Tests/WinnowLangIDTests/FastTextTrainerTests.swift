@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import WinnowFastText
 @testable import WinnowLangID
 
 /// `WINNOW_REQUIRE_REFERENCE=1` (CI): the Debian `fasttext` suites run, and fail without the CLI, instead of

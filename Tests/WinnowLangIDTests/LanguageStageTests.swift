@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+@testable import WinnowFastText
 @testable import WinnowLangID
 
 /// Documents of 1-3 fixture lines joined by newlines, as pipelines see them.
