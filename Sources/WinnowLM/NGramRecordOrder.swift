@@ -1,3 +1,5 @@
+import WinnowIO
+
 /// How n-gram records (word ids first, then payload words) are sorted by the language-model trainer.
 ///
 /// - `suffix`: by the last word, then the one before it, and so on (KenLM's `SuffixOrder`). The n-grams
@@ -41,4 +43,47 @@ enum NGramRecordOrder: Sendable {
         }
         return true
     }
+}
+
+/// n-gram records (`keyLength` word ids, then payload words) in WinnowIO's spill facility: sorted by `kind`,
+/// and, with `sumCounts`, records of equal ids folded by adding the 64-bit counts in the two words after
+/// the ids (low word first).
+struct NGramSpillOrder: SpillRecordOrder {
+    let kind: NGramRecordOrder
+    let keyLength: Int
+    let sumCounts: Bool
+
+    @inline(__always)
+    func less(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Bool {
+        kind.lessThan(a.baseAddress!, b.baseAddress!, length: keyLength)
+    }
+
+    @inline(__always)
+    func combine(_ a: UnsafeMutableBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Bool {
+        guard sumCounts, NGramRecordOrder.sameKey(a.baseAddress!, b.baseAddress!, length: keyLength) else { return false }
+        let k = keyLength
+        let sum = (UInt64(a[k + 1]) << 32 | UInt64(a[k])) &+ (UInt64(b[k + 1]) << 32 | UInt64(b[k]))
+        a[k] = UInt32(truncatingIfNeeded: sum)
+        a[k + 1] = UInt32(truncatingIfNeeded: sum >> 32)
+        return true
+    }
+}
+
+/// Sorts n-gram records in bounded memory (runs under the trainer's scratch directory).
+typealias NGramSorter = ExternalSorter<NGramSpillOrder>
+/// n-gram records in sorted order.
+typealias NGramStream = SortedRecords<NGramSpillOrder>
+
+extension ExternalSorter where Order == NGramSpillOrder {
+    /// A sorter of `width`-word records whose first `keyLength` words are the ids, in `order`.
+    convenience init(width: Int, keyLength: Int, order: NGramRecordOrder, sumCounts: Bool = false, memoryBytes: Int,
+                     directory: String, name: String) {
+        self.init(order: NGramSpillOrder(kind: order, keyLength: keyLength, sumCounts: sumCounts), recordWords: width,
+                  memoryBytes: memoryBytes, directory: directory, name: name)
+    }
+}
+
+extension SortedRecords where Order == NGramSpillOrder {
+    /// The first word of the current record, nil at the end.
+    var head: UnsafePointer<UInt32>? { current?.baseAddress }
 }

@@ -1,0 +1,118 @@
+/// Sorts fixed-size records in bounded memory: records are buffered up to `maximumRecordsInMemory`, then
+/// sorted (equal keys combined by the order) and written to disk as a run in `directory`; `finish()` merges
+/// the runs, or streams the sorted buffer when nothing was spilled. The output depends only on the records,
+/// never on the memory budget (see `SpillRecordOrder`).
+///
+/// Callers that keep their own table of records (a counting hash table) may write into `buffer` directly,
+/// `recordWords` words per record, and call `spill()` when `bufferedRecords` reaches the maximum.
+public final class ExternalSorter<Order: SpillRecordOrder> {
+    public typealias Word = Order.Word
+    public let order: Order
+    public let recordWords: Int
+    public let maximumRecordsInMemory: Int
+    public let directory: String
+    public let name: String
+    /// Buffered records, `recordWords` words each.
+    public var buffer: [Word] = []
+    /// The run files written so far (deleted by nobody: they live in the caller's scratch directory).
+    public var runPaths: [String] { runs }
+    @usableFromInline var runs: [String] = []
+
+    /// Memory one buffered record costs: the record, its copy in the sorted output and a permutation entry.
+    public static func bytesPerRecord(words: Int) -> Int { words * MemoryLayout<Word>.size * 2 + 4 }
+
+    /// A sorter of `recordWords`-word records using about `memoryBytes` (at least 16 records), spilling to
+    /// `directory/name.runN`.
+    public init(order: Order, recordWords: Int, memoryBytes: Int, directory: String, name: String) {
+        precondition(recordWords > 0)
+        self.order = order
+        self.recordWords = recordWords
+        maximumRecordsInMemory = max(16, memoryBytes / Self.bytesPerRecord(words: recordWords))
+        self.directory = directory
+        self.name = name
+    }
+
+    public var bufferedRecords: Int { buffer.count / recordWords }
+
+    /// Buffers one record (`recordWords` words), spilling a run when the buffer is full.
+    @inlinable
+    public func append(_ record: UnsafePointer<Word>) throws {
+        buffer.append(contentsOf: UnsafeBufferPointer(start: record, count: recordWords))
+        if buffer.count >= maximumRecordsInMemory * recordWords { try spill() }
+    }
+
+    /// Sorts the buffered records (combining equal keys) and writes them to a new run file.
+    @inlinable
+    public func spill() throws {
+        guard !buffer.isEmpty else { return }
+        let writer = try SpillRunWriter<Word>(path: "\(directory)/\(name).run\(runPaths.count)", layout: .fixed(words: recordWords))
+        var failure: Error?
+        sortedBuffer { chunk in
+            guard failure == nil else { return }
+            var i = 0
+            while i < chunk.count {
+                do { try writer.append(UnsafeBufferPointer(rebasing: chunk[i..<(i + recordWords)])) } catch { failure = error; return }
+                i += recordWords
+            }
+        }
+        if let failure { throw failure }
+        try writer.close()
+        runs.append(writer.path)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `body` with the buffered records in sorted order, equal keys combined, in chunks.
+    @inlinable
+    func sortedBuffer(_ body: (UnsafeBufferPointer<Word>) -> Void) {
+        let count = bufferedRecords
+        let width = recordWords, order = self.order
+        var permutation = [Int32](unsafeUninitializedCapacity: count) { p, n in
+            for i in 0..<count { p[i] = Int32(i) }
+            n = count
+        }
+        buffer.withUnsafeBufferPointer { records in
+            let base = records.baseAddress!
+            permutation.sort {
+                order.less(UnsafeBufferPointer(start: base + Int($0) * width, count: width),
+                           UnsafeBufferPointer(start: base + Int($1) * width, count: width))
+            }
+            let chunkRecords = 4096
+            var out = [Word](repeating: 0, count: chunkRecords * width)
+            out.withUnsafeMutableBufferPointer { out in
+                var filled = 0  // records in `out`
+                var previous: UnsafeMutablePointer<Word>? = nil
+                for index in permutation {
+                    let record = UnsafeBufferPointer(start: base + Int(index) * width, count: width)
+                    if let p = previous, order.combine(UnsafeMutableBufferPointer(start: p, count: width), record) { continue }
+                    if filled == chunkRecords {
+                        body(UnsafeBufferPointer(out))
+                        filled = 0
+                    }
+                    let slot = out.baseAddress! + filled * width
+                    slot.update(from: record.baseAddress!, count: width)
+                    previous = slot
+                    filled += 1
+                }
+                if filled > 0 { body(UnsafeBufferPointer(rebasing: out[0..<(filled * width)])) }
+            }
+        }
+    }
+
+    /// Ends input and returns the records in sorted order. With runs on disk, the buffered rest is spilled
+    /// too and the runs are merged, each through a read buffer of at most `readBufferBytes` (and together
+    /// within the sorter's memory budget).
+    public func finish(readBufferBytes: Int = 1 << 20) throws -> SortedRecords<Order> {
+        if runPaths.isEmpty {
+            var sorted: [Word] = []
+            sorted.reserveCapacity(buffer.count)
+            sortedBuffer { sorted.append(contentsOf: $0) }
+            buffer = []
+            return SortedRecords(sorted: sorted, recordWords: recordWords, order: order)
+        }
+        try spill()
+        buffer = []
+        let recordBytes = recordWords * MemoryLayout<Word>.size
+        let perRun = max(recordBytes * 64, min(readBufferBytes, maximumRecordsInMemory * recordBytes / max(runPaths.count, 1)))
+        return try SortedRecords(runs: runPaths, layout: .fixed(words: recordWords), order: order, bufferBytes: perRun)
+    }
+}
