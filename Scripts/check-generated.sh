@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 
 "$PYTHON" Scripts/generate_public_suffix_list.py
-"$PYTHON" Scripts/generate_spacy_tables.py > Sources/WinnowWordRules/Generated/SpacyEnglishTables.swift
+spacy_tables=Sources/WinnowWordRules/Generated/SpacyEnglishTables.swift
+"$PYTHON" Scripts/generate_spacy_tables.py > "$spacy_tables.new"
+mv "$spacy_tables.new" "$spacy_tables"
 
 if [ -n "$(git status --porcelain -- 'Sources/*/Generated')" ]; then
     git status --short -- 'Sources/*/Generated'
