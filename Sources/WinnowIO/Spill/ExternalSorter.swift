@@ -101,6 +101,7 @@ public final class ExternalSorter<Order: SpillRecordOrder> {
     /// Ends input and returns the records in sorted order. With runs on disk, the buffered rest is spilled
     /// too and the runs are merged, each through a read buffer of at most `readBufferBytes` (and together
     /// within the sorter's memory budget).
+    @inlinable
     public func finish(readBufferBytes: Int = 1 << 20) throws -> SortedRecords<Order> {
         if runPaths.isEmpty {
             var sorted: [Word] = []
