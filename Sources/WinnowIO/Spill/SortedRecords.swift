@@ -6,19 +6,19 @@ public final class SortedRecords<Order: SpillRecordOrder> {
     public let order: Order
     /// The record at hand, nil at the end.
     @inlinable public var current: UnsafeBufferPointer<Word>? { currentRecord }
-    @usableFromInline var currentRecord: UnsafeBufferPointer<Word>?
+    @exclusivity(unchecked) @usableFromInline var currentRecord: UnsafeBufferPointer<Word>?
 
     // In memory: fixed records back to back.
-    @usableFromInline var memory: UnsafeMutablePointer<Word>?
-    @usableFromInline var memoryWords = 0
-    @usableFromInline var recordWords = 0
-    @usableFromInline var position = 0
+    @exclusivity(unchecked) @usableFromInline var memory: UnsafeMutablePointer<Word>?
+    @exclusivity(unchecked) @usableFromInline var memoryWords = 0
+    @exclusivity(unchecked) @usableFromInline var recordWords = 0
+    @exclusivity(unchecked) @usableFromInline var position = 0
 
     // Merging runs: a binary heap of reader indices by current record.
-    @usableFromInline var readers: [SpillRunReader<Word>] = []
-    @usableFromInline var heap: [Int] = []
-    @usableFromInline var merged: UnsafeMutablePointer<Word>
-    @usableFromInline var mergedCapacity = 16
+    @exclusivity(unchecked) @usableFromInline var readers: [SpillRunReader<Word>] = []
+    @exclusivity(unchecked) @usableFromInline var heap: [Int] = []
+    @exclusivity(unchecked) @usableFromInline var merged: UnsafeMutablePointer<Word>
+    @exclusivity(unchecked) @usableFromInline var mergedCapacity = 16
 
     /// Records already sorted and combined, `recordWords` words each (as `ExternalSorter` hands them over).
     public init(sorted records: [Word], recordWords: Int, order: Order) {

@@ -9,17 +9,17 @@ import Darwin
 public final class SpillRunReader<Word: FixedWidthInteger> {
     public let path: String
     public let layout: SpillRecordLayout
-    public private(set) var current: UnsafeBufferPointer<Word>?
+    @exclusivity(unchecked) public private(set) var current: UnsafeBufferPointer<Word>?
 
     private let file: UnsafeMutablePointer<FILE>
     /// File bytes; for fixed records a whole number of records.
-    private var storage: UnsafeMutableRawPointer
-    private var capacity: Int
-    private var filled = 0, position = 0
-    private var atEnd = false
+    @exclusivity(unchecked) private var storage: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var filled = 0, position = 0
+    @exclusivity(unchecked) private var atEnd = false
     /// A length-prefixed record, copied so its words are aligned.
-    private var record: UnsafeMutablePointer<Word>
-    private var recordCapacity = 16
+    @exclusivity(unchecked) private var record: UnsafeMutablePointer<Word>
+    @exclusivity(unchecked) private var recordCapacity = 16
 
     /// Opens `path`; `bufferBytes` bounds the read buffer (at least one fixed record).
     public init(path: String, layout: SpillRecordLayout, bufferBytes: Int = 1 << 20) throws {

@@ -9,12 +9,12 @@ import Darwin
 public final class SpillRunWriter<Word: FixedWidthInteger> {
     public let path: String
     public let layout: SpillRecordLayout
-    @usableFromInline var buffer: [UInt8] = []
+    @exclusivity(unchecked) @usableFromInline var buffer: [UInt8] = []
     @usableFromInline let file: UnsafeMutablePointer<FILE>
-    @usableFromInline var closed = false
+    @exclusivity(unchecked) @usableFromInline var closed = false
     /// Records written so far.
     @inlinable public var recordCount: Int { written }
-    @usableFromInline var written = 0
+    @exclusivity(unchecked) @usableFromInline var written = 0
 
     public init(path: String, layout: SpillRecordLayout) throws {
         guard let f = fopen(path, "wb") else {
