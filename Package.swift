@@ -4,7 +4,8 @@ import PackageDescription
 /// Winnow: crawl dumps in, pretraining data out.
 ///
 /// Dependency direction (see docs/architecture.md):
-/// C libraries <- WinnowText <- WinnowCore <- WinnowIO <- capability modules <- WinnowPipeline <- winnow (CLI)
+/// C libraries <- WinnowText <- WinnowCore <- WinnowIO <- engines (WinnowWordRules, WinnowFastText, WinnowLM)
+///   <- capability modules <- WinnowPipeline <- winnow (CLI)
 let package = Package(
     name: "Winnow",
     platforms: [.macOS(.v15)],
