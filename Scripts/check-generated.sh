@@ -12,9 +12,9 @@ spacy_tables=Sources/WinnowWordRules/Generated/SpacyEnglishTables.swift
 "$PYTHON" Scripts/generate_spacy_tables.py > "$spacy_tables.new"
 mv "$spacy_tables.new" "$spacy_tables"
 
-if [ -n "$(git status --porcelain -- 'Sources/*/Generated')" ]; then
-    git status --short -- 'Sources/*/Generated'
-    git diff --stat -- 'Sources/*/Generated'
+if [ -n "$(git status --porcelain -- 'Sources/*/Generated/*')" ]; then
+    git status --short -- 'Sources/*/Generated/*'
+    git diff --stat -- 'Sources/*/Generated/*'
     echo "check-generated: the generated tables above differ from their generators' output." >&2
     echo "Commit the regenerated files (or fix the generator), then rerun Scripts/check-generated.sh." >&2
     exit 1
