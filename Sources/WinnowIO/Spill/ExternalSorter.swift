@@ -18,7 +18,8 @@ public final class ExternalSorter<Order: SpillRecordOrder> {
     public let name: String
     /// Buffered records, `recordWords` words each.
     @exclusivity(unchecked) public var buffer: [Word] = []
-    /// The run files written so far (deleted by nobody: they live in the caller's scratch directory).
+    /// The run files written so far. The sorter does not delete them: they live in the caller's scratch
+    /// directory, which the caller removes when done.
     public var runPaths: [String] { runs }
     @exclusivity(unchecked) @usableFromInline var runs: [String] = []
 
@@ -36,6 +37,7 @@ public final class ExternalSorter<Order: SpillRecordOrder> {
         self.name = name
     }
 
+    /// Records in `buffer`.
     @inlinable public var bufferedRecords: Int { buffer.count / recordWords }
 
     /// Buffers one record (`recordWords` words), spilling a run when the buffer is full.
