@@ -4,7 +4,8 @@ import PackageDescription
 /// Winnow: crawl dumps in, pretraining data out.
 ///
 /// Dependency direction (see docs/architecture.md):
-/// C libraries <- WinnowText <- WinnowCore <- WinnowIO <- capability modules <- WinnowPipeline <- winnow (CLI)
+/// C libraries <- WinnowText <- WinnowCore <- WinnowIO <- engines (WinnowWordRules, WinnowFastText, WinnowLM)
+///   <- capability modules <- WinnowPipeline <- winnow (CLI)
 let package = Package(
     name: "Winnow",
     platforms: [.macOS(.v15)],
@@ -32,12 +33,17 @@ let package = Package(
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
         .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
-        // Per-document filters (the classifier filter runs fastText models through WinnowLangID); the built-in
-        // English n-gram model is a resource.
-        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"],
-                resources: [.copy("Resources/en.wlm")]),
-        // Language identification: a fastText-compatible engine and the language stages.
-        .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"], resources: [.copy("Resources/winnow-lid.ftz")]),
+        // Heuristic per-document filters (Gopher, C4, FineWeb, bad words, URL, statistics, classifier, ...).
+        .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowWordRules", "WinnowFastText", "CXXHash"]),
+        // spaCy-compatible English word rules, character classes and UTF-8 scanning the filters share.
+        .target(name: "WinnowWordRules", dependencies: ["WinnowCore", "WinnowText"]),
+        // The n-gram language model: Kneser-Ney trainer, ARPA and binary models, scorer, the perplexity stage;
+        // the built-in English model is a resource.
+        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"], resources: [.copy("Resources/en.wlm")]),
+        // The fastText-compatible engine: models, predictor, trainer, quantizer (language ID and classifiers).
+        .target(name: "WinnowFastText"),
+        // Language identification: the language stages over the fastText engine.
+        .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText", "WinnowFastText"], resources: [.copy("Resources/winnow-lid.ftz")]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
         .target(name: "WinnowTokenizer", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"]),
         // PII detection and replacement.
@@ -46,7 +52,7 @@ let package = Package(
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -64,9 +70,11 @@ let package = Package(
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),
         .testTarget(name: "WinnowIOTests", dependencies: ["WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowLangID", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowFiltersTests", dependencies: ["WinnowFilters", "WinnowWordRules", "WinnowFastText", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowWordRulesTests", dependencies: ["WinnowWordRules"]),
+        .testTarget(name: "WinnowLMTests", dependencies: ["WinnowLM", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
-        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowFastText", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds Sources/WinnowFilters/Resources/en.wlm, the perplexity stage's built-in English model:
+# Rebuilds Sources/WinnowLM/Resources/en.wlm, the perplexity stage's built-in English model:
 # an order-3 modified Kneser-Ney model (winnow lm train --normalize) of every 10th prose paragraph of
 # the Python 3.11 documentation sources (Debian 12 package python3.11-doc, .rst.txt files; PSF License
 # 2.0), written in Winnow's binary form (winnow lm build). Deterministic for a given package version
@@ -24,5 +24,5 @@ wc "$WORK/paragraphs.txt" "$WORK/training.txt"
 
 swift build -c release --product winnow
 .build/release/winnow lm train "$WORK/training.txt" --order 3 --normalize --output "$WORK/en.arpa"
-.build/release/winnow lm build "$WORK/en.arpa" --output Sources/WinnowFilters/Resources/en.wlm
-ls -l Sources/WinnowFilters/Resources/en.wlm
+.build/release/winnow lm build "$WORK/en.arpa" --output Sources/WinnowLM/Resources/en.wlm
+ls -l Sources/WinnowLM/Resources/en.wlm

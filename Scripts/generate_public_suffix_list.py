@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates Sources/WinnowPII/PublicSuffixListData.swift from the Public Suffix List.
+"""Regenerates Sources/WinnowPII/Generated/PublicSuffixListData.swift from the Public Suffix List.
 
     python3 Scripts/generate_public_suffix_list.py [/usr/share/publicsuffix/public_suffix_list.dat]
 
@@ -13,7 +13,7 @@ converted to punycode (xn--), since the scanners work on ASCII domains.
 import sys, hashlib
 
 src = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/publicsuffix/public_suffix_list.dat"
-out = "Sources/WinnowPII/PublicSuffixListData.swift"
+out = "Sources/WinnowPII/Generated/PublicSuffixListData.swift"
 raw = open(src, "rb").read()
 text = raw.decode("utf-8")
 rules, version = [], ""

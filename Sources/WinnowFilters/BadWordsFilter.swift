@@ -1,5 +1,6 @@
 import CXXHash
 import WinnowCore
+import WinnowWordRules
 
 /// Keyword filter: excludes documents containing words or phrases from per-language lists, with `bad_words`.
 ///

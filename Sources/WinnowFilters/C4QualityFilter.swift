@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowWordRules
 
 /// C4's line and page rules (Raffel et al. 2020), exactly as datatrove 0.10.1's `C4QualityFilter` with
 /// `split_paragraph=True`. Each line (Python `splitlines`, stripped) is dropped when a word is longer than

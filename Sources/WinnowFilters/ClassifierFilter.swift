@@ -1,5 +1,6 @@
 import WinnowCore
-import WinnowLangID
+import WinnowFastText
+import WinnowWordRules
 
 /// Scores documents with any fastText supervised model (a DCLM- or FineWeb-Edu-style quality classifier,
 /// a topic classifier) and keeps or removes them by label scores, as datatrove's `FastTextClassifierFilter`.

@@ -1,5 +1,6 @@
 import WinnowCore
-import WinnowLangID
+import WinnowFastText
+import WinnowWordRules
 
 /// The training text for a quality classifier: one fastText line per document, `__label__<label> <text>`, the
 /// text prepared exactly as `classifier_filter` prepares it for prediction (Python-stripped, newlines replaced by

@@ -6,6 +6,6 @@ public enum FilterStages {
         LengthFilter.self, SamplerFilter.self,
         GopherQualityFilter.self, GopherRepetitionFilter.self, C4QualityFilter.self, FineWebQualityFilter.self,
         BadWordsFilter.self, URLFilter.self, StatisticsStage.self,
-        PerplexityStage.self, ClassifierFilter.self,
+        ClassifierFilter.self,
     ]
 }

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowWordRules
 
 /// FineWeb's own quality rules, exactly as datatrove 0.10.1's `FineWebQualityFilter`. Over the non-blank lines
 /// (split at `\n`), in order, a document is excluded with:

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowWordRules
 
 /// Gopher's quality rules (Rae et al. 2021, appendix A), exactly as datatrove 0.10.1's `GopherQualityFilter`.
 ///

@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowWordRules
 
 /// Gopher's repetition rules (Rae et al. 2021, table A1), exactly as datatrove 0.10.1's `GopherRepetitionFilter`.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import WinnowCore
+import WinnowWordRules
 
 /// Word and phrase lists as files: one entry per line, UTF-8 (a byte-order mark is skipped); blank lines and lines whose first non-space
 /// character is `#` are skipped, as is a trailing ` # comment`; surrounding whitespace is trimmed.

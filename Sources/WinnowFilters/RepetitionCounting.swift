@@ -1,4 +1,5 @@
 import CXXHash
+import WinnowWordRules
 
 /// An open-addressing table of 64-bit hashes (of lines, paragraphs or n-grams) with a count, a first position
 /// and a character length each; reused between documents, so counting allocates nothing once warm.

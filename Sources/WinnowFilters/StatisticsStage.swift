@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowWordRules
 
 /// Computes named document metrics on the UTF-8 bytes, writes them to metadata and optionally filters by
 /// bounds, with `<metric>_out_of_bounds` (the first metric out of bounds, in the order of `Metric`).

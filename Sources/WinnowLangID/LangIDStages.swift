@@ -1,3 +1,4 @@
+import WinnowFastText
 import WinnowCore
 
 /// The language stages this module registers with pipelines.

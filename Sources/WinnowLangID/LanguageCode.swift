@@ -1,3 +1,5 @@
+import WinnowFastText
+
 /// A language label normalized to (language, script): `__label__en`, `en`, `eng`, `eng_Latn` and
 /// `__label__eng_Latn` all become language `eng` with script `Latn`.
 ///
@@ -138,4 +140,9 @@ public struct LanguageCode: Sendable, Hashable, CustomStringConvertible {
         for (c, s) in other { r[c] = s }
         return r
     }()
+}
+
+extension FastTextModel {
+    /// The model's labels normalized to (language, script), by label index (parsed on each call).
+    public var labelCodes: [LanguageCode] { labels.map { LanguageCode($0) } }
 }

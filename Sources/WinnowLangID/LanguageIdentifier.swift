@@ -1,3 +1,4 @@
+import WinnowFastText
 import WinnowCore
 import WinnowText
 
@@ -6,11 +7,14 @@ import WinnowText
 /// (the Python binding appends a newline). One identifier per thread; the model is shared.
 public struct LanguageIdentifier {
     public let model: FastTextModel
+    /// The model's labels normalized to (language, script), by label index.
+    public let labelCodes: [LanguageCode]
     private var predictor: FastTextPredictor
     public private(set) var predictions: [FastTextPrediction] = []
 
     public init(model: FastTextModel) {
         self.model = model
+        labelCodes = model.labelCodes
         predictor = FastTextPredictor(model: model)
     }
 
@@ -22,7 +26,7 @@ public struct LanguageIdentifier {
     }
 
     /// The normalized code of a label.
-    public func code(_ label: Int) -> LanguageCode { model.labelCodes[label] }
+    public func code(_ label: Int) -> LanguageCode { labelCodes[label] }
 
     /// Loads a stage's model (Winnow's default model when `model` is not given), turning errors into
     /// configuration errors on the `model` key.
@@ -88,7 +92,7 @@ struct LanguageAnnotator {
         self.style = style
         self.topThreshold = topThreshold
         self.scriptCheck = scriptCheck
-        scriptMatchers = identifier.model.labelCodes.map { code in
+        scriptMatchers = identifier.labelCodes.map { code in
             scriptCheck == .off || code.script.isEmpty ? nil : ScriptMatcher(script: code.script)
         }
     }

@@ -1,4 +1,5 @@
 import Dispatch
+import WinnowIO
 import WinnowText
 
 /// Counts the pre-tokens of many documents on several threads, for tokenizer training.
@@ -114,7 +115,7 @@ extension ParallelPreTokenCounter {
     /// Counts what is left and writes every count to sorted runs in the spill directory (at least one run,
     /// empty when there was no document): for handing counts to another process. Returns the run paths.
     public func finishIntoRuns() throws -> [String] {
-        guard let directory = options.spillDirectory else { throw PreTokenRuns.IOError(description: "no spill directory") }
+        guard let directory = options.spillDirectory else { throw SpillError("finishIntoRuns needs a spill directory") }
         switch try finish() {
         case .runs(let paths): return paths
         case .memory(let counter):

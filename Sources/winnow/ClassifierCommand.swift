@@ -3,6 +3,7 @@ import Foundation
 import WinnowCore
 import WinnowFilters
 import WinnowIO
+import WinnowFastText
 import WinnowLangID
 
 /// `winnow classifier ...`: quality classifiers for `classifier_filter`.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WinnowCore
-import WinnowFilters
+import WinnowLM
 import WinnowIO
 
 /// `winnow lm ...`: n-gram language models for the `perplexity` stage.
@@ -149,8 +149,8 @@ struct LMScoreCommand: ParsableCommand {
         error: lines, tokens, OOV tokens, total log10, perplexity, model load time, scoring CPU time and MB/s.
         """)
 
-    @Option(help: "The model, ARPA or binary.")
-    var model: String
+    @Option(help: "The model, ARPA or binary (default: Winnow's built-in English model).")
+    var model: String?
 
     @Argument(help: "Text files, one sentence per line (plain, .gz or .zst).")
     var inputs: [String]
@@ -164,7 +164,7 @@ struct LMScoreCommand: ParsableCommand {
     func run() throws {
         do {
             let loadStart = ContinuousClock.now
-            let lm = try ARPAModel(path: model)
+            let lm = try model.map { try ARPAModel(path: $0) } ?? DefaultLanguageModels.model(language: "en")!
             let loadTime = ContinuousClock.now - loadStart
             var scorer = NGramScorer(model: lm)
             let normalizer = normalize ? LanguageModelNormalizer() : nil

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WinnowCore
 import WinnowIO
+import WinnowFastText
 import WinnowLangID
 
 /// `winnow langid ...`: language identification tools.

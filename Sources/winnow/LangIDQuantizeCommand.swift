@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WinnowFastText
 import WinnowLangID
 
 struct LangIDQuantizeCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WinnowIO
+import WinnowFastText
 import WinnowLangID
 
 /// The loss names of `fasttext supervised -loss`.

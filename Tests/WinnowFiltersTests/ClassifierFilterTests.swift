@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
-import WinnowLangID
+import WinnowFastText
 import WinnowTestSupport
 @testable import WinnowFilters
 

@@ -3,6 +3,7 @@ import Testing
 import WinnowCore
 @testable import WinnowFilters
 import WinnowTestSupport
+import WinnowWordRules
 
 /// Hand-worked cases for the datatrove-exact filters (datatrove 0.10.1's rules read off its source), and
 /// parameter handling.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
+@testable import WinnowFastText
 @testable import WinnowLangID
 import WinnowTestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowTestSupport
 import Testing
+@testable import WinnowFastText
 @testable import WinnowLangID
 
 let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path

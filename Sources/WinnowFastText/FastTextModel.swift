@@ -35,8 +35,6 @@ public final class FastTextModel: @unchecked Sendable {
     public let inputIsMapped: Bool
     /// Labels as written in the model (`__label__en`), by label index.
     public let labels: [String]
-    /// The labels normalized to (language, script).
-    public let labelCodes: [LanguageCode]
     /// Training counts of the labels (they shape the hierarchical softmax tree).
     public let labelCounts: [Int64]
 
@@ -152,7 +150,6 @@ public final class FastTextModel: @unchecked Sendable {
             throw FastTextError.invalid(path, "dictionary entries are not words then labels")
         }
         self.labels = labels; self.labelCounts = labelCounts
-        labelCodes = labels.map { LanguageCode($0) }
         var tableSize = 16
         while tableSize < Int(size) * 2 { tableSize <<= 1 }
         var table = [Int32](repeating: -1, count: tableSize)

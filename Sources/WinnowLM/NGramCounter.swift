@@ -19,7 +19,7 @@ final class NGramCounter {
     /// `<s>`, `</s>` and `<unk>` found in the text, skipped like whitespace (lmplz's `--skip_symbols`).
     private(set) var skippedSpecialTokens = 0
 
-    private let records: ExternalRecordSorter
+    private let records: NGramSorter
     private let width: Int
     /// Slot -> record index + 1 (0 = empty).
     private var slots: [Int32]
@@ -31,9 +31,9 @@ final class NGramCounter {
         self.order = order
         width = order + 2
         // One record in the arena, its sorted copy and permutation at spill time, and two 4-byte slots.
-        let perEntry = ExternalRecordSorter.bytesPerRecord(width: order + 2) + 8
-        records = ExternalRecordSorter(width: order + 2, keyLength: order, order: .suffix, combine: .sumCount,
-                                       memoryBytes: memoryBytes * ExternalRecordSorter.bytesPerRecord(width: order + 2) / perEntry,
+        let perEntry = NGramSorter.bytesPerRecord(words: order + 2) + 8
+        records = NGramSorter(width: order + 2, keyLength: order, order: .suffix, sumCounts: true,
+                                       memoryBytes: memoryBytes * NGramSorter.bytesPerRecord(words: order + 2) / perEntry,
                                        directory: directory, name: "counts")
         var capacity = 64
         while capacity < records.maximumRecordsInMemory * 2 { capacity <<= 1 }
@@ -117,7 +117,7 @@ final class NGramCounter {
 
     /// Ends counting: the distinct n-grams with their counts (`order` ids, count low word, count high word)
     /// in suffix order.
-    func finish() throws -> SortedRecordStream {
+    func finish() throws -> NGramStream {
         slots = []
         return try records.finish()
     }

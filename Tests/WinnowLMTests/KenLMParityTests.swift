@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WinnowTestSupport
-@testable import WinnowFilters
+@testable import WinnowLM
 
 /// Winnow's ARPA scorer against the `kenlm` Python module (Fixtures/kenlm_reference.py) on a model trained
 /// here by `KneserNeyTrainer` and the paragraphs of the golden fixture. Runs when Python can import

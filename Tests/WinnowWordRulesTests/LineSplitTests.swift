@@ -1,5 +1,5 @@
 import Testing
-@testable import WinnowFilters
+@testable import WinnowWordRules
 import WinnowTestSupport
 
 /// `UTF8Scan.forEachLine` (16 bytes at a time) against Python's documented `str.splitlines()` breaks,

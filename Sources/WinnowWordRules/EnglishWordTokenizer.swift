@@ -1,9 +1,10 @@
 /// A token of a text: bytes `[start, end)`. `space` marks the whitespace tokens spaCy keeps (runs of
 /// whitespace other than one plain space after a word); datatrove drops them from word lists.
-struct TokenSpan: Sendable, Equatable {
-    var start: Int
-    var end: Int
-    var space: Bool
+package struct TokenSpan: Sendable, Equatable {
+    package var start: Int
+    package var end: Int
+    package var space: Bool
+    @inlinable package init(start: Int, end: Int, space: Bool) { self.start = start; self.end = end; self.space = space }
 }
 
 /// Splits text into words the way datatrove 0.10.1 does for English: spaCy 3.8's rule-based English tokenizer

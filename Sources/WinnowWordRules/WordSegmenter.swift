@@ -8,32 +8,37 @@ import WinnowText
 ///
 /// datatrove itself uses other segmenters for those languages (jieba, SudachiPy, PyThaiNLP): ICU's dictionary
 /// segmentation is the native choice here; docs/filters.md explains the difference.
-final class WordSegmenter {
-    struct Options: Sendable {
-        var language: String = "en"
-        var languageFromMetadata: Bool = true
+package final class WordSegmenter {
+    package struct Options: Sendable {
+        package var language: String = "en"
+        package var languageFromMetadata: Bool = true
+
+        package init() {}
+        package init(language: String, languageFromMetadata: Bool) {
+            self.language = language; self.languageFromMetadata = languageFromMetadata
+        }
 
         /// The word-rule parameters of every stage that splits words.
-        static let parameters: [ParameterDeclaration] = [
+        package static let parameters: [ParameterDeclaration] = [
             .string("language", default: "en", "the language whose word rules split the text (zh, ja, th, km, lo, my: ICU word breaking)"),
             .bool("language_from_metadata", default: true, "use the document's metadata.language instead, when it has one"),
         ]
 
-        static func read(_ p: StageParameters) throws -> Options {
+        package static func read(_ p: StageParameters) throws -> Options {
             Options(language: try p.string("language"), languageFromMetadata: try p.bool("language_from_metadata"))
         }
     }
 
-    let options: Options
+    package let options: Options
     private let english = EnglishWordTokenizer()
     private var breakers: [String: WordBreaker] = [:]
     /// The words of the last `segment` call (whitespace tokens only when asked for).
-    var words: [TokenSpan] = []
+    package var words: [TokenSpan] = []
 
-    init(_ options: Options) { self.options = options }
+    package init(_ options: Options) { self.options = options }
 
     /// The ICU locale for a language code written without spaces, or nil for spaCy's English rules.
-    static func noSpaceLocale(_ language: String) -> String? {
+    package static func noSpaceLocale(_ language: String) -> String? {
         var code = Substring(language.lowercased())
         if let cut = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<cut] }
         switch code {
@@ -47,7 +52,7 @@ final class WordSegmenter {
         }
     }
 
-    func locale(for document: Document) -> String? {
+    package func locale(for document: Document) -> String? {
         if options.languageFromMetadata, let language = document.metadata["language"]?.stringValue {
             return Self.noSpaceLocale(language)
         }
@@ -55,7 +60,7 @@ final class WordSegmenter {
     }
 
     /// Splits bytes `[start, end)` of `p` into `words`.
-    func segment(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, locale: String?, spaceTokens: Bool = false) {
+    package func segment(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, locale: String?, spaceTokens: Bool = false) {
         words.removeAll(keepingCapacity: true)
         guard let locale else {
             english.tokenize(p, start, end, spaceTokens: spaceTokens, into: &words)

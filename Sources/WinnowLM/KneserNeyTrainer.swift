@@ -67,7 +67,7 @@ public struct KneserNeyTrainingSummary: Sendable {
 ///   ending in `</s>` or `<unk>`), so every context's distribution sums to 1.
 ///
 /// Bounded memory: `NGramCounter` counts the highest order in a table limited by `memoryBytes` and spills
-/// sorted runs; the estimation then streams through external sorts (`ExternalRecordSorter`), in the spirit of
+/// sorted runs; the estimation then streams through external sorts (WinnowIO's `ExternalSorter`), in the spirit of
 /// lmplz: adjusted counts in suffix order, probabilities grouped by context, interpolation walking all orders
 /// together in suffix order. Memory is the vocabulary, the sort buffers (`memoryBytes` in all) and one
 /// context's n-grams at a time. The output does not depend on `memoryBytes`.
@@ -162,7 +162,7 @@ public final class KneserNeyTrainer {
 
     private struct AdjustedCounts {
         /// Per order: (ids, count low, count high), sorted by context (unigrams: by id).
-        var sorters: [ExternalRecordSorter]
+        var sorters: [NGramSorter]
         /// Per order: the number of n-grams with adjusted count 1, 2, 3, 4.
         var countOfCounts: [[UInt64]]
     }
@@ -172,10 +172,10 @@ public final class KneserNeyTrainer {
     /// that length changes; its adjusted count is the number of distinct words before it, that is the number
     /// of times the suffix one word longer changed while it stayed. Suffixes that start with `<s>` keep the raw
     /// count, and highest-order n-grams with `<s>` in second position (the padding) only yield their suffixes.
-    private func adjustCounts(_ full: SortedRecordStream, order: Int) throws -> AdjustedCounts {
+    private func adjustCounts(_ full: NGramStream, order: Int) throws -> AdjustedCounts {
         let share = max(1 << 16, options.memoryBytes / order)
         let sorters = (1...order).map { n in
-            ExternalRecordSorter(width: n + 2, keyLength: n, order: n == 1 ? .suffix : .context, memoryBytes: share,
+            NGramSorter(width: n + 2, keyLength: n, order: n == 1 ? .suffix : .context, memoryBytes: share,
                                  directory: directory, name: "adjusted\(n)")
         }
         var countOfCounts = [[UInt64]](repeating: [0, 0, 0, 0], count: order)
@@ -204,7 +204,7 @@ public final class KneserNeyTrainer {
         try current.withUnsafeMutableBufferPointer { current in
             let rows = current.baseAddress!
             func row(_ n: Int) -> UnsafeMutablePointer<UInt32> { rows + n * order }
-            while let r = full.current {
+            while let r = full.head {
                 let count = UInt64(r[order + 1]) << 32 | UInt64(r[order])
                 var same = 0
                 if hasPrevious {
@@ -244,22 +244,22 @@ public final class KneserNeyTrainer {
 
     private struct InitialProbabilities {
         /// Per order: (ids, uninterpolated probability, γ of the n-gram's context), Float bit patterns, suffix order.
-        var ngrams: [SortedRecordStream]
+        var ngrams: [NGramStream]
         /// Per order n < highest: (ids, γ) of the n-grams that are contexts, in suffix order.
-        var contextWeights: [SortedRecordStream]
+        var contextWeights: [NGramStream]
     }
 
-    private func initialProbabilities(_ adjusted: [ExternalRecordSorter], discounts: [KneserNeyDiscount],
+    private func initialProbabilities(_ adjusted: [NGramSorter], discounts: [KneserNeyDiscount],
                                       order: Int) throws -> InitialProbabilities {
         let share = max(1 << 16, options.memoryBytes / (2 * order))
-        var ngrams: [SortedRecordStream] = []
-        var weights: [ExternalRecordSorter] = (1..<max(order, 1)).map { n in
-            ExternalRecordSorter(width: n + 1, keyLength: n, order: .suffix, memoryBytes: share,
+        var ngrams: [NGramStream] = []
+        var weights: [NGramSorter] = (1..<max(order, 1)).map { n in
+            NGramSorter(width: n + 1, keyLength: n, order: .suffix, memoryBytes: share,
                                  directory: directory, name: "gamma\(n)")
         }
         for n in 1...order {
             let input = try adjusted[n - 1].finish()
-            let output = ExternalRecordSorter(width: n + 2, keyLength: n, order: .suffix, memoryBytes: share,
+            let output = NGramSorter(width: n + 2, keyLength: n, order: .suffix, memoryBytes: share,
                                               directory: directory, name: "probabilities\(n)")
             let discount = discounts[n - 1]
             let width = n + 2
@@ -305,7 +305,7 @@ public final class KneserNeyTrainer {
                 group.removeAll(keepingCapacity: true)
             }
 
-            while let r = input.current {
+            while let r = input.head {
                 if n >= 2, !group.isEmpty {
                     let sameContext = group.withUnsafeBufferPointer {
                         NGramRecordOrder.sameKey($0.baseAddress!, r, length: n - 1)
@@ -318,7 +318,7 @@ public final class KneserNeyTrainer {
             try flushGroup()
             ngrams.append(try output.finish())
         }
-        var contextWeights: [SortedRecordStream] = []
+        var contextWeights: [NGramStream] = []
         for i in weights.indices { contextWeights.append(try weights[i].finish()) }
         weights.removeAll()
         return InitialProbabilities(ngrams: ngrams, contextWeights: contextWeights)
@@ -354,7 +354,7 @@ public final class KneserNeyTrainer {
             probabilities[n] = probability
             var backoff = 1.0
             let last = r[n - 1]
-            if n < order, last != 0, last != 2, let w = input.contextWeights[n - 1].current,
+            if n < order, last != 0, last != 2, let w = input.contextWeights[n - 1].head,
                NGramRecordOrder.sameKey(w, r, length: n) {
                 backoff = Double(Float(bitPattern: w[n]))
                 try input.contextWeights[n - 1].advance()
@@ -377,7 +377,7 @@ public final class KneserNeyTrainer {
 
         func walk(_ n: Int) throws {
             let stream = input.ngrams[n - 1]
-            while let r = stream.current {
+            while let r = stream.head {
                 if n > 1 {
                     let child = levelIDs[n - 1].withUnsafeBufferPointer { NGramRecordOrder.sameKey(r + 1, $0.baseAddress!, length: n - 1) }
                     if !child { return }
@@ -389,10 +389,10 @@ public final class KneserNeyTrainer {
             }
         }
         try walk(1)
-        for n in 1...order where input.ngrams[n - 1].current != nil {
+        for n in 1...order where input.ngrams[n - 1].head != nil {
             throw LanguageModelTrainingError("internal: \(n)-grams left whose suffix is not in the model")
         }
-        for n in 1..<order where input.contextWeights[n - 1].current != nil {
+        for n in 1..<order where input.contextWeights[n - 1].head != nil {
             throw LanguageModelTrainingError("internal: back-offs left for \(n)-grams")
         }
 

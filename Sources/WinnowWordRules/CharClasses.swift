@@ -1,54 +1,55 @@
 /// The character classes the datatrove-exact filters need, one bit each, looked up per code point: spaCy's
 /// English tokenizer classes (`ALPHA`, `ALPHA_LOWER`, ...), Python's `str.isalpha` and `str.isspace`, Unicode
 /// punctuation (`P*`), and datatrove's punctuation sets. The table is generated data (`SpacyEnglishTables.swift`).
-struct CharClass: OptionSet, Sendable {
-    let rawValue: UInt16
-    static let alpha = CharClass(rawValue: 1 << 0)
-    static let alphaLower = CharClass(rawValue: 1 << 1)
-    static let alphaUpper = CharClass(rawValue: 1 << 2)
-    static let icon = CharClass(rawValue: 1 << 3)
+package struct CharClass: OptionSet, Sendable {
+    package let rawValue: UInt16
+    @inlinable package init(rawValue: UInt16) { self.rawValue = rawValue }
+    @inlinable package static var alpha: CharClass { CharClass(rawValue: 1 << 0) }
+    @inlinable package static var alphaLower: CharClass { CharClass(rawValue: 1 << 1) }
+    @inlinable package static var alphaUpper: CharClass { CharClass(rawValue: 1 << 2) }
+    @inlinable package static var icon: CharClass { CharClass(rawValue: 1 << 3) }
     /// What may stand before a final `.` that spaCy splits off: `(?<=[0-9{al}{e}{p}(?:{q})])\.`.
-    static let beforeDotSuffix = CharClass(rawValue: 1 << 4)
-    static let quote = CharClass(rawValue: 1 << 5)
+    @inlinable package static var beforeDotSuffix: CharClass { CharClass(rawValue: 1 << 4) }
+    @inlinable package static var quote: CharClass { CharClass(rawValue: 1 << 5) }
     /// Python `str.isalpha()`.
-    static let pyAlpha = CharClass(rawValue: 1 << 6)
+    @inlinable package static var pyAlpha: CharClass { CharClass(rawValue: 1 << 6) }
     /// Python `str.isspace()`.
-    static let pySpace = CharClass(rawValue: 1 << 7)
+    @inlinable package static var pySpace: CharClass { CharClass(rawValue: 1 << 7) }
     /// Unicode general category P* (spaCy's `is_punct`).
-    static let unicodeP = CharClass(rawValue: 1 << 8)
+    @inlinable package static var unicodeP: CharClass { CharClass(rawValue: 1 << 8) }
     /// datatrove's `PUNCTUATION_SET`.
-    static let datatrovePunctuation = CharClass(rawValue: 1 << 9)
+    @inlinable package static var datatrovePunctuation: CharClass { CharClass(rawValue: 1 << 9) }
     /// datatrove's `TERMINAL_PUNCTUATION`.
-    static let terminalPunctuation = CharClass(rawValue: 1 << 10)
+    @inlinable package static var terminalPunctuation: CharClass { CharClass(rawValue: 1 << 10) }
     /// spaCy's sentencizer `default_punct_chars`.
-    static let sentencePunctuation = CharClass(rawValue: 1 << 11)
+    @inlinable package static var sentencePunctuation: CharClass { CharClass(rawValue: 1 << 11) }
     /// A one-character prefix spaCy splits off.
-    static let prefixChar = CharClass(rawValue: 1 << 12)
+    @inlinable package static var prefixChar: CharClass { CharClass(rawValue: 1 << 12) }
     /// A one-character suffix spaCy splits off (without look-behind).
-    static let suffixChar = CharClass(rawValue: 1 << 13)
+    @inlinable package static var suffixChar: CharClass { CharClass(rawValue: 1 << 13) }
     /// `[A-Za-z0-9\u00a1-\uffff]` of spaCy's URL pattern.
-    static let urlHostChar = CharClass(rawValue: 1 << 14)
+    @inlinable package static var urlHostChar: CharClass { CharClass(rawValue: 1 << 14) }
     /// Python regex `\w`.
-    static let pyWord = CharClass(rawValue: 1 << 15)
+    @inlinable package static var pyWord: CharClass { CharClass(rawValue: 1 << 15) }
 }
 
 /// The lookup table. Hot code keeps a copy of this (a few pointers) in a local or a stored property, so the
 /// lazily initialised global is not consulted per character.
-struct CharTable: @unchecked Sendable {
+package struct CharTable: @unchecked Sendable {
     /// Classes of every BMP code point (128 KiB), so text in any script costs one load per character.
-    let bmp: UnsafePointer<UInt16>
-    let firsts: UnsafePointer<UInt32>
-    let lasts: UnsafePointer<UInt32>
-    let masks: UnsafePointer<UInt16>
-    let count: Int
+    package let bmp: UnsafePointer<UInt16>
+    package let firsts: UnsafePointer<UInt32>
+    package let lasts: UnsafePointer<UInt32>
+    package let masks: UnsafePointer<UInt16>
+    package let count: Int
 
-    @inline(__always)
-    func classes(_ cp: UInt32) -> CharClass {
+    @inlinable @inline(__always)
+    package func classes(_ cp: UInt32) -> CharClass {
         if cp < 0x10000 { return CharClass(rawValue: bmp[Int(cp)]) }
         return CharClass(rawValue: lookup(cp))
     }
 
-    func lookup(_ cp: UInt32) -> UInt16 {
+    @inlinable package func lookup(_ cp: UInt32) -> UInt16 {
         var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) >> 1
@@ -59,9 +60,9 @@ struct CharTable: @unchecked Sendable {
     }
 }
 
-enum CharClasses {
+package enum CharClasses {
     /// Parsed once from `spacyCharClassRanges`; never freed.
-    static let table: CharTable = {
+    package static let table: CharTable = {
         let ascii = UnsafeMutablePointer<UInt16>.allocate(capacity: 128)
         ascii.initialize(repeating: 0, count: 128)
         var firsts: [UInt32] = [], lasts: [UInt32] = [], masks: [UInt16] = []
@@ -96,33 +97,33 @@ enum CharClasses {
     }()
 
     /// Convenience for code off the hot path.
-    static func classes(_ cp: UInt32) -> CharClass { table.classes(cp) }
+    @inlinable package static func classes(_ cp: UInt32) -> CharClass { table.classes(cp) }
 }
 
 /// Byte tests on 8 bytes at once in a 64-bit word ("SIMD within a register"). Each answers exactly whether
 /// some byte qualifies (the classic bit tricks can misreport a byte only after a qualifying one).
-enum SWAR {
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highs: UInt64 = 0x8080_8080_8080_8080
+package enum SWAR {
+    @inlinable package static var ones: UInt64 { 0x0101_0101_0101_0101 }
+    @inlinable package static var highs: UInt64 { 0x8080_8080_8080_8080 }
 
     /// Whether a byte of `x` is below `n` (n ≤ 128).
-    @inline(__always)
-    static func hasByteBelow(_ x: UInt64, _ n: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    package static func hasByteBelow(_ x: UInt64, _ n: UInt8) -> Bool {
         (x &- ones &* UInt64(n)) & ~x & highs != 0
     }
 
     /// Whether a byte of `x` equals `b`.
-    @inline(__always)
-    static func hasByte(_ x: UInt64, _ b: UInt8) -> Bool {
+    @inlinable @inline(__always)
+    package static func hasByte(_ x: UInt64, _ b: UInt8) -> Bool {
         hasByteBelow(x ^ (ones &* UInt64(b)), 1)
     }
 }
 
 /// UTF-8 helpers on valid UTF-8 (as `Document.text` is).
-enum UTF8Scan {
+package enum UTF8Scan {
     /// The code point starting at `i` and its length in bytes.
-    @inline(__always)
-    static func decode(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
+    @inlinable @inline(__always)
+    package static func decode(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (UInt32, Int) {
         let b0 = UInt32(p[i])
         if b0 < 0x80 { return (b0, 1) }
         if b0 < 0xE0, i + 1 < end { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
@@ -137,23 +138,23 @@ enum UTF8Scan {
     }
 
     /// The start of the code point that ends just before `i`.
-    @inline(__always)
-    static func previousStart(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func previousStart(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> Int {
         var j = i - 1
         while j > start && p[j] & 0xC0 == 0x80 { j -= 1 }
         return j
     }
 
     /// The code point ending just before `i` (i > start).
-    @inline(__always)
-    static func previous(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> UInt32 {
+    @inlinable @inline(__always)
+    package static func previous(_ p: UnsafePointer<UInt8>, _ i: Int, _ start: Int) -> UInt32 {
         let j = previousStart(p, i, start)
         return decode(p, j, i).0
     }
 
     /// Code points (Python `len`) in bytes `[start, end)`.
-    @inline(__always)
-    static func scalarCount(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func scalarCount(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var n = 0
         var i = start
         while i < end { if p[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
@@ -163,8 +164,8 @@ enum UTF8Scan {
     /// Whether the code point at `i` is Python whitespace (`str.isspace`); its length in bytes, or 0 when it
     /// is not. Python's whitespace: U+0009-000D, U+001C-0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028,
     /// U+2029, U+202F, U+205F, U+3000.
-    @inline(__always)
-    static func spaceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func spaceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
         let b = p[i]
         if b < 0x80 { return b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F) ? 1 : 0 }
         switch b {
@@ -181,7 +182,7 @@ enum UTF8Scan {
     }
 
     /// Python `str.strip()`: the range without leading and trailing whitespace.
-    static func strip(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
+    @inlinable package static func strip(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int) {
         var a = start, b = end
         while a < b { let n = spaceLength(p, a, b); if n == 0 { break }; a += n }
         while b > a {
@@ -193,8 +194,8 @@ enum UTF8Scan {
     }
 
     /// Python `str.splitlines()` break at `i`: its length in bytes (2 for CRLF), or 0.
-    @inline(__always)
-    static func lineBreakLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
+    @inlinable @inline(__always)
+    package static func lineBreakLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
         let b = p[i]
         switch b {
         case 0x0A, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E: return 1
@@ -207,15 +208,15 @@ enum UTF8Scan {
 
     /// Whether the 8 bytes at `p + i` contain a control byte (< 0x20), 0xC2 or 0xE2: the only lead bytes of
     /// Python's line breaks (`\n`, `\r`, `\v`, `\f`, `\x1c`-`\x1e`, U+0085, U+2028, U+2029).
-    @inline(__always)
-    static func mayHoldLineBreak(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
+    @inlinable @inline(__always)
+    package static func mayHoldLineBreak(_ p: UnsafePointer<UInt8>, _ i: Int) -> Bool {
         let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
         return SWAR.hasByteBelow(x, 0x20) || SWAR.hasByte(x, 0xC2) || SWAR.hasByte(x, 0xE2)
     }
 
     /// Python `str.splitlines()`: calls `body(start, end)` for each line (without its break).
-    @inline(__always)
-    static func forEachLine(_ p: UnsafePointer<UInt8>, _ count: Int, _ body: (Int, Int) -> Void) {
+    @inlinable @inline(__always)
+    package static func forEachLine(_ p: UnsafePointer<UInt8>, _ count: Int, _ body: (Int, Int) -> Void) {
         var start = 0, i = 0
         while i < count {
             // Skip 8 bytes at a time while none can start a line break.
@@ -233,8 +234,8 @@ enum UTF8Scan {
     }
 
     /// Whether bytes `[start, end)` equal `literal`.
-    @inline(__always)
-    static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    package static func equals(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard end - start == n else { return false }
         let l = literal.utf8Start
@@ -242,15 +243,15 @@ enum UTF8Scan {
         return true
     }
 
-    @inline(__always)
-    static func hasSuffix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    package static func hasSuffix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard end - start >= n else { return false }
         return equals(p, end - n, end, literal)
     }
 
-    @inline(__always)
-    static func hasPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    package static func hasPrefix(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ literal: StaticString) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard end - start >= n else { return false }
         return equals(p, start, start + n, literal)

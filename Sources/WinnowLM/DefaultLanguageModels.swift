@@ -1,4 +1,4 @@
-import Foundation
+import WinnowCore
 
 /// The n-gram models shipped with Winnow as resources of this module (built by Scripts/build-default-lm.sh),
 /// used by the `perplexity` stage when no model is configured. Each is in Winnow's binary form, mapped once
@@ -8,20 +8,25 @@ public enum DefaultLanguageModels {
     /// Languages with a built-in model.
     public static let languages = ["en"]
 
-    /// The built-in model's file for `language`, or nil.
-    public static func path(language: String) -> String? {
+    /// Where the built-in model for `language` ships (see `EmbeddedResource`), or nil.
+    public static func resource(language: String) -> EmbeddedResource? {
         guard languages.contains(language) else { return nil }
-        return Bundle.module.path(forResource: language, ofType: "wlm")
+        return EmbeddedResource(module: "WinnowLM", file: "\(language).wlm", what: "Winnow's built-in '\(language)' n-gram model")
     }
 
-    /// The built-in model for `language` (loaded once).
+    /// The built-in model's file for `language`, or nil when there is none or it is not installed.
+    public static func path(language: String) -> String? {
+        try? resource(language: language)?.locate()
+    }
+
+    /// The built-in model for `language` (loaded once), nil for a language without one.
     public static func model(language: String) throws -> ARPAModel? {
         guard language == "en" else { return nil }
         return try english.get()
     }
 
     private static let english: Result<ARPAModel, Error> = Result {
-        guard let path = path(language: "en") else { throw ARPAError("the built-in English model is missing from the resources") }
-        return try ARPAModel(path: path)
+        guard let resource = resource(language: "en") else { throw ARPAError("no built-in English model") }
+        return try ARPAModel(path: try resource.locate())
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WinnowCore
-@testable import WinnowFilters
+@testable import WinnowLM
 import WinnowTestSupport
 
 /// The ARPA reader and scorer against KenLM's own scores of the toy model (Fixtures/toy.arpa and
@@ -189,6 +189,6 @@ import WinnowTestSupport
         #expect(throws: ConfigurationError.self) {
             try PerplexityStage.factory(parameters: StageParameters(stageName: "perplexity", ["model": .string(Self.toyPath), "bogus": .bool(true)]))
         }
-        #expect(FilterStages.all.contains { $0.stageName == "perplexity" })
+        #expect(LMStages.all.contains { $0.stageName == "perplexity" })
     }
 }

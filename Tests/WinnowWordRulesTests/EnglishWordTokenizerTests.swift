@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import WinnowFilters
+@testable import WinnowWordRules
 
 /// Word splitting against spaCy 3.8's English tokenizer: expected tokens were produced by
 /// `spacy.blank("en").tokenizer` (see docs/filters.md), not by Winnow.

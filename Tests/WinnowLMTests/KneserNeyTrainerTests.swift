@@ -1,7 +1,7 @@
 import WinnowTestSupport
 import Foundation
 import Testing
-@testable import WinnowFilters
+@testable import WinnowLM
 
 /// `KneserNeyTrainer` (winnow lm train) against hand-worked values, a direct dictionary-based estimator
 /// (`NaiveKneserNey`), normalization of every context, held-out baselines, and spilling.
@@ -18,9 +18,15 @@ import Testing
         return (path, summary)
     }
 
-    /// The texts of the golden fixture, one line per paragraph.
+    /// The texts of the filters' golden fixture (Tests/WinnowFiltersTests/Fixtures), one line per paragraph.
     static let goldenLines: [String] = {
-        (try? loadGolden())?.flatMap { $0.text.split(separator: "\n").map(String.init) } ?? []
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../WinnowFiltersTests/Fixtures/filters_golden.jsonl.gz").standardized.path
+        guard let r = try? ProcessRunner.run("/usr/bin/env", ["gzip", "-dc", path]), r.status == 0 else { return [] }
+        return r.stdoutData.split(separator: UInt8(ascii: "\n")).flatMap { line -> [String] in
+            let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any]
+            return ((object?["text"] as? String) ?? "").split(separator: "\n").map(String.init)
+        }
     }()
 
     @Test func chenGoodmanDiscountsByHand() throws {
