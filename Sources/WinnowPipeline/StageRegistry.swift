@@ -1,12 +1,14 @@
 import WinnowCore
 import WinnowFilters
 import WinnowFormatters
+import WinnowHTML
 import WinnowLangID
 import WinnowPII
 
 /// The stage types a pipeline YAML can name. A new capability module adds its list here.
 public enum StageRegistry {
     public static let all: [any RegisteredStage.Type] = FilterStages.all + FormatterStages.all + PIIStages.all + LangIDStages.all
+        + HTMLStages.all
 
     /// Short names the command line and YAML also accept (`winnow filter classifier ...`).
     public static let aliases = ["classifier": "classifier_filter"]
