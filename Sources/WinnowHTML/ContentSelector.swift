@@ -61,21 +61,27 @@ struct ContentSelector {
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
 
-        if mode == .recall {
+        guard mode != .recall, var top = bestCandidate(nodes: &nodes, blocks: blocks) else {
+            // Recall, or no paragraph worth scoring: every block outside boilerplate that is not mostly links;
+            // when that is nothing, every block outside boilerplate.
+            var any = false
             for (k, b) in blocks.enumerated() {
                 keep[k] = !effective[Int(b.node)].contains(.boilerplate) && b.linkChars * 10 <= b.chars * 6
+                any = any || keep[k]
+            }
+            if !any && mode != .precision {
+                for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
             }
             return
         }
 
-        guard let top = bestCandidate(nodes: &nodes, blocks: blocks) else {
-            // No paragraph worth scoring: fall back to recall's rule.
-            for (k, b) in blocks.enumerated() {
-                keep[k] = !effective[Int(b.node)].contains(.boilerplate) && b.linkChars * 10 <= b.chars * 6
-            }
-            return
+        // A parent scoring close to the best holds more of the same content (a table and the text around it).
+        while nodes[top].parent > 0 {
+            let p = Int(nodes[top].parent)
+            guard nodes[p].scored, nodes[p].score >= nodes[top].score * 0.6, !effective[p].contains(.boilerplate),
+                  nodes[p].tag != .body, nodes[p].tag != .html else { break }
+            top = p
         }
-
         // The content: the best element and its qualifying siblings.
         isRoot.removeAll(keepingCapacity: true)
         isRoot.append(contentsOf: repeatElement(false, count: nodes.count))
@@ -115,12 +121,18 @@ struct ContentSelector {
             inContent.append(inside)
         }
         let blockLimit: Int32 = strict ? 4 : 5  // tenths of link text allowed in a kept block
+        var any = false
         for (k, b) in blocks.enumerated() {
             let n = Int(b.node)
             guard inContent[n] else { continue }
             if b.linkChars * 10 > b.chars * blockLimit { continue }
             if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
             keep[k] = true
+            any = true
+        }
+        if !any && !strict {
+            // Nothing but links in the content: keep the page's text outside boilerplate rather than nothing.
+            for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
         }
     }
 
@@ -135,6 +147,10 @@ struct ContentSelector {
             var ancestor = Int(nodes[container].parent)
             var level = 0
             while ancestor > 0 && level < 5 {
+                if Self.isTableSection(nodes[ancestor].tag) {  // rows count for the table itself
+                    ancestor = Int(nodes[ancestor].parent)
+                    continue
+                }
                 if !nodes[ancestor].scored {
                     nodes[ancestor].scored = true
                     nodes[ancestor].score = Self.prior(nodes[ancestor].tag) + Float(nodes[ancestor].classWeight)
@@ -191,6 +207,8 @@ struct ContentSelector {
         default: return 0
         }
     }
+
+    private static func isTableSection(_ tag: HTMLTag) -> Bool { tag == .tbody || tag == .thead || tag == .tfoot }
 
     private static func isContainer(_ tag: HTMLTag) -> Bool {
         switch tag {

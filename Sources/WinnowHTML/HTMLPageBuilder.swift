@@ -449,7 +449,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
 
     @inline(__always)
     private mutating func emit(_ b: UInt8, inLink: Bool) {
-        if blockChars == 0 && text.count == blockStart { blockNode = containerNode() }
+        if blockChars == 0 && text.count == blockStart { blockNode = blockKind == .tableRow ? rowNode() : containerNode() }
         flushCell()
         if pendingSpace {
             text.append(0x20)
@@ -468,6 +468,18 @@ struct HTMLPageBuilder: HTMLTokenSink {
         var k = stack.count - 1
         while k > 0, !nodes[Int(stack[k])].tag.isBlock, nodes[Int(stack[k])].tag != .td, nodes[Int(stack[k])].tag != .th { k -= 1 }
         return stack[k]
+    }
+
+    /// The innermost open `<tr>` (a table row's block belongs to the row), else the container.
+    private func rowNode() -> Int32 {
+        var k = stack.count - 1
+        while k > 0 {
+            let t = nodes[Int(stack[k])].tag
+            if t == .tr { return stack[k] }
+            if t == .table { break }
+            k -= 1
+        }
+        return containerNode()
     }
 
     // MARK: byte helpers
