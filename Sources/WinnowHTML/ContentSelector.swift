@@ -19,8 +19,9 @@ public enum ExtractionMode: String, Sendable, CaseIterable {
 /// 4. `balanced` and `precision` score candidates as readability does: every paragraph of 25 characters or
 ///    more gives 1 + commas + min(chars/100, 3) to its container's parent, half to the grandparent and less
 ///    to three more ancestors; an element starts from a tag prior plus its class/id weight, and its score is
-///    scaled by 1 - link density. The best element (moved up to a common ancestor when three of the top five
-///    share one), plus siblings that score well or hold plain paragraphs, is the content; inside it,
+///    scaled by 1 - link density. The best element (moved up to a parent scoring close to it, to a common
+///    ancestor when three of the top five share one, and to its `<article>` when it holds half of that
+///    article's text), plus siblings that score well or hold plain paragraphs, is the content; inside it,
 ///    boilerplate-marked and link-heavy containers and blocks are dropped.
 struct ContentSelector {
     var mode: ExtractionMode
@@ -81,6 +82,19 @@ struct ContentSelector {
             guard nodes[p].scored, nodes[p].score >= nodes[top].score * 0.6, !effective[p].contains(.boilerplate),
                   nodes[p].tag != .body, nodes[p].tag != .html else { break }
             top = p
+        }
+        // An <article> holding the best element is the content when the element is at least half of its text.
+        do {
+            var a = Int(nodes[top].parent)
+            var steps = 0
+            while a > 0 && steps < 8 {
+                if nodes[a].tag == .article {
+                    if nodes[top].textChars * 2 >= nodes[a].textChars && !effective[a].contains(.boilerplate) { top = a }
+                    break
+                }
+                a = Int(nodes[a].parent)
+                steps += 1
+            }
         }
         // The content: the best element and its qualifying siblings.
         isRoot.removeAll(keepingCapacity: true)

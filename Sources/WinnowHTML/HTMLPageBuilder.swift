@@ -42,6 +42,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
     var metadata = PageMetadata()
 
     private var stack: [Int32] = []
+    /// Open elements per tag, so implied-end-tag searches are skipped when nothing could match.
+    private var openCount = [Int32](repeating: 0, count: HTMLTag.allCases.count)
     private var overflow = 0
     /// Open lists: ordered?, items so far.
     private var lists: [(ordered: Bool, count: Int32)] = []
@@ -71,6 +73,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         blocks.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
         stack.removeAll(keepingCapacity: true)
+        for k in openCount.indices { openCount[k] = 0 }
         lists.removeAll(keepingCapacity: true)
         metadata = PageMetadata()
         overflow = 0
@@ -114,7 +117,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
             }
             if nodes.count > 1 { return }  // a second <html> merges into the first
         case .body, .head:
-            if stack.contains(where: { nodes[Int($0)].tag == tag }) { return }
+            if isOpen(tag) { return }
         default:
             break
         }
@@ -146,6 +149,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         let inherited = own.intersection(NodeFlags.inheritedWhileParsing).union(nodes[Int(parent)].inherited.intersection(NodeFlags.inheritedWhileParsing))
         nodes.append(HTMLNode(tag: tag, parent: parent, own: own, inherited: inherited, classWeight: weight))
         stack.append(Int32(nodes.count - 1))
+        openCount[Int(tag.rawValue)] += 1
 
         switch tag {
         case .ul, .ol, .menu, .dir:
@@ -223,6 +227,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
     private mutating func popTo(_ k: Int) {
         while stack.count > k {
             let node = nodes[Int(stack.removeLast())]
+            openCount[Int(node.tag.rawValue)] -= 1
             if node.tag.isBlock { finishBlock() }
             switch node.tag {
             case .ul, .ol, .menu, .dir: if !lists.isEmpty { lists.removeLast() }
@@ -242,28 +247,37 @@ struct HTMLPageBuilder: HTMLTokenSink {
         }
     }
 
+    @inline(__always)
+    private func isOpen(_ a: HTMLTag) -> Bool { openCount[Int(a.rawValue)] > 0 }
+
+    @inline(__always)
+    private func isOpen(_ a: HTMLTag, _ b: HTMLTag, _ c: HTMLTag? = nil) -> Bool {
+        isOpen(a) || isOpen(b) || (c.map(isOpen) ?? false)
+    }
+
     private mutating func closeImplied(by tag: HTMLTag) {
-        if tag.closesParagraph {
+        if tag.closesParagraph, isOpen(.p) {
             close(where: { $0 == .p }, stopAt: { $0.isScopeBoundary })
         }
         switch tag {
-        case .li:
+        case .li where isOpen(.li):
             close(where: { $0 == .li }, stopAt: { $0 == .ul || $0 == .ol || $0 == .menu || $0 == .dir || $0.isScopeBoundary })
-        case .dt, .dd:
+        case .dt where isOpen(.dt, .dd), .dd where isOpen(.dt, .dd):
             close(where: { $0 == .dt || $0 == .dd }, stopAt: { $0 == .dl || $0.isScopeBoundary })
         case .h1, .h2, .h3, .h4, .h5, .h6:
             if nodes[Int(top)].tag.isHeading { popTo(stack.count - 1) }
-        case .tr:
+        case .tr where isOpen(.tr):
             close(where: { $0 == .tr }, stopAt: { $0 == .table || $0 == .thead || $0 == .tbody || $0 == .tfoot || $0 == .html })
-        case .td, .th:
+        case .td where isOpen(.td, .th), .th where isOpen(.td, .th):
             close(where: { $0 == .td || $0 == .th }, stopAt: { $0 == .tr || $0 == .table || $0 == .html })
-        case .thead, .tbody, .tfoot:
+        case .thead where isOpen(.thead, .tbody, .tfoot), .tbody where isOpen(.thead, .tbody, .tfoot),
+             .tfoot where isOpen(.thead, .tbody, .tfoot):
             close(where: { $0 == .thead || $0 == .tbody || $0 == .tfoot }, stopAt: { $0 == .table || $0 == .html })
         case .option, .optgroup:
             if nodes[Int(top)].tag == .option { popTo(stack.count - 1) }
-        case .a:
+        case .a where isOpen(.a):
             close(where: { $0 == .a }, stopAt: { $0.isScopeBoundary })
-        case .body:
+        case .body where isOpen(.head):
             close(where: { $0 == .head }, stopAt: { _ in false })
         default:
             break
