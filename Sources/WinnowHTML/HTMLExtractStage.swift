@@ -80,7 +80,7 @@ public struct HTMLExtractStage: RegisteredStage, DocumentStage {
     /// A MIME type without parameters, lower case.
     static func mimeType(_ value: String) -> String {
         let type = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return HTMLPageBuilder.trimmed(String(type)).lowercased()
+        return HTMLBytes.trimmed(String(type)).lowercased()
     }
 }
 

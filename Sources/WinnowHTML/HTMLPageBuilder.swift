@@ -1,23 +1,3 @@
-/// Metadata found in a page's markup.
-public struct PageMetadata: Sendable, Equatable {
-    /// `<title>`, whitespace collapsed.
-    public var title: String?
-    /// `<link rel="canonical" href>`.
-    public var canonicalURL: String?
-    /// `<html lang>`.
-    public var language: String?
-    /// The publication date where marked up: `<meta property="article:published_time">` and similar meta
-    /// names, `itemprop="datePublished"`, or JSON-LD `"datePublished"`; as written.
-    public var datePublished: String?
-
-    public init(title: String? = nil, canonicalURL: String? = nil, language: String? = nil, datePublished: String? = nil) {
-        self.title = title
-        self.canonicalURL = canonicalURL
-        self.language = language
-        self.datePublished = datePublished
-    }
-}
-
 /// Builds the light tree and the text blocks of one page from the tokenizer's tokens: the tree-building
 /// part of HTML5 that matters for text.
 ///
@@ -110,10 +90,10 @@ struct HTMLPageBuilder: HTMLTokenSink {
             readHeadMetadata(tag, attributes, page)
             return
         case .script:
-            nextScriptIsJSONLD = attributeValue("type", attributes, page).map { Self.contains($0, "ld+json") } ?? false
+            nextScriptIsJSONLD = attributeValue("type", attributes, page).map { HTMLBytes.contains($0, "ld+json") } ?? false
         case .html:
             if metadata.language == nil, let lang = attributeValue("lang", attributes, page) ?? attributeValue("xml:lang", attributes, page) {
-                metadata.language = Self.trimmed(lang)
+                metadata.language = HTMLBytes.trimmed(lang)
             }
             if nodes.count > 1 { return }  // a second <html> merges into the first
         case .body, .head:
@@ -209,11 +189,11 @@ struct HTMLPageBuilder: HTMLTokenSink {
         switch tag {
         case .title:
             if metadata.title == nil, !topFlags.contains(.dropped) {
-                metadata.title = Self.decodedString(page, from, to, collapse: true, scratch: &scratch)
+                metadata.title = HTMLBytes.decodedString(page, from, to, collapse: true, scratch: &scratch)
             }
         case .script:
             if nextScriptIsJSONLD, metadata.datePublished == nil {
-                metadata.datePublished = Self.jsonLDDate(page, from, to)
+                metadata.datePublished = PageMetadata.jsonLDDate(page, from, to)
             }
         case .plaintext:
             if !topFlags.contains(.dropped) { appendText(page, from: from, to: to, flags: topFlags.union(.preformatted), decode: false) }
@@ -289,60 +269,60 @@ struct HTMLPageBuilder: HTMLTokenSink {
     private func hint(_ attribute: HTMLAttribute, tag: HTMLTag, page: UnsafeBufferPointer<UInt8>, own: inout NodeFlags, weight: inout Int16) {
         let name = attribute.nameStart..<attribute.nameEnd
         let value = attribute.valueStart..<attribute.valueEnd
-        if Self.equals(page, name, "class") || Self.equals(page, name, "id") {
+        if HTMLBytes.equals(page, name, "class") || HTMLBytes.equals(page, name, "id") {
             let found = ClassHints.scan(page, value.lowerBound, value.upperBound)
             if found.positive { weight += 25; own.insert(.positive) }
             if found.boilerplate || found.negative { weight -= 25 }
             let exempt = tag == .html || tag == .body || tag == .article || tag == .main
             if found.boilerplate, !exempt { own.insert(.boilerplate) }
             if found.negative, !found.positive, !exempt { own.insert(.unlikely) }
-        } else if Self.equals(page, name, "role") {
-            if Self.equalsAny(page, value, ["navigation", "banner", "contentinfo", "complementary", "menu", "menubar",
+        } else if HTMLBytes.equals(page, name, "role") {
+            if HTMLBytes.equalsAny(page, value, ["navigation", "banner", "contentinfo", "complementary", "menu", "menubar",
                                              "dialog", "alertdialog", "search", "toolbar"]) {
                 own.insert(.boilerplate)
-            } else if Self.equalsAny(page, value, ["main", "article"]) {
+            } else if HTMLBytes.equalsAny(page, value, ["main", "article"]) {
                 own.insert(.positive)
                 weight += 25
             }
-        } else if Self.equals(page, name, "hidden") {
+        } else if HTMLBytes.equals(page, name, "hidden") {
             own.insert(.dropped)
-        } else if Self.equals(page, name, "aria-hidden") {
-            if Self.equals(page, value, "true") { own.insert(.dropped) }
-        } else if Self.equals(page, name, "style") {
-            if Self.containsNoSpace(page, value, "display:none") || Self.containsNoSpace(page, value, "visibility:hidden") {
+        } else if HTMLBytes.equals(page, name, "aria-hidden") {
+            if HTMLBytes.equals(page, value, "true") { own.insert(.dropped) }
+        } else if HTMLBytes.equals(page, name, "style") {
+            if HTMLBytes.containsNoSpace(page, value, "display:none") || HTMLBytes.containsNoSpace(page, value, "visibility:hidden") {
                 own.insert(.dropped)
             }
-        } else if Self.equals(page, name, "itemprop") {
-            if Self.equals(page, value, "articleBody") { own.insert(.positive); weight += 50 }
+        } else if HTMLBytes.equals(page, name, "itemprop") {
+            if HTMLBytes.equals(page, value, "articleBody") { own.insert(.positive); weight += 50 }
         }
     }
 
     private mutating func readHeadMetadata(_ tag: HTMLTag, _ attributes: UnsafeBufferPointer<HTMLAttribute>, _ page: UnsafeBufferPointer<UInt8>) {
         if tag == .link {
-            if metadata.canonicalURL == nil, let rel = attribute("rel", attributes, page), Self.equals(page, rel, "canonical"),
+            if metadata.canonicalURL == nil, let rel = attribute("rel", attributes, page), HTMLBytes.equals(page, rel, "canonical"),
                let href = attributeValue("href", attributes, page) {
-                metadata.canonicalURL = Self.trimmed(href)
+                metadata.canonicalURL = HTMLBytes.trimmed(href)
             }
         } else if tag == .meta, metadata.datePublished == nil {
             guard let key = attribute("property", attributes, page) ?? attribute("name", attributes, page) ?? attribute("itemprop", attributes, page) else { return }
-            if Self.equalsAny(page, key, ["article:published_time", "og:published_time", "datePublished", "date",
+            if HTMLBytes.equalsAny(page, key, ["article:published_time", "og:published_time", "datePublished", "date",
                                            "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued",
                                            "dcterms.date", "dcterms.issued", "sailthru.date", "parsely-pub-date"]),
                let content = attributeValue("content", attributes, page) {
-                let date = Self.trimmed(content)
+                let date = HTMLBytes.trimmed(content)
                 if !date.isEmpty { metadata.datePublished = date }
             }
         }
     }
 
     private func attribute(_ name: String, _ attributes: UnsafeBufferPointer<HTMLAttribute>, _ page: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        for a in attributes where Self.equals(page, a.nameStart..<a.nameEnd, name) { return a.valueStart..<a.valueEnd }
+        for a in attributes where HTMLBytes.equals(page, a.nameStart..<a.nameEnd, name) { return a.valueStart..<a.valueEnd }
         return nil
     }
 
     private mutating func attributeValue(_ name: String, _ attributes: UnsafeBufferPointer<HTMLAttribute>, _ page: UnsafeBufferPointer<UInt8>) -> String? {
         guard let range = attribute(name, attributes, page) else { return nil }
-        return Self.decodedString(page, range.lowerBound, range.upperBound, collapse: false, scratch: &scratch, inAttribute: true)
+        return HTMLBytes.decodedString(page, range.lowerBound, range.upperBound, collapse: false, scratch: &scratch, inAttribute: true)
     }
 
     // MARK: text
@@ -494,113 +474,5 @@ struct HTMLPageBuilder: HTMLTokenSink {
             k -= 1
         }
         return containerNode()
-    }
-
-    // MARK: byte helpers
-
-    static func equals(_ page: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ name: String) -> Bool {
-        var i = range.lowerBound
-        for c in name.utf8 {
-            guard i < range.upperBound else { return false }
-            var b = page[i]
-            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-            var l = c
-            if l >= 0x41 && l <= 0x5A { l |= 0x20 }
-            if b != l { return false }
-            i += 1
-        }
-        return i == range.upperBound
-    }
-
-    static func equalsAny(_ page: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ names: [String]) -> Bool {
-        for name in names where equals(page, range.lowerBound..<range.upperBound, name) { return true }
-        // Tolerate surrounding spaces.
-        var a = range.lowerBound, b = range.upperBound
-        while a < b, HTMLTokenizer.isSpace(page[a]) { a += 1 }
-        while b > a, HTMLTokenizer.isSpace(page[b - 1]) { b -= 1 }
-        if a == range.lowerBound && b == range.upperBound { return false }
-        for name in names where equals(page, a..<b, name) { return true }
-        return false
-    }
-
-    /// Whether `range` contains `needle` (lower case, no spaces), ignoring case and ASCII spaces.
-    static func containsNoSpace(_ page: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ needle: String) -> Bool {
-        var compact: [UInt8] = []
-        for k in range where !HTMLTokenizer.isSpace(page[k]) {
-            var b = page[k]
-            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-            compact.append(b)
-            if compact.count > 4096 { break }
-        }
-        return contains(compact, needle)
-    }
-
-    static func contains(_ haystack: String, _ needle: String) -> Bool { contains(Array(haystack.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, needle) }
-
-    static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
-        let n = Array(needle.utf8)
-        guard n.count <= haystack.count else { return false }
-        for s in 0...(haystack.count - n.count) where haystack[s] == n[0] {
-            if Array(haystack[s..<(s + n.count)]) == n { return true }
-        }
-        return false
-    }
-
-    static func trimmed(_ s: String) -> String {
-        var scalars = Substring(s).unicodeScalars[...]
-        while let f = scalars.first, f.properties.isWhitespace { scalars = scalars.dropFirst() }
-        while let l = scalars.last, l.properties.isWhitespace { scalars = scalars.dropLast() }
-        return String(String.UnicodeScalarView(scalars))
-    }
-
-    /// Decodes character references in `page[from..<to]` into a string, optionally collapsing whitespace.
-    static func decodedString(_ page: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, collapse: Bool,
-                              scratch: inout [UInt8], inAttribute: Bool = false) -> String {
-        scratch.removeAll(keepingCapacity: true)
-        let limit = min(to, from + 65536)
-        var i = from
-        var space = false
-        while i < limit {
-            let b = page[i]
-            if b == 0x26 {
-                let before = scratch.count
-                if space { scratch.append(0x20) }
-                if let next = HTMLEntities.decode(page, at: i, end: limit, inAttribute: inAttribute, into: &scratch) {
-                    space = false
-                    i = next
-                    continue
-                }
-                scratch.removeSubrange(before...)
-            }
-            if collapse, HTMLTokenizer.isSpace(b) {
-                space = !scratch.isEmpty
-                i += 1
-                continue
-            }
-            if space { scratch.append(0x20); space = false }
-            scratch.append(b)
-            i += 1
-        }
-        return String(decoding: scratch, as: UTF8.self)
-    }
-
-    /// The first `"datePublished": "..."` value in a JSON-LD script.
-    static func jsonLDDate(_ page: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String? {
-        let key = Array("\"datePublished\"".utf8)
-        var i = from
-        while i + key.count <= to {
-            if page[i] == 0x22, Array(page[i..<(i + key.count)]) == key {
-                var j = i + key.count
-                while j < to, HTMLTokenizer.isSpace(page[j]) || page[j] == 0x3A { j += 1 }
-                guard j < to, page[j] == 0x22 else { return nil }
-                let start = j + 1
-                j = start
-                while j < to, page[j] != 0x22, j - start < 100 { j += 1 }
-                guard j < to, page[j] == 0x22 else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: page[start..<j]), as: UTF8.self)
-            }
-            i += 1
-        }
-        return nil
     }
 }
