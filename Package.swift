@@ -50,15 +50,17 @@ let package = Package(
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
+        // HTML main-text extraction: tokenizer, light tree builder, boilerplate removal, the html_extract stage.
+        .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line: parses arguments and calls the library.
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowTokenizer",
+            "WinnowPipeline", "WinnowTokenizer", "WinnowHTML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowFastText", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import WinnowCore
 import WinnowFilters
 import WinnowFormatters
+import WinnowHTML
 import WinnowLangID
 import WinnowLM
 import WinnowPII
@@ -8,6 +9,7 @@ import WinnowPII
 /// The stage types a pipeline YAML can name. A new capability module adds its list here.
 public enum StageRegistry {
     public static let all: [any RegisteredStage.Type] = FilterStages.all + LMStages.all + FormatterStages.all + PIIStages.all + LangIDStages.all
+        + HTMLStages.all
 
     /// Short names the command line and YAML also accept (`winnow filter classifier ...`).
     public static let aliases = ["classifier": "classifier_filter"]

@@ -52,19 +52,33 @@ import WinnowTestSupport
         got = {k: dict(v, text=unredact(v, expected.get(k, ''))) for k, v in got.items()}
         redacted = sum(1 for v in read(out + '/clean/documents/*.jsonl.zst').values() if v.get('pii_spans'))
         excluded = read(out + '/clean/excluded/length/*.jsonl.zst')
-        # crawl: one document per response record with a text payload.
+        # crawl: one document per response record with a text payload, through html_extract: what the truth file
+        # planted as redirects, other statuses, non-HTML payloads and truncated records is excluded with its reason.
         responses = set()
         with open(root + '/Samples/sample-00000.warc.gz', 'rb') as f:
             for r in ArchiveIterator(f):
                 if r.rec_type == 'response': responses.add(r.rec_headers.get_header('WARC-Record-ID'))
         crawl = read(out + '/crawl/documents/*.jsonl.zst')
         sampled = read(out + '/sampled/documents/*.jsonl.zst')
+        skipped = {}
+        for p in sorted(glob.glob(out + '/crawl/excluded/html_extract/*.jsonl.zst')):  # by line: two records share an id
+            for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines():
+                reason = json.loads(line)['filter_reason']; skipped[reason] = skipped.get(reason, 0) + 1
+        planted = {'http_redirect': 0, 'http_status': 0, 'not_html': 0, 'warc_truncated': 0}
+        for line in open(root + '/Samples/truth/warc.truth.jsonl'):
+            t = json.loads(line)
+            if 300 <= t['status'] < 400: planted['http_redirect'] += 1
+            elif t['status'] != 200: planted['http_status'] += 1
+            elif not t['content_type'].startswith('text/html'): planted['not_html'] += 1
+            elif t['kind'] == 'truncated': planted['warc_truncated'] += 1
         print(json.dumps({
             'source': len(source),
             'clean_match': {k: v['text'] for k, v in got.items()} == expected,
             'clean': len(got), 'expected': len(expected), 'excluded': len(excluded),
             'crawl_subset': set(crawl) <= responses, 'crawl': len(crawl), 'responses': len(responses),
             'crawl_has_url_and_status': all('url' in d and 'http_status' in d for d in crawl.values()),
+            'crawl_skips_planted': all(skipped.get(k, 0) == v for k, v in planted.items()), 'planted': planted, 'skipped': skipped,
+            'crawl_text_without_markup': not any('</p>' in d['text'] or '<body' in d['text'].lower() or '<div' in d['text'] for d in crawl.values()),
             'sampled_subset': set(sampled) <= set(got),
             'redacted': redacted,
             'sampled': len(sampled),
@@ -77,6 +91,8 @@ import WinnowTestSupport
         #expect(r["crawl_subset"] as? Bool == true)
         #expect((r["crawl"] as! Int) > 300 && (r["crawl"] as! Int) <= (r["responses"] as! Int))
         #expect(r["crawl_has_url_and_status"] as? Bool == true)
+        #expect(r["crawl_skips_planted"] as? Bool == true, "\(r["planted"]!) planted, \(r["skipped"]!) skipped")
+        #expect(r["crawl_text_without_markup"] as? Bool == true)
         #expect(r["sampled_subset"] as? Bool == true)
         #expect((r["redacted"] as! Int) > 20, "the sample has planted PII in many documents")
         let sampled = r["sampled"] as! Int, clean = r["clean"] as! Int

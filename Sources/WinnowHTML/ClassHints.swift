@@ -1,0 +1,69 @@
+/// Class, id and ARIA role words that hint at boilerplate or at main content (the kind of signal
+/// readability, trafilatura and jusText use; Winnow's own lists). Class and id values are split into words at
+/// every character that is not an ASCII letter or digit, lower-cased, and each word is looked up whole.
+enum ClassHints {
+    enum Hint { case boilerplate, negative, positive }
+
+    /// Words that mark an element as boilerplate whatever else its class says.
+    static let boilerplateWords = [
+        "nav", "navbar", "navigation", "navlinks", "navmenu", "menu", "menubar", "mainmenu", "submenu", "breadcrumb",
+        "breadcrumbs", "footer", "sidebar", "cookie", "cookies", "consent", "gdpr", "share", "sharing", "sharethis",
+        "sharebar", "social", "socials", "related", "recommended", "recommendations", "comments", "comment",
+        "commentlist", "disqus", "respond", "replies", "newsletter", "subscribe", "subscription", "signup", "promo",
+        "advert", "advertisement", "advertising", "ads", "ad", "adsense", "sponsor", "sponsored", "popup", "modal",
+        "outbrain", "taboola", "skiplink", "toolbar", "pagination", "pager", "sitemap", "copyright", "masthead",
+        "topbar", "widget", "widgets", "tagcloud", "shoutbox", "banner", "login", "search", "searchform", "overlay",
+        "jump", "skip", "follow", "trending", "popular", "more",
+    ]
+    /// Words that count against an element unless a positive word is also there.
+    static let negativeWords = [
+        "header", "meta", "extra", "tags", "tag", "byline", "author", "aside", "agegate", "supplemental", "legend",
+        "remark", "community", "combx", "caption", "credit", "credits", "hidden", "print", "rss", "utility", "links",
+    ]
+    /// Words that mark main content.
+    static let positiveWords = [
+        "article", "articlebody", "content", "maincontent", "main", "post", "postbody", "entry", "entrycontent",
+        "body", "story", "storybody", "text", "blog", "prose", "markdown", "hentry", "single", "page", "column",
+    ]
+
+    static let table: [UInt64: Hint] = {
+        var t: [UInt64: Hint] = [:]
+        for (words, hint) in [(boilerplateWords, Hint.boilerplate), (negativeWords, .negative), (positiveWords, .positive)] {
+            for w in words {
+                let bytes = Array(w.utf8)
+                t[bytes.withUnsafeBufferPointer { hash($0, 0, $0.count) }] = hint
+            }
+        }
+        return t
+    }()
+
+    @inline(__always)
+    static func hash(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for k in from..<to {
+            var b = src[k]
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+        }
+        return h
+    }
+
+    /// Which hint kinds the words of `src[from..<to]` contain.
+    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (boilerplate: Bool, negative: Bool, positive: Bool) {
+        var result = (boilerplate: false, negative: false, positive: false)
+        var i = from
+        while i < to {
+            while i < to, !HTMLEntities.isAlphanumeric(src[i]) { i += 1 }
+            let start = i
+            while i < to, HTMLEntities.isAlphanumeric(src[i]) { i += 1 }
+            guard i > start, i - start <= 20 else { continue }
+            switch table[hash(src, start, i)] {
+            case .boilerplate?: result.boilerplate = true
+            case .negative?: result.negative = true
+            case .positive?: result.positive = true
+            case nil: break
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,233 @@
+/// How much of a page the extractor keeps.
+public enum ExtractionMode: String, Sendable, CaseIterable {
+    /// Main content only, cleaned strictly (link-heavy blocks and containers, weak negative hints removed).
+    case precision
+    /// Main content with its sibling sections; the default.
+    case balanced
+    /// Everything outside navigation, sidebars, footers and other boilerplate-marked elements.
+    case recall
+    /// All visible text, as Common Crawl's WET files have it.
+    case wholePage = "whole_page"
+}
+
+/// Decides which text blocks of a parsed page are main content.
+///
+/// 1. Text, link text and commas are summed per element, bottom up.
+/// 2. Boilerplate marks (nav/aside/footer/menu/dialog, ARIA roles, class/id hints) pass to descendants; a
+///    class/id hint on an element holding most of the page's non-link text is ignored (a page wrapper).
+/// 3. `recall` keeps every block outside boilerplate that is not mostly link text.
+/// 4. `balanced` and `precision` score candidates as readability does: every paragraph of 25 characters or
+///    more gives 1 + commas + min(chars/100, 3) to its container's parent, half to the grandparent and less
+///    to three more ancestors; an element starts from a tag prior plus its class/id weight, and its score is
+///    scaled by 1 - link density. The best element (moved up to a parent scoring close to it, to a common
+///    ancestor when three of the top five share one, and to its `<article>` when it holds half of that
+///    article's text), plus siblings that score well or hold plain paragraphs, is the content; inside it,
+///    boilerplate-marked and link-heavy containers and blocks are dropped.
+struct ContentSelector {
+    var mode: ExtractionMode
+    private var effective: [NodeFlags] = []
+    private var inContent: [Bool] = []
+    private var isRoot: [Bool] = []
+    private var touched: [Int32] = []
+
+    init(mode: ExtractionMode) { self.mode = mode }
+
+    /// Marks in `keep` (one entry per block) the blocks to keep.
+    mutating func select(nodes: inout [HTMLNode], blocks: [TextBlock], keep: inout [Bool]) {
+        keep.removeAll(keepingCapacity: true)
+        keep.append(contentsOf: repeatElement(mode == .wholePage, count: blocks.count))
+        if mode == .wholePage || blocks.isEmpty { return }
+
+        for b in blocks {
+            let n = Int(b.node)
+            nodes[n].textChars += b.chars
+            nodes[n].linkChars += b.linkChars
+            nodes[n].commas += b.commas
+        }
+        for i in stride(from: nodes.count - 1, to: 0, by: -1) {
+            let p = Int(nodes[i].parent)
+            nodes[p].textChars += nodes[i].textChars
+            nodes[p].linkChars += nodes[i].linkChars
+            nodes[p].commas += nodes[i].commas
+        }
+        let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
+
+        effective.removeAll(keepingCapacity: true)
+        effective.append([])
+        for i in 1..<nodes.count {
+            var marks = nodes[i].own.intersection([.boilerplate, .unlikely])
+            let plain = nodes[i].textChars - nodes[i].linkChars
+            let structural = nodes[i].tag == .nav || nodes[i].tag == .aside || nodes[i].tag == .footer
+            if !marks.isEmpty, !structural, plain * 2 > pageText { marks = [] }
+            effective.append(effective[Int(nodes[i].parent)].union(marks))
+        }
+
+        guard mode != .recall, var top = bestCandidate(nodes: &nodes, blocks: blocks) else {
+            // Recall, or no paragraph worth scoring: every block outside boilerplate that is not mostly links;
+            // when that is nothing, every block outside boilerplate.
+            var any = false
+            for (k, b) in blocks.enumerated() {
+                keep[k] = !effective[Int(b.node)].contains(.boilerplate) && b.linkChars * 10 <= b.chars * 6
+                any = any || keep[k]
+            }
+            if !any && mode != .precision {
+                for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
+            }
+            return
+        }
+
+        // A parent scoring close to the best holds more of the same content (a table and the text around it).
+        while nodes[top].parent > 0 {
+            let p = Int(nodes[top].parent)
+            guard nodes[p].scored, nodes[p].score >= nodes[top].score * 0.6, !effective[p].contains(.boilerplate),
+                  nodes[p].tag != .body, nodes[p].tag != .html else { break }
+            top = p
+        }
+        // An <article> holding the best element is the content when the element is at least half of its text.
+        do {
+            var a = Int(nodes[top].parent)
+            var steps = 0
+            while a > 0 && steps < 8 {
+                if nodes[a].tag == .article {
+                    if nodes[top].textChars * 2 >= nodes[a].textChars && !effective[a].contains(.boilerplate) { top = a }
+                    break
+                }
+                a = Int(nodes[a].parent)
+                steps += 1
+            }
+        }
+        // The content: the best element and its qualifying siblings.
+        isRoot.removeAll(keepingCapacity: true)
+        isRoot.append(contentsOf: repeatElement(false, count: nodes.count))
+        isRoot[top] = true
+        let parent = nodes[top].parent
+        let threshold = max(10, nodes[top].score * 0.2)
+        if parent >= 0 {
+            for i in (Int(parent) + 1)..<nodes.count where nodes[i].parent == parent && i != top {
+                let n = nodes[i]
+                if effective[i].contains(.boilerplate) { continue }
+                let density = n.linkDensity
+                if n.scored && n.score >= threshold {
+                    isRoot[i] = true
+                } else if n.tag == .p || n.tag == .pre || n.tag == .blockquote || n.tag.isHeading {
+                    if n.textChars > 80 && density < 0.25 { isRoot[i] = true }
+                    else if n.textChars > 0 && density == 0 && n.commas > 0 { isRoot[i] = true }
+                }
+            }
+        }
+
+        // Inside the content: drop boilerplate and link-heavy containers.
+        let strict = mode == .precision
+        inContent.removeAll(keepingCapacity: true)
+        inContent.append(false)
+        for i in 1..<nodes.count {
+            let p = Int(nodes[i].parent)
+            var inside = isRoot[i] || inContent[p]
+            if inside && !isRoot[i] {
+                let n = nodes[i]
+                if n.own.contains(.boilerplate) || (n.own.contains(.unlikely) && (strict || n.textChars < 200)) {
+                    inside = false
+                } else if Self.isContainer(n.tag), n.commas < 10, n.textChars > 0 {
+                    let limit: Float = n.classWeight >= 25 ? (strict ? 0.5 : 0.6) : (strict ? 0.2 : 0.33)
+                    if n.linkDensity > limit { inside = false }
+                }
+            }
+            inContent.append(inside)
+        }
+        let blockLimit: Int32 = strict ? 4 : 5  // tenths of link text allowed in a kept block
+        var any = false
+        for (k, b) in blocks.enumerated() {
+            let n = Int(b.node)
+            guard inContent[n] else { continue }
+            if b.linkChars * 10 > b.chars * blockLimit { continue }
+            if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
+            keep[k] = true
+            any = true
+        }
+        if !any && !strict {
+            // Nothing but links in the content: keep the page's text outside boilerplate rather than nothing.
+            for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
+        }
+    }
+
+    /// The best-scoring element, or nil when no paragraph qualifies.
+    private mutating func bestCandidate(nodes: inout [HTMLNode], blocks: [TextBlock]) -> Int? {
+        touched.removeAll(keepingCapacity: true)
+        for b in blocks where b.chars >= 25 {
+            let container = Int(b.node)
+            if effective[container].contains(.boilerplate) { continue }
+            if effective[container].contains(.unlikely) && mode == .precision { continue }
+            let gain = 1 + Float(b.commas) + min(Float(b.chars) / 100, 3)
+            var ancestor = Int(nodes[container].parent)
+            var level = 0
+            while ancestor > 0 && level < 5 {
+                if Self.isTableSection(nodes[ancestor].tag) {  // rows count for the table itself
+                    ancestor = Int(nodes[ancestor].parent)
+                    continue
+                }
+                if !nodes[ancestor].scored {
+                    nodes[ancestor].scored = true
+                    nodes[ancestor].score = Self.prior(nodes[ancestor].tag) + Float(nodes[ancestor].classWeight)
+                    touched.append(Int32(ancestor))
+                }
+                let divider: Float = level == 0 ? 1 : (level == 1 ? 2 : Float(level * 3))
+                nodes[ancestor].score += gain / divider
+                ancestor = Int(nodes[ancestor].parent)
+                level += 1
+            }
+        }
+        guard !touched.isEmpty else { return nil }
+        var best = -1
+        var bestScore: Float = -.infinity
+        for t in touched {
+            let i = Int(t)
+            nodes[i].score *= 1 - nodes[i].linkDensity
+            if effective[i].contains(.boilerplate) { continue }
+            if nodes[i].score > bestScore || (nodes[i].score == bestScore && i < best) {
+                bestScore = nodes[i].score
+                best = i
+            }
+        }
+        guard best > 0 else { return nil }
+
+        // When three of the five best candidates lie under one ancestor of the best, take that ancestor.
+        let ranked = touched.map { Int($0) }.filter { !effective[$0].contains(.boilerplate) }
+            .sorted { nodes[$0].score != nodes[$1].score ? nodes[$0].score > nodes[$1].score : $0 < $1 }
+        let alternatives = ranked.dropFirst().prefix(4).filter { nodes[$0].score >= bestScore * 0.75 }
+        if alternatives.count >= 2 {
+            var ancestor = Int(nodes[best].parent)
+            while ancestor > 0 {
+                let under = alternatives.filter { isDescendant($0, of: ancestor, nodes) }.count
+                if under >= 2 { return ancestor }
+                ancestor = Int(nodes[ancestor].parent)
+            }
+        }
+        return best
+    }
+
+    private func isDescendant(_ node: Int, of ancestor: Int, _ nodes: [HTMLNode]) -> Bool {
+        var k = node
+        while k > ancestor { k = Int(nodes[k].parent) }
+        return k == ancestor
+    }
+
+    /// Readability-style starting score of an element by tag.
+    private static func prior(_ tag: HTMLTag) -> Float {
+        switch tag {
+        case .div, .article, .main, .section: return 5
+        case .pre, .td, .blockquote: return 3
+        case .address, .ol, .ul, .dl, .dd, .dt, .li, .form: return -3
+        case .h1, .h2, .h3, .h4, .h5, .h6, .th: return -5
+        default: return 0
+        }
+    }
+
+    private static func isTableSection(_ tag: HTMLTag) -> Bool { tag == .tbody || tag == .thead || tag == .tfoot }
+
+    private static func isContainer(_ tag: HTMLTag) -> Bool {
+        switch tag {
+        case .div, .section, .ul, .ol, .table, .form, .header, .dl, .menu, .p, .center, .fieldset, .other, .td: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// How extracted text is laid out.
+public enum ExtractionFormat: String, Sendable, CaseIterable {
+    /// One line per paragraph, heading, list item or table row (cells joined by " | "); code keeps its lines.
+    case text
+    /// Markdown-like: `#` headings, `-`/`1.` list items, `|` table rows, fenced code, `>` quotes, blank lines
+    /// between paragraphs.
+    case markdown
+}
+
+/// Options of the extractor.
+public struct HTMLExtractionOptions: Sendable {
+    public var mode: ExtractionMode
+    public var format: ExtractionFormat
+    /// Elements nested deeper than this are not pushed (their text goes to the deepest open element).
+    public var maxDepth: Int
+    /// A page taking longer than this is abandoned (`HTMLExtraction.timedOut`); nil for no limit.
+    public var timeBudget: Duration?
+
+    public init(mode: ExtractionMode = .balanced, format: ExtractionFormat = .text, maxDepth: Int = 256,
+                timeBudget: Duration? = .seconds(5)) {
+        self.mode = mode
+        self.format = format
+        self.maxDepth = maxDepth
+        self.timeBudget = timeBudget
+    }
+}
+
+/// The result of extracting one page.
+public struct HTMLExtraction: Sendable {
+    /// The main text, UTF-8 (valid when the input is).
+    public var text: [UInt8]
+    public var metadata: PageMetadata
+    /// The time budget ran out; `text` is empty.
+    public var timedOut: Bool
+    /// Text blocks found and kept.
+    public var blocksTotal: Int
+    public var blocksKept: Int
+}
+
+/// Extracts the main text and metadata of HTML pages. Keeps its buffers between pages: make one per thread.
+public struct HTMLExtractor {
+    public let options: HTMLExtractionOptions
+    private var tokenizer = HTMLTokenizer()
+    private var builder: HTMLPageBuilder
+    private var selector: ContentSelector
+    private var keep: [Bool] = []
+
+    public init(options: HTMLExtractionOptions = HTMLExtractionOptions()) {
+        self.options = options
+        builder = HTMLPageBuilder(maxDepth: max(8, options.maxDepth))
+        selector = ContentSelector(mode: options.mode)
+    }
+
+    /// Extracts from a UTF-8 page.
+    public mutating func extract(_ page: [UInt8]) -> HTMLExtraction {
+        page.withUnsafeBufferPointer { extract($0) }
+    }
+
+    public mutating func extract(_ page: UnsafeBufferPointer<UInt8>) -> HTMLExtraction {
+        builder.reset(deadline: options.timeBudget.map { ContinuousClock.now.advanced(by: $0) })
+        tokenizer.run(page, into: &builder)
+        builder.finish()
+        if builder.timedOut {
+            return HTMLExtraction(text: [], metadata: builder.metadata, timedOut: true, blocksTotal: builder.blocks.count, blocksKept: 0)
+        }
+        selector.select(nodes: &builder.nodes, blocks: builder.blocks, keep: &keep)
+        var out: [UInt8] = []
+        out.reserveCapacity(builder.text.count)
+        let kept = TextRenderer.render(blocks: builder.blocks, keep: keep, text: builder.text, format: options.format, into: &out)
+        return HTMLExtraction(text: out, metadata: builder.metadata, timedOut: false, blocksTotal: builder.blocks.count, blocksKept: kept)
+    }
+
+    /// Extracts from a string (tests, small inputs).
+    public mutating func extract(_ page: String) -> HTMLExtraction {
+        extract(Array(page.utf8))
+    }
+}

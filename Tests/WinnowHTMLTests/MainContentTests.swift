@@ -1,0 +1,112 @@
+import Testing
+import WinnowTestSupport
+import WinnowHTML
+
+/// Boilerplate removal on hand-written pages whose main text is known.
+@Suite struct MainContentTests {
+    func extract(_ html: String, mode: ExtractionMode = .balanced, format: ExtractionFormat = .text) -> String {
+        var extractor = HTMLExtractor(options: HTMLExtractionOptions(mode: mode, format: format))
+        return String(decoding: extractor.extract(html).text, as: UTF8.self)
+    }
+
+    static let article = """
+        <html lang="en"><head><title>Rivers of Europe</title></head><body>
+        <header class="site-header"><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a></header>
+        <nav><ul><li><a href="/a">Geography</a><li><a href="/b">History</a><li><a href="/c">Travel</a></ul></nav>
+        <div id="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+        <main><article>
+          <h1>The Danube</h1>
+          <p>The Danube is the second-longest river in Europe, after the Volga. It flows through much of Central and
+          Southeastern Europe, from the Black Forest into the Black Sea.</p>
+          <p>Its drainage basin includes parts of nineteen countries, more than any other river, and it has been a
+          major trade route, a border, and a subject of art for centuries.</p>
+          <ul><li>Length: 2,850 km</li><li>Source: Black Forest</li></ul>
+          <table><tr><th>City</th><th>Country</th></tr><tr><td>Vienna</td><td>Austria</td></tr></table>
+          <pre><code>river = "Danube"
+        print(river)</code></pre>
+          <div class="share-bar"><a href="https://t.example/share">Share on T</a> <a href="https://f.example/share">Share on F</a></div>
+        </article></main>
+        <aside class="sidebar"><h3>Related</h3><ul><li><a href="/rhine">The Rhine, a river of many countries</a></ul></aside>
+        <section id="comments"><h3>Comments</h3><p>Great article, thanks for writing it, I learned a lot today!</p></section>
+        <footer><p>Copyright 2024 Rivers Inc. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+        </body></html>
+        """
+
+    @Test func articleKeepsMainTextOnly() {
+        #expect(extract(Self.article) == """
+            The Danube
+            The Danube is the second-longest river in Europe, after the Volga. It flows through much of Central and Southeastern Europe, from the Black Forest into the Black Sea.
+            Its drainage basin includes parts of nineteen countries, more than any other river, and it has been a major trade route, a border, and a subject of art for centuries.
+            Length: 2,850 km
+            Source: Black Forest
+            City | Country
+            Vienna | Austria
+            river = "Danube"
+            print(river)
+            """)
+    }
+
+    @Test func articleAsMarkdown() {
+        #expect(extract(Self.article, format: .markdown) == """
+            # The Danube
+
+            The Danube is the second-longest river in Europe, after the Volga. It flows through much of Central and Southeastern Europe, from the Black Forest into the Black Sea.
+
+            Its drainage basin includes parts of nineteen countries, more than any other river, and it has been a major trade route, a border, and a subject of art for centuries.
+
+            - Length: 2,850 km
+            - Source: Black Forest
+
+            | City | Country |
+            | Vienna | Austria |
+
+            ```
+            river = "Danube"
+            print(river)
+            ```
+            """)
+    }
+
+    @Test func wholePageKeepsEverythingVisible() {
+        let text = extract(Self.article, mode: .wholePage)
+        for piece in ["Home News About", "Geography", "We use cookies", "Share on T", "Related", "Great article", "Copyright 2024"] {
+            #expect(text.contains(piece), "whole_page lost \(piece)")
+        }
+        #expect(!text.contains("Accept"))  // a button is not text
+    }
+
+    @Test func recallDropsMarkedBoilerplate() {
+        let text = extract(Self.article, mode: .recall)
+        #expect(text.contains("The Danube is the second-longest river"))
+        #expect(text.contains("Vienna | Austria"))
+        for piece in ["Geography", "We use cookies", "Share on T", "Rhine", "Great article", "Copyright 2024"] {
+            #expect(!text.contains(piece), "recall kept \(piece)")
+        }
+    }
+
+    @Test func precisionKeepsTheArticle() {
+        let text = extract(Self.article, mode: .precision)
+        #expect(text.hasPrefix("The Danube\nThe Danube is the second-longest river"))
+        #expect(!text.contains("Share on"))
+    }
+
+    /// A page without semantic tags: a layout of divs, the content found by text and link density.
+    @Test func divLayoutByDensity() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <div id="top"><div><a href="/1">One</a> | <a href="/2">Two</a> | <a href="/3">Three</a> | <a href="/4">Four</a></div></div>
+            <div id="wrap"><div class="left"><div><a href="/x">Link list item number one</a></div><div><a href="/y">Link list item number two</a></div></div>
+            <div class="c"><p>\(para)</p><p>\(para)</p><p>A short line.</p><p>\(para)</p></div></div>
+            <div><a href="/terms">Terms of service</a> <a href="/contact">Contact us</a></div>
+            """
+        #expect(extract(html) == [para, para, "A short line.", para].joined(separator: "\n"))
+    }
+
+    @Test func emptyAndLinkOnlyPages() {
+        #expect(extract("") == "")
+        #expect(extract("<html><head><title>x</title></head><body></body></html>") == "")
+        #expect(extract("<nav><a href=/a>a</a></nav>") == "")
+        // A short page with no paragraph to score still gives its text.
+        #expect(extract("<p>Hello world.</p>") == "Hello world.")
+    }
+}
