@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc icu-i18n", providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
 
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
@@ -30,8 +31,8 @@ let package = Package(
         .target(name: "CUTF8"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
-        // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
+        // Compressed streams, JSON, readers (JSONL, WARC, WET, Parquet) and writers (JSONL, Parquet).
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib", "CSnappy"]),
         // Per-document filters (the classifier filter runs fastText models through WinnowLangID); the built-in
         // English n-gram model is a resource.
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowLangID", "CXXHash"],

@@ -157,6 +157,12 @@ public enum PipelineLoader {
         if let s = try map.string("id_field") { options.idField = s }
         if let n = try map.size("max_record_bytes") { options.maxRecordBytes = n }
         if let n = try map.size("max_decompressed_bytes") { options.maxDecompressedBytes = Int64(n) }
+        if let columns = map.take("columns") {  // Parquet projection
+            guard case .sequence(let items) = columns, let names = Optional(items.compactMap(\.string)), names.count == items.count else {
+                throw ConfigurationError(location: "\(file):\(columns.line)", message: "'columns' must be a list of column names")
+            }
+            options.columns = names
+        }
         let tasks = try map.int("tasks") ?? 0
         if tasks < 0 { throw map.error("tasks must be 0 (one per file) or more") }
         try map.finish()
