@@ -59,4 +59,6 @@ public struct WriterConfiguration: Sendable {
     public var maxDocuments: Int
     /// Keep rejected documents in `excluded/<stage>/`.
     public var writeExcluded: Bool
+    /// `format: parquet`: write Parquet with these settings (nil: JSONL).
+    public var parquet: ParquetWriterSettings? = nil
 }

@@ -206,7 +206,19 @@ public enum PipelineLoader {
         var writer = WriterConfiguration(compression: .zstd, level: nil, maxFileBytes: 0, maxDocuments: 0, writeExcluded: true)
         guard let node else { return writer }
         let map = try YAMLMap(node, file: file, what: "'writer'")
-        if let c = try map.string("compression") {
+        let format = try map.string("format") ?? "jsonl"
+        guard format == "jsonl" || format == "parquet" else { throw map.error("writer format must be jsonl or parquet, not '\(format)'") }
+        if format == "parquet" {
+            var parquet = ParquetWriterSettings()
+            if let c = try map.string("compression") {
+                guard let parsed = ParquetWriterCompression(rawValue: c) else {
+                    throw map.error("Parquet compression must be none, snappy or zstd, not '\(c)'")
+                }
+                parquet.compression = parsed
+            }
+            if let n = try map.size("row_group_bytes") { parquet.rowGroupBytes = n }
+            writer.parquet = parquet
+        } else if let c = try map.string("compression") {
             switch c {
             case "none": writer.compression = .none
             case "gzip": writer.compression = .gzip

@@ -285,6 +285,8 @@ struct ParquetFileMetadata: Sendable {
     var rowGroups: [ParquetRowGroup] = []
     var keyValues: [(key: String, value: String)] = []
     var createdBy: String?
+    /// Writer only: how many leaf columns get a TypeDefinedOrder (needed for readers to trust min/max).
+    var columnOrders = 0
 
     init() {}
 
@@ -332,6 +334,10 @@ struct ParquetFileMetadata: Sendable {
             }
         }
         if let createdBy { w.string(6, createdBy) }
+        if columnOrders > 0 {
+            w.listField(7, count: columnOrders, elementType: ThriftType.struct)
+            for _ in 0..<columnOrders { w.structElement { w in w.structField(1) { _ in } } }
+        }
         w.endStruct()
         return w.bytes
     }
