@@ -155,7 +155,11 @@ enum ParquetValueDecoder {
                 try need(count * typeLength)
                 for i in 0..<count { v.append(UnsafeRawBufferPointer(rebasing: data[i * typeLength..<(i + 1) * typeLength])) }
             } else {
-                v.data.reserveCapacity(v.data.count + data.count)
+                // Geometric growth: pages append one after another, and exact reservations would copy the
+                // whole chunk's bytes again for every page.
+                if v.data.capacity < v.data.count + data.count {
+                    v.data.reserveCapacity(max(v.data.count + data.count, v.data.capacity * 2))
+                }
                 var position = 0
                 for _ in 0..<count {
                     guard position + 4 <= data.count else { throw ParquetFormatError("PLAIN byte array page ends early") }
