@@ -64,38 +64,37 @@ public struct ParquetReader: DocumentReader {
             defer { firstRow += group.numRows }
             stats.count("parquet_row_groups")
             let rows = Int(group.numRows)
-            func decode(_ column: ParquetLeafColumn) throws -> ParquetColumnData? {
+            // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
+            var cursors: [ParquetColumnCursor] = []
+            var unreadable = false
+            for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted {
                 do {
-                    return try decodeChunk(column, group: group, parquet: parquet, rows: rows)
-                } catch let failure as ParquetPageFailure {
-                    try problem(InputProblem(file: file, offset: failure.offset, reason: "corrupt_parquet_page",
-                                             detail: "row group \(g), column '\(column.name)', page \(failure.page): \(failure.detail); its \(rows) rows are skipped"))
+                    cursors.append(ParquetColumnCursor(try openChunk(column, group: group, parquet: parquet, rows: rows)))
                 } catch let error as ParquetFormatError {
                     try problem(InputProblem(file: file, offset: 0, reason: "corrupt_parquet_page",
                                              detail: "row group \(g), column '\(column.name)': \(error.detail); its \(rows) rows are skipped"))
+                    unreadable = true
+                    break
                 }
-                return nil
             }
-            guard let text = try decode(textColumn) else { continue }
-            var id: ParquetColumnData?
-            if let idColumn {
-                guard let decoded = try decode(idColumn) else { continue }
-                id = decoded
+            if unreadable { continue }
+            var r = 0
+            do {
+                while r < rows {
+                    try emitRow(firstRow + Int64(r), cursors: &cursors, hasID: idColumn != nil, columns: wanted, file: file,
+                                replacements: &replacements, problem: problem, emit: emit)
+                    r += 1
+                }
+            } catch let error as ParquetPageFailure {
+                try problem(InputProblem(file: file, offset: error.offset, reason: "corrupt_parquet_page",
+                                         detail: "row group \(g), column '\(error.column)', page \(error.page): \(error.detail); rows \(r)..<\(rows) of the row group are skipped"))
             }
-            var others: [ParquetColumnData] = []
-            var failed = false
-            for column in wanted {
-                guard let decoded = try decode(column) else { failed = true; break }
-                others.append(decoded)
-            }
-            if failed { continue }
-            try emitRows(rows, firstRow: firstRow, file: file, text: text, id: id, idColumn: idColumn, others: others,
-                         columns: wanted, replacements: &replacements, problem: problem, emit: emit)
         }
         if replacements > 0 { stats.count("replaced_invalid_utf8", replacements) }
     }
 
-    private func decodeChunk(_ column: ParquetLeafColumn, group: ParquetRowGroup, parquet: ParquetFile, rows: Int) throws -> ParquetColumnData {
+    /// Reads a column chunk of a row group and returns its page decoder.
+    private func openChunk(_ column: ParquetLeafColumn, group: ParquetRowGroup, parquet: ParquetFile, rows: Int) throws -> ParquetColumnChunkDecoder {
         guard column.leafIndex < group.columns.count, let meta = group.columns[column.leafIndex].metadata else {
             throw ParquetFormatError("the row group has no metadata for this column")
         }
@@ -111,47 +110,45 @@ public struct ParquetReader: DocumentReader {
             throw ParquetFormatError("column chunk at bytes \(start)..<\(start + meta.totalCompressedSize) lies outside the data of the \(parquet.size)-byte file")
         }
         let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
-        var decoder = ParquetColumnChunkDecoder(column: column, codec: codec)
-        return try decoder.decode(chunk: chunk, chunkOffset: start, numValues: rows)
+        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,
+                                         chunkOffset: start, numValues: rows)
     }
 
-    private func emitRows(_ rows: Int, firstRow: Int64, file: String, text: ParquetColumnData, id: ParquetColumnData?,
-                          idColumn: ParquetLeafColumn?, others: [ParquetColumnData], columns: [ParquetLeafColumn],
-                          replacements: inout Int, problem: (InputProblem) throws -> Void, emit: (Document) throws -> Void) throws {
-        guard case .bytes(let texts) = text.values else { return }
-        var textIndex = 0
-        var idIndex = 0
-        var otherIndex = [Int](repeating: 0, count: others.count)
-        for r in 0..<rows {
-            let row = firstRow + Int64(r)
-            var documentID = ""
-            if let id {
-                if id.defined?[r] ?? true {
-                    let value = ParquetMetadataValues.value(id.values, at: idIndex, logical: idColumn?.logical, replacements: &replacements)
-                    documentID = value.stringValue ?? (value.intValue.map { String($0) } ?? "")
-                    if case .number(let n) = value { documentID = n.literal }
-                    idIndex += 1
-                }
+    /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
+    /// present, then the metadata columns).
+    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, columns: [ParquetLeafColumn], file: String,
+                         replacements: inout Int, problem: (InputProblem) throws -> Void,
+                         emit: (Document) throws -> Void) throws {
+        let textIndex = try cursors[0].next()
+        var documentID = ""
+        if hasID, let i = try cursors[1].next() {
+            let decoder = cursors[1].decoder
+            switch ParquetMetadataValues.value(decoder.values, at: i, logical: decoder.column.logical, replacements: &replacements) {
+            case .string(let s): documentID = s
+            case .number(let n): documentID = n.literal
+            case let other: documentID = JSONWriter.string(other)
             }
-            if documentID.isEmpty { documentID = "\(file)/\(row)" }
-            var metadata = JSONObject()
-            for (c, data) in others.enumerated() {
-                if data.defined?[r] ?? true {
-                    metadata[columns[c].name] = ParquetMetadataValues.value(data.values, at: otherIndex[c], logical: columns[c].logical,
-                                                                            replacements: &replacements)
-                    otherIndex[c] += 1
-                } else {
-                    metadata[columns[c].name] = .null
-                }
-            }
-            guard text.defined?[r] ?? true else {
-                try problem(InputProblem(file: file, offset: row, reason: "missing_text",
-                                         detail: "row \(row): the text column '\(options.textField)' is null"))
-                continue
-            }
-            let bytes = ParquetMetadataValues.bytes(texts, at: textIndex, replacements: &replacements)
-            textIndex += 1
-            try emit(Document(id: documentID, text: bytes, metadata: metadata, provenance: Provenance(file: file, offset: row)))
         }
+        if documentID.isEmpty { documentID = "\(file)/\(row)" }
+        let first = hasID ? 2 : 1
+        var metadata = JSONObject()
+        for c in columns.indices {
+            let value: JSONValue
+            if let i = try cursors[first + c].next() {
+                value = ParquetMetadataValues.value(cursors[first + c].decoder.values, at: i, logical: columns[c].logical,
+                                                    replacements: &replacements)
+            } else {
+                value = .null
+            }
+            metadata[columns[c].name] = value
+        }
+        guard let textIndex else {
+            try problem(InputProblem(file: file, offset: row, reason: "missing_text",
+                                     detail: "row \(row): the text column '\(options.textField)' is null"))
+            return
+        }
+        guard case .bytes(let texts) = cursors[0].decoder.values else { return }
+        let bytes = ParquetMetadataValues.bytes(texts, at: textIndex, replacements: &replacements)
+        try emit(Document(id: documentID, text: bytes, metadata: metadata, provenance: Provenance(file: file, offset: row)))
     }
 }

@@ -22,6 +22,24 @@ enum ParquetValues: Sendable {
         }
     }
 
+    /// Empties the values, keeping their storage for the next page.
+    mutating func removeAll() {
+        switch self {
+        case .boolean(var v): self = .int32([]); v.removeAll(keepingCapacity: true); self = .boolean(v)
+        case .int32(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .int32(v)
+        case .int64(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .int64(v)
+        case .int96(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .int96(v)
+        case .float(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .float(v)
+        case .double(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .double(v)
+        case .bytes(var v):
+            self = .boolean([])
+            v.data.removeAll(keepingCapacity: true)
+            v.offsets.removeAll(keepingCapacity: true)
+            v.offsets.append(0)
+            self = .bytes(v)
+        }
+    }
+
     var count: Int {
         switch self {
         case .boolean(let v): v.count
