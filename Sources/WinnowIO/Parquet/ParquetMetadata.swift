@@ -7,6 +7,14 @@ enum ParquetPhysicalType: Int32, Sendable {
     case boolean = 0, int32, int64, int96, float, double, byteArray, fixedLenByteArray
 }
 
+extension ParquetPhysicalType {
+    init(thrift r: inout ThriftCompactReader) throws {
+        let raw = try r.i32()
+        guard let type = ParquetPhysicalType(rawValue: raw) else { throw ParquetFormatError("unknown physical type \(raw)") }
+        self = type
+    }
+}
+
 /// Value encodings (`Encoding`).
 enum ParquetEncoding {
     static let plain: Int32 = 0
@@ -69,10 +77,7 @@ struct ParquetSchemaElement: Sendable {
         var logical: ParquetLogicalType?
         try r.readStruct { r, id, type in
             switch (id, type) {
-            case (1, ThriftType.i32):
-                let raw = try r.i32()
-                guard let t = ParquetPhysicalType(rawValue: raw) else { throw ParquetFormatError("unknown physical type \(raw)") }
-                self.type = t
+            case (1, ThriftType.i32): self.type = try ParquetPhysicalType(thrift: &r)
             case (2, ThriftType.i32): typeLength = try r.i32()
             case (3, ThriftType.i32): repetition = try r.i32()
             case (4, ThriftType.binary): name = try r.string()
@@ -198,10 +203,7 @@ struct ParquetColumnMetadata: Sendable {
     init(thrift r: inout ThriftCompactReader) throws {
         try r.readStruct { r, id, type in
             switch (id, type) {
-            case (1, ThriftType.i32):
-                let raw = try r.i32()
-                guard let t = ParquetPhysicalType(rawValue: raw) else { throw ParquetFormatError("unknown physical type \(raw)") }
-                self.type = t
+            case (1, ThriftType.i32): self.type = try ParquetPhysicalType(thrift: &r)
             case (2, ThriftType.list): encodings = try r.readList { try $0.i32() }
             case (3, ThriftType.list): path = try r.readList { try $0.string() }
             case (4, ThriftType.i32): codec = try r.i32()
