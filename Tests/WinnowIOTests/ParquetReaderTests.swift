@@ -125,3 +125,40 @@ func documentAsJSON(_ document: Document) -> Any {
         #expect(documents.first?.provenance.offset == 40)
     }
 }
+
+/// Bad input never crashes: seeded random damage (byte flips, overwritten runs, truncation) to files
+/// with every encoding and codec; the reader must return, with problems naming the file.
+@Suite(.enabled(if: PyArrowReference.available)) struct ParquetDamageTests {
+    @Test func randomDamageNeverCrashes() throws {
+        let dir = try scratchDirectory()
+        try PyArrowReference.run(["write", dir])
+        var rng = SplitMix64(seed: 2020)
+        var problemsSeen = 0
+        for name in ["v00", "v03", "v04", "v09", "v13", "v14", "v16", "v17", "v19"] {
+            let original = Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name).parquet")))
+            for trial in 0..<40 {
+                var bytes = original
+                switch trial % 4 {
+                case 0:  // flip bytes anywhere
+                    for _ in 0..<(1 + Int(rng.next() % 8)) { bytes[Int(rng.next() % UInt64(bytes.count))] ^= UInt8(1 + rng.next() % 255) }
+                case 1:  // overwrite a run in the footer
+                    let footer = bytes.count - 8 - Int(UInt32(bytes[bytes.count - 8]) | UInt32(bytes[bytes.count - 7]) << 8 | UInt32(bytes[bytes.count - 6]) << 16)
+                    let start = footer + Int(rng.next() % UInt64(max(bytes.count - 8 - footer, 1)))
+                    for i in start..<min(start + 4, bytes.count - 8) { bytes[i] = UInt8(truncatingIfNeeded: rng.next()) }
+                case 2:  // overwrite a run in the data
+                    let start = 4 + Int(rng.next() % UInt64(bytes.count / 2))
+                    for i in start..<start + 16 { bytes[i] = UInt8(truncatingIfNeeded: rng.next()) }
+                default:  // truncate, keeping the footer's last 8 bytes
+                    let cut = Int(rng.next() % UInt64(bytes.count - 12))
+                    bytes = Array(bytes[..<cut]) + Array(bytes[(bytes.count - 8)...])
+                }
+                let path = "\(dir)/damaged.parquet"
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let (_, problems, _) = try readAll(path, format: .parquet)
+                #expect(problems.allSatisfy { $0.file == path })
+                problemsSeen += problems.count
+            }
+        }
+        #expect(problemsSeen > 100)
+    }
+}

@@ -57,11 +57,11 @@ public struct ParquetReader: DocumentReader {
 
         var firstRow: Int64 = 0
         let groups = metadata.rowGroups.indices.clamped(to: rowGroups ?? metadata.rowGroups.indices)
-        for g in metadata.rowGroups.indices where g < groups.lowerBound { firstRow += metadata.rowGroups[g].numRows }
+        for g in metadata.rowGroups.indices where g < groups.lowerBound { firstRow &+= metadata.rowGroups[g].numRows }
         var replacements = 0
         for g in groups {
             let group = metadata.rowGroups[g]
-            defer { firstRow += group.numRows }
+            defer { firstRow &+= group.numRows }
             stats.count("parquet_row_groups")
             let rows = Int(group.numRows)
             // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
@@ -81,7 +81,7 @@ public struct ParquetReader: DocumentReader {
             var r = 0
             do {
                 while r < rows {
-                    try emitRow(firstRow + Int64(r), cursors: &cursors, hasID: idColumn != nil, columns: wanted, file: file,
+                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, columns: wanted, file: file,
                                 replacements: &replacements, problem: problem, emit: emit)
                     r += 1
                 }
@@ -106,8 +106,9 @@ public struct ParquetReader: DocumentReader {
         }
         var start = meta.dataPageOffset
         if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
-        guard start >= 4, meta.totalCompressedSize >= 0, start + meta.totalCompressedSize <= parquet.footerStart else {
-            throw ParquetFormatError("column chunk at bytes \(start)..<\(start + meta.totalCompressedSize) lies outside the data of the \(parquet.size)-byte file")
+        guard start >= 4, start <= parquet.footerStart, meta.totalCompressedSize >= 0,
+              meta.totalCompressedSize <= parquet.footerStart - start else {
+            throw ParquetFormatError("column chunk of \(meta.totalCompressedSize) bytes at byte \(start) lies outside the data of the \(parquet.size)-byte file")
         }
         let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
         return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,

@@ -15,7 +15,7 @@ struct ParquetSchemaLayout: Sendable {
             guard index < schema.count else { throw ParquetFormatError("the schema lists fewer fields than its root declares") }
             let element = schema[index]
             if element.numChildren > 0 {
-                let leaves = try Self.skipSubtree(schema, at: &index)
+                let leaves = try Self.skipSubtree(schema, at: &index, depth: 0)
                 skipped.append((element.name, "nested"))
                 leafCount += leaves
                 continue
@@ -27,7 +27,7 @@ struct ParquetSchemaLayout: Sendable {
                 skipped.append((element.name, "nested"))
                 continue
             }
-            if element.logical == .decimal || (type == .fixedLenByteArray && element.logical != .string) {
+            if element.logical == .decimal || (type == .fixedLenByteArray && (element.logical != .string || element.typeLength <= 0)) {
                 skipped.append((element.name, "unsupported_type"))
                 continue
             }
@@ -37,13 +37,14 @@ struct ParquetSchemaLayout: Sendable {
     }
 
     /// Moves `index` past the subtree rooted there; returns its number of leaves.
-    private static func skipSubtree(_ schema: [ParquetSchemaElement], at index: inout Int) throws -> Int {
+    private static func skipSubtree(_ schema: [ParquetSchemaElement], at index: inout Int, depth: Int) throws -> Int {
         guard index < schema.count else { throw ParquetFormatError("the schema ends inside a group") }
+        guard depth < 256 else { throw ParquetFormatError("the schema nests groups more than 256 deep") }
         let element = schema[index]
         index += 1
         if element.numChildren <= 0 { return 1 }
         var leaves = 0
-        for _ in 0..<Int(element.numChildren) { leaves += try skipSubtree(schema, at: &index) }
+        for _ in 0..<Int(element.numChildren) { leaves += try skipSubtree(schema, at: &index, depth: depth + 1) }
         return leaves
     }
 

@@ -143,11 +143,17 @@ struct ThriftCompactReader {
         case ThriftType.double: _ = try double()
         case ThriftType.binary: _ = try binary()
         case ThriftType.list, ThriftType.set:
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < 64 else { throw ParquetFormatError("thrift structures nested too deeply") }
             let (count, element) = try listHeader()
             for _ in 0..<count {
                 if element == ThriftType.boolTrue || element == ThriftType.boolFalse { _ = try byte() } else { try skip(element) }
             }
         case ThriftType.map:
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < 64 else { throw ParquetFormatError("thrift structures nested too deeply") }
             let count = try varint()
             guard count <= UInt64(end - position) else { throw ParquetFormatError("thrift map too long") }
             if count > 0 {
