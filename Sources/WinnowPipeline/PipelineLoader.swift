@@ -163,6 +163,7 @@ public enum PipelineLoader {
             }
             options.columns = names
         }
+        if let n = try map.int("row_groups_per_task") { options.rowGroupsPerTask = max(n, 0) }  // Parquet
         let tasks = try map.int("tasks") ?? 0
         if tasks < 0 { throw map.error("tasks must be 0 (one per file) or more") }
         try map.finish()

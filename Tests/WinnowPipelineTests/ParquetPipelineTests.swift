@@ -74,4 +74,38 @@ enum PyArrow {
         let expectedIDs = try JSONSerialization.jsonObject(with: Data(referenceIDs.utf8)) as! [String]
         #expect(parquetIDs.sorted() == expectedIDs)
     }
+
+    /// `row_groups_per_task: 1` makes a task per row group; their outputs, in task order, are exactly the
+    /// one-task run's output.
+    @Test func rowGroupTasksEqualOneTask() throws {
+        let dir = try temporaryDirectory()
+        let parquet = dir + "/fw.parquet"
+        let built = try run("/usr/bin/env", ["python3", Self.fixtureScript, "fineweb", repositoryRoot + "/Samples/sample-00000.jsonl.zst", parquet, "100"])
+        #expect(built.status == 0, "\(built.stderr)")
+        func runPipeline(_ perTask: Int) throws -> (texts: [String], files: Int) {
+            let out = dir + "/out\(perTask)"
+            let yaml = """
+            name: rg
+            output: \(out)
+            steps:
+              - name: read
+                input: {paths: [\(parquet)], row_groups_per_task: \(perTask)}
+                stages: [{length: {min_chars: 200}}]
+                writer: {compression: none}
+            """
+            try yaml.write(toFile: dir + "/rg\(perTask).yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/rg\(perTask).yaml", "--workers", "2"], cwd: dir)
+            #expect(result.status == 0, "\(result.stderr)")
+            let documents = out + "/read/documents"
+            let files = try FileManager.default.contentsOfDirectory(atPath: documents).sorted()
+            let texts = try files.map { try String(contentsOfFile: documents + "/" + $0, encoding: .utf8) }
+            return (texts, files.count)
+        }
+        let whole = try runPipeline(0)
+        let split = try runPipeline(1)
+        #expect(whole.files == 1)
+        #expect(split.files == 5)  // 449 rows, 100 per row group
+        #expect(split.texts.joined() == whole.texts.joined())
+        #expect(!whole.texts.joined().isEmpty)
+    }
 }

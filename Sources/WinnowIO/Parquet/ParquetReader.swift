@@ -28,11 +28,14 @@ public struct ParquetReader: DocumentReader {
     }
 
     public func read(
-        file: String,
+        file unit: String,
         stats: inout StageStats,
         problem: (InputProblem) throws -> Void,
         emit: (Document) throws -> Void
     ) throws {
+        // A unit `path#row_groups=A-B` (ParquetRowGroupUnits) reads row groups A..<B of `path`.
+        let (file, unitRowGroups) = ParquetRowGroupUnits.parse(unit)
+        let rowGroups = unitRowGroups ?? self.rowGroups
         let parquet = try ParquetFile(path: file)
         let metadata: ParquetFileMetadata
         let layout: ParquetSchemaLayout

@@ -13,6 +13,8 @@ public struct ReaderOptions: Sendable {
     public var maxDecompressedBytes: Int64 = .max
     /// Parquet: the metadata columns to read (the text and id columns are always read); nil reads all.
     public var columns: [String]?
+    /// Parquet: split each file into tasks of this many row groups (`ParquetRowGroupUnits`); 0 = a task per file.
+    public var rowGroupsPerTask: Int = 0
 
     public init() {}
 }

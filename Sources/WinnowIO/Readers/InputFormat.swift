@@ -13,6 +13,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// The concrete format of one file (never `.auto`).
     public func resolve(path: String) throws -> InputFormat {
         guard self == .auto else { return self }
+        let path = ParquetRowGroupUnits.parse(path).path
         let name = path.split(separator: "/").last.map(String.init)?.lowercased() ?? path.lowercased()
         if name.hasSuffix(".parquet") || name.hasSuffix(".pq") { return .parquet }
         if name.contains(".wet") { return .wet }

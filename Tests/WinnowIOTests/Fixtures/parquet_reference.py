@@ -6,7 +6,8 @@
                                         mapped to documents by the rules in docs/parquet.md)
   parquet_reference.py corrupt DIR      writes damaged files and DIR/expected.json (what survives)
   parquet_reference.py read FILE        prints pyarrow's schema (name, type) and rows of FILE as JSON
-  parquet_reference.py fineweb IN OUT   writes the JSONL(.zst) sample IN as a FineWeb-style Parquet file
+  parquet_reference.py fineweb IN OUT [ROWS]  writes the JSONL(.zst) sample IN as a FineWeb-style Parquet
+                                        file, a row group per ROWS rows (default 1000, datatrove's batch)
 """
 import datetime
 import io
@@ -250,7 +251,7 @@ def read(path):
     print(json.dumps({"schema": schema, "rows": rows, "num_row_groups": pq.ParquetFile(path).num_row_groups}, default=str))
 
 
-def fineweb(source, target):
+def fineweb(source, target, rows=1000):
     """The sample as FineWeb publishes it: its nine columns, snappy, datatrove's default row groups."""
     import zstandard
     raw = open(source, "rb").read()
@@ -272,8 +273,8 @@ def fineweb(source, target):
     # datatrove's ParquetWriter: pq.ParquetWriter(..., compression="snappy"), batches of 1000 rows
     # (its default batch_size) written with write_table(row_group_size=1000 rows per batch).
     with pq.ParquetWriter(target, tbl.schema, compression="snappy") as writer:
-        for start in range(0, tbl.num_rows, 1000):
-            writer.write_table(tbl.slice(start, 1000))
+        for start in range(0, tbl.num_rows, rows):
+            writer.write_table(tbl.slice(start, rows))
     print(tbl.num_rows)
 
 
@@ -286,4 +287,4 @@ if __name__ == "__main__":
     elif command == "read":
         read(sys.argv[2])
     elif command == "fineweb":
-        fineweb(sys.argv[2], sys.argv[3])
+        fineweb(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 1000)
