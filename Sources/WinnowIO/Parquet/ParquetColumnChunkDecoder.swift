@@ -1,14 +1,21 @@
 import CZlib
 
-/// A top-level, non-repeated leaf column of a file's schema: the columns Winnow reads.
+/// A non-repeated leaf column of a file's schema: a top-level column, or a field of a struct.
 struct ParquetLeafColumn: Sendable {
     var name: String
     /// Index among all leaf columns (the index into a row group's column chunks).
     var leafIndex: Int
     var type: ParquetPhysicalType
     var typeLength: Int
-    var optional: Bool
+    /// The definition level of a present value (0: required all the way).
+    var maxDefinition: Int
     var logical: ParquetLogicalType?
+    /// Struct fields: the names below the top-level field, ending with this leaf's.
+    var path: [String] = []
+    /// Struct fields: per enclosing group, top-level first, the definition level at which it is present.
+    var ancestorDefinitions: [Int] = []
+
+    var optional: Bool { maxDefinition > 0 }
 }
 
 /// Why a column chunk could not be decoded, and where: the page index and its byte offset in the file.
@@ -35,8 +42,8 @@ struct ParquetColumnChunkDecoder {
 
     /// The current page's non-null values, in order.
     private(set) var values: ParquetValues
-    /// Per row of the current page, whether it has a value (empty when the column is required).
-    private(set) var defined: [Bool] = []
+    /// Per row of the current page, its definition level (empty when the column is required).
+    private(set) var definitions: [UInt8] = []
     /// Rows (values, nulls included) of the current page.
     private(set) var pageRows = 0
 
@@ -65,7 +72,7 @@ struct ParquetColumnChunkDecoder {
     /// the way are handled); false when the chunk's values are all read.
     mutating func nextPage() throws(ParquetPageFailure) -> Bool {
         values.removeAll()
-        defined.removeAll(keepingCapacity: true)
+        definitions.removeAll(keepingCapacity: true)
         pageRows = 0
         while seen < numValues {
             let pageStart = position
@@ -166,15 +173,16 @@ struct ParquetColumnChunkDecoder {
         }
     }
 
-    /// Decodes definition levels (max level 1) and appends them as flags; returns how many are defined.
+    /// Decodes definition levels and appends them; returns how many rows have a value (the maximum level).
     private mutating func appendLevels(_ data: UnsafeRawBufferPointer, count: Int) throws -> Int {
         levels.removeAll(keepingCapacity: true)
-        try RLEBitPackedHybrid.decode(data, bitWidth: 1, count: count, into: &levels)
+        let maximum = column.maxDefinition
+        try RLEBitPackedHybrid.decode(data, bitWidth: UInt32(maximum).bitWidth - UInt32(maximum).leadingZeroBitCount, count: count, into: &levels)
         var present = 0
         for level in levels {
-            guard level <= 1 else { throw ParquetFormatError("definition level \(level) above the column's maximum 1") }
-            present += Int(level)
-            defined.append(level == 1)
+            guard level <= maximum else { throw ParquetFormatError("definition level \(level) above the column's maximum \(maximum)") }
+            if level == maximum { present += 1 }
+            definitions.append(UInt8(level))
         }
         return present
     }
@@ -231,6 +239,8 @@ struct ParquetColumnCursor {
     private(set) var decoder: ParquetColumnChunkDecoder
     private var row = 0
     private var valueIndex = 0
+    /// The definition level of the row `next` returned last.
+    private(set) var level = 0
 
     init(_ decoder: ParquetColumnChunkDecoder) { self.decoder = decoder }
 
@@ -254,7 +264,8 @@ struct ParquetColumnCursor {
         }
         let current = row
         row += 1
-        if decoder.column.optional && !decoder.defined[current] { return nil }
+        level = decoder.column.optional ? Int(decoder.definitions[current]) : 0
+        if level < decoder.column.maxDefinition { return nil }
         valueIndex += 1
         guard valueIndex <= decoder.values.count else {
             throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,

@@ -52,7 +52,7 @@ public struct ParquetReader: DocumentReader {
             return
         }
         let idColumn = layout.column(named: options.idField)
-        var wanted = layout.columns.filter { $0.name != options.textField && $0.name != options.idField }
+        var wanted = layout.fields.filter { $0.name != options.textField && $0.name != options.idField }
         if let projection = options.columns { wanted = wanted.filter { projection.contains($0.name) } }
         if options.columns == nil, !layout.skipped.isEmpty {
             for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
@@ -70,7 +70,7 @@ public struct ParquetReader: DocumentReader {
             // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
             var cursors: [ParquetColumnCursor] = []
             var unreadable = false
-            for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted {
+            for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted.flatMap(\.leaves) {
                 do {
                     cursors.append(ParquetColumnCursor(try openChunk(column, group: group, parquet: parquet, rows: rows)))
                 } catch let error as ParquetFormatError {
@@ -84,7 +84,7 @@ public struct ParquetReader: DocumentReader {
             var r = 0
             do {
                 while r < rows {
-                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, columns: wanted, file: file,
+                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, file: file,
                                 replacements: &replacements, problem: problem, emit: emit)
                     r += 1
                 }
@@ -120,7 +120,7 @@ public struct ParquetReader: DocumentReader {
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
     /// present, then the metadata columns).
-    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, columns: [ParquetLeafColumn], file: String,
+    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], file: String,
                          replacements: inout Int, problem: (InputProblem) throws -> Void,
                          emit: (Document) throws -> Void) throws {
         let textIndex = try cursors[0].next()
@@ -134,17 +134,42 @@ public struct ParquetReader: DocumentReader {
             }
         }
         if documentID.isEmpty { documentID = "\(file)/\(row)" }
-        let first = hasID ? 2 : 1
+        var c = hasID ? 2 : 1
         var metadata = JSONObject()
-        for c in columns.indices {
-            let value: JSONValue
-            if let i = try cursors[first + c].next() {
-                value = ParquetMetadataValues.value(cursors[first + c].decoder.values, at: i, logical: columns[c].logical,
-                                                    replacements: &replacements)
-            } else {
-                value = .null
+        for field in fields {
+            switch field {
+            case .simple(let column):
+                if let i = try cursors[c].next() {
+                    metadata[column.name] = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: column.logical,
+                                                                        replacements: &replacements)
+                } else {
+                    metadata[column.name] = .null
+                }
+                c += 1
+            case .structure(let name, let leaves):
+                var object = JSONObject()
+                var present = true
+                for leaf in leaves {
+                    let index = try cursors[c].next()
+                    let level = cursors[c].level
+                    let value = index.map {
+                        ParquetMetadataValues.value(cursors[c].decoder.values, at: $0, logical: leaf.logical, replacements: &replacements)
+                    } ?? .null
+                    c += 1
+                    if level < leaf.ancestorDefinitions[0] {
+                        present = false
+                        continue
+                    }
+                    Self.insert(value, level: level, path: leaf.path[...], ancestors: leaf.ancestorDefinitions.dropFirst(), into: &object)
+                }
+                if name == "metadata" {
+                    // datatrove's ParquetWriter nests a document's metadata in a `metadata` struct; its reader,
+                    // like this one, puts the fields back at the top level.
+                    for entry in object { metadata[entry.key] = entry.value }
+                } else {
+                    metadata[name] = present ? .object(object) : .null
+                }
             }
-            metadata[columns[c].name] = value
         }
         guard let textIndex else {
             try problem(InputProblem(file: file, offset: row, reason: "missing_text",
@@ -154,5 +179,23 @@ public struct ParquetReader: DocumentReader {
         guard case .bytes(let texts) = cursors[0].decoder.values else { return }
         let bytes = ParquetMetadataValues.bytes(texts, at: textIndex, replacements: &replacements)
         try emit(Document(id: documentID, text: bytes, metadata: metadata, provenance: Provenance(file: file, offset: row)))
+    }
+
+    /// Puts a struct leaf's value at `path` in `object`, creating the enclosing objects; an enclosing group
+    /// absent at this definition `level` becomes null.
+    private static func insert(_ value: JSONValue, level: Int, path: ArraySlice<String>, ancestors: ArraySlice<Int>,
+                               into object: inout JSONObject) {
+        guard let key = path.first else { return }
+        guard path.count > 1, let groupLevel = ancestors.first else {
+            object[key] = value
+            return
+        }
+        if level < groupLevel {
+            object[key] = .null
+            return
+        }
+        var child = object[key]?.objectValue ?? JSONObject()
+        insert(value, level: level, path: path.dropFirst(), ancestors: ancestors.dropFirst(), into: &child)
+        object[key] = .object(child)
     }
 }
