@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CICU", pkgConfig: "icu-uc icu-i18n", providers: [.apt(["libicu-dev"])]),
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
 
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
@@ -31,8 +32,8 @@ let package = Package(
         .target(name: "CUTF8"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
-        // Compressed streams, JSON, readers (JSONL, WARC, WET) and writers.
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib"]),
+        // Compressed streams, JSON, readers (JSONL, WARC, WET, Parquet) and writers (JSONL, Parquet).
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib", "CSnappy"]),
         // Heuristic per-document filters (Gopher, C4, FineWeb, bad words, URL, statistics, classifier, ...).
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowWordRules", "WinnowFastText", "CXXHash"]),
         // spaCy-compatible English word rules, character classes and UTF-8 scanning the filters share.

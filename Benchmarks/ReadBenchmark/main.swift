@@ -1,6 +1,6 @@
 // winnow-read-bench: read throughput of WinnowIO, and our JSON parser against Foundation's.
 //
-//   winnow-read-bench read FILE [--format auto|jsonl|warc|wet] [--size]
+//   winnow-read-bench read FILE [--format auto|jsonl|warc|wet|parquet] [--size] [--columns a,b]
 //   winnow-read-bench decompress FILE
 //   winnow-read-bench layers FILE.jsonl[.zst|.gz]
 //   winnow-read-bench json FILE [--limit-mb N] [--reps N]
@@ -68,8 +68,9 @@ func fail(_ message: String) -> Never {
 
 let usage = """
     usage:
-      winnow-read-bench read FILE [--format auto|jsonl|warc|wet] [--size]
+      winnow-read-bench read FILE [--format auto|jsonl|warc|wet|parquet] [--size] [--columns a,b]
           Streams FILE through the WinnowIO reader on one thread; counts documents and text bytes.
+          --columns  Parquet: decode only these metadata columns besides text and id ("" for none).
           --size  also decompress the file once more, after the timed part, to report decompressed MB
                   and MB/s (JSONL files report it without this, from the reader's own byte count).
       winnow-read-bench decompress FILE
@@ -115,9 +116,14 @@ func runRead(_ args: [String]) throws {
     var file: String?
     var formatName = "auto"
     var wantSize = false
+    var options = ReaderOptions()
     var i = 0
     while i < args.count {
         switch args[i] {
+        case "--columns":
+            i += 1
+            guard i < args.count else { fail("--columns needs a value") }
+            options.columns = args[i].split(separator: ",").map(String.init)
         case "--format":
             i += 1
             guard i < args.count else { fail("--format needs a value") }
@@ -132,7 +138,7 @@ func runRead(_ args: [String]) throws {
     guard let requested = InputFormat(rawValue: formatName) else { fail("unknown format \(formatName)") }
 
     let format = try requested.resolve(path: file)
-    let reader = format.reader(options: ReaderOptions())
+    let reader = format.reader(options: options)
     var stats = StageStats(name: "read")
     var documents = 0
     var textBytes = 0

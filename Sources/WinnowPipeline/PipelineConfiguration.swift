@@ -61,6 +61,8 @@ public struct WriterConfiguration: Sendable {
     public var maxDocuments: Int
     /// Keep rejected documents in `excluded/<stage>/`.
     public var writeExcluded: Bool
+    /// `format: parquet`: write Parquet with these settings (nil: JSONL).
+    public var parquet: ParquetWriterSettings? = nil
 }
 
 /// Resources a cluster job asks for; nil fields are left to the cluster's defaults (or the command line's).

@@ -158,6 +158,13 @@ public enum PipelineLoader {
         if let s = try map.string("id_field") { options.idField = s }
         if let n = try map.size("max_record_bytes") { options.maxRecordBytes = n }
         if let n = try map.size("max_decompressed_bytes") { options.maxDecompressedBytes = Int64(n) }
+        if let columns = map.take("columns") {  // Parquet projection
+            guard case .sequence(let items) = columns, let names = Optional(items.compactMap(\.string)), names.count == items.count else {
+                throw ConfigurationError(location: "\(file):\(columns.line)", message: "'columns' must be a list of column names")
+            }
+            options.columns = names
+        }
+        if let n = try map.int("row_groups_per_task") { options.rowGroupsPerTask = max(n, 0) }  // Parquet
         let tasks = try map.int("tasks") ?? 0
         if tasks < 0 { throw map.error("tasks must be 0 (one per file) or more") }
         try map.finish()
@@ -201,7 +208,19 @@ public enum PipelineLoader {
         var writer = WriterConfiguration(compression: .zstd, level: nil, maxFileBytes: 0, maxDocuments: 0, writeExcluded: true)
         guard let node else { return writer }
         let map = try YAMLMap(node, file: file, what: "'writer'")
-        if let c = try map.string("compression") {
+        let format = try map.string("format") ?? "jsonl"
+        guard format == "jsonl" || format == "parquet" else { throw map.error("writer format must be jsonl or parquet, not '\(format)'") }
+        if format == "parquet" {
+            var parquet = ParquetWriterSettings()
+            if let c = try map.string("compression") {
+                guard let parsed = ParquetWriterCompression(rawValue: c) else {
+                    throw map.error("Parquet compression must be none, snappy or zstd, not '\(c)'")
+                }
+                parquet.compression = parsed
+            }
+            if let n = try map.size("row_group_bytes") { parquet.rowGroupBytes = n }
+            writer.parquet = parquet
+        } else if let c = try map.string("compression") {
             switch c {
             case "none": writer.compression = .none
             case "gzip": writer.compression = .gzip

@@ -30,7 +30,9 @@ public struct StepExecutor: Sendable {
     public func inputFiles() throws -> [String] {
         switch step.input.source {
         case .paths(let patterns):
-            return try InputFiles.expand(patterns, location: step.location)
+            // Parquet files split into row-group units when `row_groups_per_task` is set (docs/parquet.md).
+            return ParquetRowGroupUnits.expand(try InputFiles.expand(patterns, location: step.location),
+                                               perTask: step.input.options.rowGroupsPerTask)
         case .step(let earlier):
             let earlierLayout = StepLayout(output: pipeline.output, step: earlier)
             guard FileManager.default.fileExists(atPath: earlierLayout.mergedStats) else {

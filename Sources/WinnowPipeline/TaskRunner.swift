@@ -27,8 +27,7 @@ struct TaskRunner {
         var stageStats = step.stages.map { StageStats(name: $0.name) }
         var readStats = StageStats(name: "read")
         var writeStats = StageStats(name: "write")
-        let writer = JSONLWriter(directory: tmpDocuments, prefix: name, compression: step.writer.compression, level: step.writer.level,
-                                 maxFileBytes: step.writer.maxFileBytes, maxDocuments: step.writer.maxDocuments)
+        let writer = step.writer.makeWriter(directory: tmpDocuments, prefix: name)
         var excludedWriters: [JSONLWriter?] = Array(repeating: nil, count: stages.count)
         var problemLog = ProblemLog(path: temporary + "/problems/" + name + ".jsonl", task: task,
                                     logLimit: options.problemLogLimit, strict: options.strict, logger: logger)

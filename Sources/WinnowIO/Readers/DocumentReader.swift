@@ -11,6 +11,10 @@ public struct ReaderOptions: Sendable {
     /// Stop reading a file after this many decompressed bytes (`decompressed_limit` problem): a guard against
     /// decompression bombs for users who want one. Memory is bounded without it, since all reading streams.
     public var maxDecompressedBytes: Int64 = .max
+    /// Parquet: the metadata columns to read (the text and id columns are always read); nil reads all.
+    public var columns: [String]?
+    /// Parquet: split each file into tasks of this many row groups (`ParquetRowGroupUnits`); 0 = a task per file.
+    public var rowGroupsPerTask: Int = 0
 
     public init() {}
 }

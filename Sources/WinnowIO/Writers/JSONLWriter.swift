@@ -5,7 +5,7 @@ import WinnowCore
 /// is on. Rotation starts a new file once the current one holds `maxFileBytes` uncompressed bytes or
 /// `maxDocuments` documents (0 = no limit). Files are created on the first document, so a task that keeps
 /// nothing writes nothing.
-public final class JSONLWriter {
+public final class JSONLWriter: DocumentWriter {
     public let directory: String
     public let prefix: String
     public let compression: Compression

@@ -1,0 +1,276 @@
+import CZlib
+
+/// A non-repeated leaf column of a file's schema: a top-level column, or a field of a struct.
+struct ParquetLeafColumn: Sendable {
+    var name: String
+    /// Index among all leaf columns (the index into a row group's column chunks).
+    var leafIndex: Int
+    var type: ParquetPhysicalType
+    var typeLength: Int
+    /// The definition level of a present value (0: required all the way).
+    var maxDefinition: Int
+    var logical: ParquetLogicalType?
+    /// Struct fields: the names below the top-level field, ending with this leaf's.
+    var path: [String] = []
+    /// Struct fields: per enclosing group, top-level first, the definition level at which it is present.
+    var ancestorDefinitions: [Int] = []
+
+    var optional: Bool { maxDefinition > 0 }
+}
+
+/// Why a column chunk could not be decoded, and where: the page index and its byte offset in the file.
+struct ParquetPageFailure: Error {
+    var page: Int
+    var offset: Int64
+    var detail: String
+    /// The column's name (set by `ParquetColumnCursor`).
+    var column = ""
+}
+
+/// Decodes one column chunk (its bytes already read from the file) a data page at a time: dictionary
+/// page, data pages v1 and v2, levels, value encodings, decompression, CRC checks. Only the current
+/// page's values are held, so memory is the compressed chunk plus one decoded page.
+struct ParquetColumnChunkDecoder {
+    let column: ParquetLeafColumn
+    let codec: ParquetCodec
+    /// The largest uncompressed page accepted (`max_record_bytes`): a corrupt header cannot make the
+    /// reader allocate more.
+    let maxPageBytes: Int
+    let chunk: [UInt8]
+    let chunkOffset: Int64
+    let numValues: Int
+
+    /// The current page's non-null values, in order.
+    private(set) var values: ParquetValues
+    /// Per row of the current page, its definition level (empty when the column is required).
+    private(set) var definitions: [UInt8] = []
+    /// Rows (values, nulls included) of the current page.
+    private(set) var pageRows = 0
+
+    private var dictionary: ParquetValues?
+    private var position = 0
+    /// Index of the next page in the chunk.
+    private(set) var page = 0
+    private var seen = 0
+    private var pageBuffer: [UInt8] = []
+    private var levels: [UInt32] = []
+    private var indices: [UInt32] = []
+
+    /// `chunk` holds the column chunk whose first byte is at `chunkOffset` in the file, with `numValues`
+    /// values (nulls included).
+    init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, chunk: [UInt8], chunkOffset: Int64, numValues: Int) {
+        self.column = column
+        self.codec = codec
+        self.maxPageBytes = maxPageBytes
+        self.chunk = chunk
+        self.chunkOffset = chunkOffset
+        self.numValues = numValues
+        values = ParquetValues.empty(column.type)
+    }
+
+    /// Decodes the next data page into `values`, `defined` and `pageRows` (dictionary and index pages on
+    /// the way are handled); false when the chunk's values are all read.
+    mutating func nextPage() throws(ParquetPageFailure) -> Bool {
+        values.removeAll()
+        definitions.removeAll(keepingCapacity: true)
+        pageRows = 0
+        while seen < numValues {
+            let pageStart = position
+            var decodedData = false
+            do {
+                guard position < chunk.count else {
+                    throw ParquetFormatError("the column chunk ends after \(seen) of its \(numValues) values")
+                }
+                var reader = ThriftCompactReader(chunk, from: position)
+                let header = try ParquetPageHeader(thrift: &reader)
+                let dataStart = reader.position
+                guard Int(header.compressedSize) <= chunk.count - dataStart else {
+                    throw ParquetFormatError("page of \(header.compressedSize) bytes runs past the end of its column chunk")
+                }
+                guard Int(header.uncompressedSize) <= maxPageBytes else {
+                    throw ParquetFormatError("page of \(header.uncompressedSize) bytes exceeds max_record_bytes \(maxPageBytes)")
+                }
+                if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
+                    guard Int(header.numValues) <= numValues - seen else {
+                        throw ParquetFormatError("page of \(header.numValues) values overruns the chunk's \(numValues)")
+                    }
+                }
+                let dataEnd = dataStart + Int(header.compressedSize)
+                position = dataEnd
+                try decodePage(header, dataStart: dataStart, dataEnd: dataEnd)
+                if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
+                    seen += Int(header.numValues)
+                    pageRows = Int(header.numValues)
+                    decodedData = true
+                }
+            } catch let error as ParquetFormatError {
+                throw ParquetPageFailure(page: page, offset: chunkOffset + Int64(pageStart), detail: error.detail)
+            } catch {
+                throw ParquetPageFailure(page: page, offset: chunkOffset + Int64(pageStart), detail: "\(error)")
+            }
+            page += 1
+            if decodedData { return true }
+        }
+        return false
+    }
+
+    private mutating func decodePage(_ header: ParquetPageHeader, dataStart: Int, dataEnd: Int) throws {
+        let chunk = self.chunk
+        try chunk.withUnsafeBytes { raw in
+            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<dataEnd])
+            if let expected = header.crc {
+                let actual = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(data.count)))
+                guard actual == expected else {
+                    throw ParquetFormatError("page CRC mismatch (header \(expected), data \(actual))")
+                }
+            }
+            switch header.type {
+            case ParquetPageType.dictionaryPage:
+                try codec.decompress(data, size: Int(header.uncompressedSize), into: &pageBuffer)
+                var dict = ParquetValues.empty(column.type)
+                try pageBuffer.withUnsafeBytes {
+                    try ParquetValueDecoder.decodePlain($0, type: column.type, typeLength: column.typeLength,
+                                                       count: Int(header.numValues), into: &dict)
+                }
+                dictionary = dict
+            case ParquetPageType.dataPage:
+                try codec.decompress(data, size: Int(header.uncompressedSize), into: &pageBuffer)
+                let buffer = pageBuffer
+                try buffer.withUnsafeBytes { page in
+                    var valuesStart = 0
+                    var present = Int(header.numValues)
+                    if column.optional {
+                        guard page.count >= 4 else { throw ParquetFormatError("data page too short for its definition levels") }
+                        let length = Int(page.loadUnaligned(as: UInt32.self).littleEndian)
+                        guard length <= page.count - 4 else { throw ParquetFormatError("definition levels run past the page") }
+                        present = try appendLevels(UnsafeRawBufferPointer(rebasing: page[4..<4 + length]), count: Int(header.numValues))
+                        valuesStart = 4 + length
+                    }
+                    try decodeValues(UnsafeRawBufferPointer(rebasing: page[valuesStart...]), encoding: header.encoding, count: present)
+                }
+            case ParquetPageType.dataPageV2:
+                let repLength = Int(header.repetitionLevelsLength), defLength = Int(header.definitionLevelsLength)
+                guard repLength >= 0, defLength >= 0, repLength + defLength <= data.count,
+                      repLength + defLength <= Int(header.uncompressedSize) else {
+                    throw ParquetFormatError("page levels are longer than the page")
+                }
+                var present = Int(header.numValues)
+                if column.optional {
+                    present = try appendLevels(UnsafeRawBufferPointer(rebasing: data[repLength..<repLength + defLength]),
+                                               count: Int(header.numValues))
+                }
+                let body = UnsafeRawBufferPointer(rebasing: data[(repLength + defLength)...])
+                if header.isCompressed && codec != .uncompressed {
+                    try codec.decompress(body, size: Int(header.uncompressedSize) - repLength - defLength, into: &pageBuffer)
+                    let buffer = pageBuffer
+                    try buffer.withUnsafeBytes { try decodeValues($0, encoding: header.encoding, count: present) }
+                } else {
+                    try decodeValues(body, encoding: header.encoding, count: present)
+                }
+            default:
+                break  // index pages and unknown page types carry no values
+            }
+        }
+    }
+
+    /// Decodes definition levels and appends them; returns how many rows have a value (the maximum level).
+    private mutating func appendLevels(_ data: UnsafeRawBufferPointer, count: Int) throws -> Int {
+        levels.removeAll(keepingCapacity: true)
+        let maximum = column.maxDefinition
+        try RLEBitPackedHybrid.decode(data, bitWidth: UInt32(maximum).bitWidth - UInt32(maximum).leadingZeroBitCount, count: count, into: &levels)
+        var present = 0
+        for level in levels {
+            guard level <= maximum else { throw ParquetFormatError("definition level \(level) above the column's maximum \(maximum)") }
+            if level == maximum { present += 1 }
+            definitions.append(UInt8(level))
+        }
+        return present
+    }
+
+    private mutating func decodeValues(_ data: UnsafeRawBufferPointer, encoding: Int32, count: Int) throws {
+        guard encoding == ParquetEncoding.plainDictionary || encoding == ParquetEncoding.rleDictionary else {
+            try ParquetValueDecoder.decode(data, encoding: encoding, type: column.type, typeLength: column.typeLength,
+                                           count: count, into: &values)
+            return
+        }
+        guard let dictionary else { throw ParquetFormatError("dictionary-encoded page without a dictionary page") }
+        if count == 0 { return }
+        guard data.count >= 1 else { throw ParquetFormatError("dictionary-encoded page without its bit width") }
+        indices.removeAll(keepingCapacity: true)
+        try RLEBitPackedHybrid.decode(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(data[0]), count: count, into: &indices)
+        let size = dictionary.count
+        for index in indices where Int(index) >= size {
+            throw ParquetFormatError("dictionary index \(index) is out of range (the dictionary holds \(size) values)")
+        }
+        Self.gather(indices, from: dictionary, into: &values)
+    }
+
+    private static func gather(_ indices: [UInt32], from dictionary: ParquetValues, into values: inout ParquetValues) {
+        switch (dictionary, values) {
+        case (.bytes(let d), .bytes(var v)):
+            values = .boolean([])
+            v.offsets.reserveCapacity(v.offsets.count + indices.count)
+            d.data.withUnsafeBytes { raw in
+                for i in indices {
+                    v.append(UnsafeRawBufferPointer(rebasing: raw[d.offsets[Int(i)]..<d.offsets[Int(i) + 1]]))
+                }
+            }
+            values = .bytes(v)
+        case (.int32(let d), .int32(var v)):
+            values = .boolean([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .int32(v)
+        case (.int64(let d), .int64(var v)):
+            values = .boolean([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .int64(v)
+        case (.int96(let d), .int96(var v)):
+            values = .boolean([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .int96(v)
+        case (.float(let d), .float(var v)):
+            values = .boolean([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .float(v)
+        case (.double(let d), .double(var v)):
+            values = .boolean([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .double(v)
+        case (.boolean(let d), .boolean(var v)):
+            values = .int32([]); v.append(contentsOf: indices.lazy.map { d[Int($0)] }); values = .boolean(v)
+        default:
+            break
+        }
+    }
+}
+
+/// Walks a column chunk row by row, decoding pages as it goes.
+struct ParquetColumnCursor {
+    private(set) var decoder: ParquetColumnChunkDecoder
+    private var row = 0
+    private var valueIndex = 0
+    /// The definition level of the row `next` returned last.
+    private(set) var level = 0
+
+    init(_ decoder: ParquetColumnChunkDecoder) { self.decoder = decoder }
+
+    /// Moves to the next row: the index of its value in `decoder.values`, or nil when it is null.
+    mutating func next() throws(ParquetPageFailure) -> Int? {
+        while row >= decoder.pageRows {
+            let more: Bool
+            do {
+                more = try decoder.nextPage()
+            } catch {
+                var failure = error
+                failure.column = decoder.column.name
+                throw failure
+            }
+            guard more else {
+                throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
+                                         detail: "the column chunk holds fewer values than its row group has rows", column: decoder.column.name)
+            }
+            row = 0
+            valueIndex = 0
+        }
+        let current = row
+        row += 1
+        level = decoder.column.optional ? Int(decoder.definitions[current]) : 0
+        if level < decoder.column.maxDefinition { return nil }
+        valueIndex += 1
+        guard valueIndex <= decoder.values.count else {
+            throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                     detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
+        }
+        return valueIndex - 1
+    }
+}

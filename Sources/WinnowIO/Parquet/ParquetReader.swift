@@ -1,0 +1,201 @@
+import WinnowCore
+
+/// Reads Parquet files, one row group at a time: one document per row, the text from the
+/// `options.textField` column and the id from `options.idField` (a missing or null id becomes
+/// `<file>/<row index>`), every other readable column as metadata in schema order (or only those in
+/// `options.columns`: projection, the other chunks are not even read).
+///
+/// Memory is bounded by the largest row group: the chunks of the needed columns are read with `pread`
+/// and decoded one row group at a time. Bad input is reported, never thrown: an unreadable footer
+/// (`corrupt_parquet_footer`) loses the file; a column chunk that fails to decode (`corrupt_parquet_page`:
+/// page past its chunk, bad dictionary index, CRC mismatch, snappy or zstd data that does not decode...)
+/// loses its row group, with file, row group, column and page in the detail, and the other row groups
+/// still read. A row whose text is null is a `missing_text` problem. `provenance.offset` is the row's
+/// index in the file.
+public struct ParquetReader: DocumentReader {
+    public var options: ReaderOptions
+    /// Only these row groups (by index); nil reads all.
+    public var rowGroups: Range<Int>?
+
+    public init(options: ReaderOptions = ReaderOptions(), rowGroups: Range<Int>? = nil) {
+        self.options = options
+        self.rowGroups = rowGroups
+    }
+
+    /// The number of row groups of a file (for splitting one file across tasks).
+    public static func rowGroupCount(file: String) throws -> Int {
+        try ParquetFile(path: file).readFooter().rowGroups.count
+    }
+
+    public func read(
+        file unit: String,
+        stats: inout StageStats,
+        problem: (InputProblem) throws -> Void,
+        emit: (Document) throws -> Void
+    ) throws {
+        // A unit `path#row_groups=A-B` (ParquetRowGroupUnits) reads row groups A..<B of `path`.
+        let (file, unitRowGroups) = ParquetRowGroupUnits.parse(unit)
+        let rowGroups = unitRowGroups ?? self.rowGroups
+        let parquet = try ParquetFile(path: file)
+        let metadata: ParquetFileMetadata
+        let layout: ParquetSchemaLayout
+        do {
+            metadata = try parquet.readFooter()
+            layout = try ParquetSchemaLayout(schema: metadata.schema)
+        } catch let error as ParquetFormatError {
+            try problem(InputProblem(file: file, offset: parquet.size, reason: "corrupt_parquet_footer", detail: error.detail))
+            return
+        }
+        guard let textColumn = layout.column(named: options.textField), textColumn.type == .byteArray else {
+            try problem(InputProblem(file: file, offset: 0, reason: "missing_text",
+                                     detail: "no string column '\(options.textField)' (text_field); columns: \(layout.columns.map(\.name).joined(separator: ", "))"))
+            return
+        }
+        let idColumn = layout.column(named: options.idField)
+        var wanted = layout.fields.filter { $0.name != options.textField && $0.name != options.idField }
+        if let projection = options.columns { wanted = wanted.filter { projection.contains($0.name) } }
+        if options.columns == nil, !layout.skipped.isEmpty {
+            for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
+        }
+
+        var firstRow: Int64 = 0
+        let groups = metadata.rowGroups.indices.clamped(to: rowGroups ?? metadata.rowGroups.indices)
+        for g in metadata.rowGroups.indices where g < groups.lowerBound { firstRow &+= metadata.rowGroups[g].numRows }
+        var replacements = 0
+        for g in groups {
+            let group = metadata.rowGroups[g]
+            defer { firstRow &+= group.numRows }
+            stats.count("parquet_row_groups")
+            let rows = Int(group.numRows)
+            // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
+            var cursors: [ParquetColumnCursor] = []
+            var unreadable = false
+            for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted.flatMap(\.leaves) {
+                do {
+                    cursors.append(ParquetColumnCursor(try openChunk(column, group: group, parquet: parquet, rows: rows)))
+                } catch let error as ParquetFormatError {
+                    try problem(InputProblem(file: file, offset: 0, reason: "corrupt_parquet_page",
+                                             detail: "row group \(g), column '\(column.name)': \(error.detail); its \(rows) rows are skipped"))
+                    unreadable = true
+                    break
+                }
+            }
+            if unreadable { continue }
+            var r = 0
+            do {
+                while r < rows {
+                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, file: file,
+                                replacements: &replacements, problem: problem, emit: emit)
+                    r += 1
+                }
+            } catch let error as ParquetPageFailure {
+                try problem(InputProblem(file: file, offset: error.offset, reason: "corrupt_parquet_page",
+                                         detail: "row group \(g), column '\(error.column)', page \(error.page): \(error.detail); rows \(r)..<\(rows) of the row group are skipped"))
+            }
+        }
+        if replacements > 0 { stats.count("replaced_invalid_utf8", replacements) }
+    }
+
+    /// Reads a column chunk of a row group and returns its page decoder.
+    private func openChunk(_ column: ParquetLeafColumn, group: ParquetRowGroup, parquet: ParquetFile, rows: Int) throws -> ParquetColumnChunkDecoder {
+        guard column.leafIndex < group.columns.count, let meta = group.columns[column.leafIndex].metadata else {
+            throw ParquetFormatError("the row group has no metadata for this column")
+        }
+        guard let codec = ParquetCodec(rawValue: meta.codec), codec.isSupported else {
+            throw ParquetFormatError("compression codec \(meta.codec) is not supported (Winnow reads none, snappy, gzip, zstd)")
+        }
+        guard meta.numValues == Int64(rows) else {
+            throw ParquetFormatError("the chunk holds \(meta.numValues) values for \(rows) rows")
+        }
+        var start = meta.dataPageOffset
+        if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < start { start = dictionary }
+        guard start >= 4, start <= parquet.footerStart, meta.totalCompressedSize >= 0,
+              meta.totalCompressedSize <= parquet.footerStart - start else {
+            throw ParquetFormatError("column chunk of \(meta.totalCompressedSize) bytes at byte \(start) lies outside the data of the \(parquet.size)-byte file")
+        }
+        let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
+        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,
+                                         chunkOffset: start, numValues: rows)
+    }
+
+    /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
+    /// present, then the metadata columns).
+    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], file: String,
+                         replacements: inout Int, problem: (InputProblem) throws -> Void,
+                         emit: (Document) throws -> Void) throws {
+        let textIndex = try cursors[0].next()
+        var documentID = ""
+        if hasID, let i = try cursors[1].next() {
+            let decoder = cursors[1].decoder
+            switch ParquetMetadataValues.value(decoder.values, at: i, logical: decoder.column.logical, replacements: &replacements) {
+            case .string(let s): documentID = s
+            case .number(let n): documentID = n.literal
+            case let other: documentID = JSONWriter.string(other)
+            }
+        }
+        if documentID.isEmpty { documentID = "\(file)/\(row)" }
+        var c = hasID ? 2 : 1
+        var metadata = JSONObject()
+        for field in fields {
+            switch field {
+            case .simple(let column):
+                if let i = try cursors[c].next() {
+                    metadata[column.name] = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: column.logical,
+                                                                        replacements: &replacements)
+                } else {
+                    metadata[column.name] = .null
+                }
+                c += 1
+            case .structure(let name, let leaves):
+                var object = JSONObject()
+                var present = true
+                for leaf in leaves {
+                    let index = try cursors[c].next()
+                    let level = cursors[c].level
+                    let value = index.map {
+                        ParquetMetadataValues.value(cursors[c].decoder.values, at: $0, logical: leaf.logical, replacements: &replacements)
+                    } ?? .null
+                    c += 1
+                    if level < leaf.ancestorDefinitions[0] {
+                        present = false
+                        continue
+                    }
+                    Self.insert(value, level: level, path: leaf.path[...], ancestors: leaf.ancestorDefinitions.dropFirst(), into: &object)
+                }
+                if name == "metadata" {
+                    // datatrove's ParquetWriter nests a document's metadata in a `metadata` struct; its reader,
+                    // like this one, puts the fields back at the top level.
+                    for entry in object { metadata[entry.key] = entry.value }
+                } else {
+                    metadata[name] = present ? .object(object) : .null
+                }
+            }
+        }
+        guard let textIndex else {
+            try problem(InputProblem(file: file, offset: row, reason: "missing_text",
+                                     detail: "row \(row): the text column '\(options.textField)' is null"))
+            return
+        }
+        guard case .bytes(let texts) = cursors[0].decoder.values else { return }
+        let bytes = ParquetMetadataValues.bytes(texts, at: textIndex, replacements: &replacements)
+        try emit(Document(id: documentID, text: bytes, metadata: metadata, provenance: Provenance(file: file, offset: row)))
+    }
+
+    /// Puts a struct leaf's value at `path` in `object`, creating the enclosing objects; an enclosing group
+    /// absent at this definition `level` becomes null.
+    private static func insert(_ value: JSONValue, level: Int, path: ArraySlice<String>, ancestors: ArraySlice<Int>,
+                               into object: inout JSONObject) {
+        guard let key = path.first else { return }
+        guard path.count > 1, let groupLevel = ancestors.first else {
+            object[key] = value
+            return
+        }
+        if level < groupLevel {
+            object[key] = .null
+            return
+        }
+        var child = object[key]?.objectValue ?? JSONObject()
+        insert(value, level: level, path: path.dropFirst(), ancestors: ancestors.dropFirst(), into: &child)
+        object[key] = .object(child)
+    }
+}
