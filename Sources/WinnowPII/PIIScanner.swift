@@ -114,7 +114,11 @@ struct Scan {
             if i > 0, cls[Int(p[i - 1])] & word != 0, !(k & ByteClass.digit != 0 && p[i - 1] >= 0x80) { i += 1; continue }
             // Non-ASCII words begin nothing the detectors look for; step through them byte by byte so
             // that digits inside CJK text are seen.
-            if k & ByteClass.high != 0 { i += 1; continue }
+            if k & ByteClass.high != 0 {
+                i += 1
+                while i < n, cls[Int(p[i])] == ByteClass.high { i += 1 }
+                continue
+            }
             let end = wordEnd(i)
             if k & ByteClass.digit != 0 {
                 if let e = numeric(at: i, wordEnd: end, into: &spans) { i = e; continue }
@@ -452,18 +456,18 @@ struct Scan {
         return false
     }
 
-    static let cardWords: [[UInt8]] = ["card", "carta", "carte", "karte", "tarjeta", "cartão", "kartu", "kart", "karta", "kaart", "kort", "カード", "卡", "卡号", "카드", "карта", "картка", "כרטיס", "بطاقة", "thẻ"].map { Array($0.utf8) }
+    static let cardWords = KeywordList(["card", "carta", "carte", "karte", "tarjeta", "cartão", "kartu", "kart", "karta", "kaart", "kort", "カード", "卡", "卡号", "카드", "карта", "картка", "כרטיס", "بطاقة", "thẻ"])
 
-    static let phoneWords: [[UInt8]] = [
+    static let phoneWords = KeywordList([
         "tel", "tel.", "tél", "tél.", "phone", "telephone", "téléphone", "telefon", "telefone", "telefono", "teléfono",
         "telefoon", "puhelin", "fax", "mobile", "mobil", "cell", "cellphone", "call", "gsm", "handy", "tlf", "telp",
         "điện thoại", "sđt", "電話", "电话", "手机", "전화", "휴대폰", "тел", "тел.", "телефон", "моб", "τηλ", "τηλέφωνο",
         "טלפון", "هاتف", "تلفن", "फ़ोन", "โทร", "phone number",
-    ].map { Array($0.utf8) }
+    ])
 
     /// Whether one of `words` (lower-case) ends right before `i`, with only spaces, colons, dots, dashes or a
     /// fullwidth colon between, and does not continue a longer word on its left.
-    func keywordBefore(_ i: Int, _ words: [[UInt8]]) -> Bool {
+    func keywordBefore(_ i: Int, _ words: KeywordList) -> Bool {
         var j = i
         var skipped = 0
         while j > 0, skipped < 4 {
@@ -477,15 +481,9 @@ struct Scan {
             }
         }
         if j == i && !(i > 0 && (p[i - 1] == UInt8(ascii: "."))) { return false }
-        for w in words {
-            let m = w.count
-            guard j >= m else { continue }
-            if matchesFolded(j - m, w) {
-                let before = j - m - 1
-                if before < 0 || c(before) & (ByteClass.upper | ByteClass.lower | ByteClass.digit) == 0 { return true }
-            }
+        return keyword(of: words, endingAt: j) { s in
+            s == 0 || c(s - 1) & (ByteClass.upper | ByteClass.lower | ByteClass.digit) == 0
         }
-        return false
     }
 
     /// Whether `p[s..<s + w.count]` equals the lower-case word `w`, folding ASCII, Cyrillic and Greek

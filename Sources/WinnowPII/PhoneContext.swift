@@ -9,7 +9,7 @@ enum PhoneContext {
     /// How many words may stand between the context word and the number (`call me at`, `numero di telefono è`).
     static let maxWordsBetween = 4
 
-    static let words: [[UInt8]] = [
+    static let words = KeywordList([
         // English
         "phone", "telephone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "text me", "whatsapp",
         // German
@@ -35,7 +35,7 @@ enum PhoneContext {
         "โทร",
         // Japanese, Chinese, Korean
         "電話", "携帯", "連絡先", "問い合わせ", "电话", "手机", "联系", "拨打", "致电", "撥打", "傳真", "传真", "手機", "聯絡", "전화", "휴대폰", "연락처", "팩스",
-    ].map { Array($0.utf8) }
+    ])
 
     /// Words that, right before a number, make it an identifier even near a phone word.
     static let identifierWords: [[UInt8]] = [
@@ -74,8 +74,11 @@ extension Scan {
             // A context word may end here or span this and earlier words (`reach me`, `điện thoại`):
             // compare each list word ending at `end`. CJK words may sit anywhere in a run of CJK text
             // (`電話番号は`).
-            for w in PhoneContext.words where endsWithWord(w, at: end, lo: lo) || (isCJKLead(w[0]) && containsLower(w, k, end)) {
+            if keyword(of: PhoneContext.words, endingAt: end, { s in s >= lo && (s == 0 || !isWord(s - 1) || isCJKLead(p[s])) }) {
                 return true
+            }
+            if p[end - 1] >= 0x80 {
+                for w in PhoneContext.words.cjk where containsLower(w, k, end) { return true }
             }
             if sentenceEnd { return false }
             words += 1
@@ -107,14 +110,6 @@ extension Scan {
             if k == w.count { return true }
         }
         return false
-    }
-
-    /// Whether `w` ends at `end` (ASCII case-insensitively, Cyrillic capitals folded), starts at a word
-    /// start, and lies within `lo..<end`.
-    func endsWithWord(_ w: [UInt8], at end: Int, lo: Int) -> Bool {
-        let s = end - w.count
-        guard s >= lo, matchesFolded(s, w) else { return false }
-        return s == 0 || !isWord(s - 1) || isCJKLead(w[0])
     }
 
     /// CJK words (`电话`, `電話`, `전화`) are not separated by spaces: they may follow other letters.
