@@ -7,7 +7,7 @@ import WinnowText
 public struct LanguageIdentifier {
     public let model: FastTextModel
     private var predictor: FastTextPredictor
-    public private(set) var predictions: [FastTextPrediction] = []
+    public internal(set) var predictions: [FastTextPrediction] = []
 
     public init(model: FastTextModel) {
         self.model = model
