@@ -20,6 +20,8 @@ public struct NGramScorer {
     private var backoffs: [Float]
     private var current = 0
     private let slots: Int
+    /// The length of the n-gram the last scored word matched (1 for `<s>`).
+    private var previousLength = 0
 
     public init(model: ARPAModel) {
         self.model = model
@@ -31,6 +33,7 @@ public struct NGramScorer {
     /// Starts a sentence; with `bos`, the context is `<s>` (KenLM's `BeginSentenceState`), else empty.
     public mutating func begin(bos: Bool = true) {
         historyCount = 0
+        previousLength = 1
         for j in backoffs.indices { backoffs[j] = 0 }
         if bos, model.order > 1 {
             history[0] = model.bosID
@@ -42,7 +45,11 @@ public struct NGramScorer {
     /// Scores one word given by its id and appends it to the context.
     @inline(__always)
     public mutating func score(id: UInt32) -> TokenScore {
-        let count = historyCount, now = current, next = slots - current
+        // Only the context words that form an n-gram of the model with the previous word can extend to
+        // an n-gram with this one (every n-gram's prefixes are in the model, as lmplz and `winnow lm train`
+        // write them): the longer orders are not probed at all, as KenLM's minimized state does. Their
+        // back-offs are 0, so the score is the same.
+        let count = min(historyCount, previousLength), now = current, next = slots - current
         let model = self.model
         let (p, n) = history.withUnsafeBufferPointer { h in
             backoffs.withUnsafeMutableBufferPointer { b in
@@ -51,6 +58,7 @@ public struct NGramScorer {
             }
         }
         current = next
+        previousLength = n
         let capacity = model.order - 1
         if capacity > 0 {
             history.withUnsafeMutableBufferPointer { h in

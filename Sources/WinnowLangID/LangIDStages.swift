@@ -10,31 +10,67 @@ public enum LangIDStages {
 /// `keep_top_pairs_threshold`, a `top_language_<code>_score` for every label above it. Never excludes.
 ///
 /// YAML: `- language_id: {model: models/lid.176.ftz}`; the parameters are declared in `parameters` (without
-/// `model`, Winnow's embedded `DefaultLanguageModel`). The text is predicted as datatrove does: newlines count
-/// as spaces. Counters:
-/// `language:<code>`, `no_prediction` (nothing the model knows in the text), `script_mismatch`.
+/// `model`, Winnow's embedded `DefaultLanguageModel`). By default the text is predicted by parts (`by_parts`, see
+/// `LanguageByParts`: `languages: {ko: 0.74, en: 0.26}`, `language_no_majority: true` when no language holds more
+/// than half the characters); with `by_parts: false` it is predicted whole, as datatrove does: newlines count as
+/// spaces. Counters: `language:<code>`, `no_prediction` (nothing the model knows in the text), `script_mismatch`,
+/// `no_majority`.
 public struct LanguageIDStage: DocumentStage, RegisteredStage {
     public static let stageName = "language_id"
     public static let summary = "annotate language, language_script and language_score with a fastText model (lid.176, GlotLID, OpenLID)"
 
     var annotator: LanguageAnnotator
+    /// Language by parts (nil: the whole text at once).
+    var parts: LanguageByParts?
 
     public init(model: FastTextModel, codes: LanguageCodeStyle = .model, keepTopPairsThreshold: Float? = nil,
-                scriptMismatch: ScriptMismatchAction = .annotate) {
+                scriptMismatch: ScriptMismatchAction = .annotate, byParts: Bool = false, partThreshold: Float = 0.8) {
         annotator = LanguageAnnotator(identifier: LanguageIdentifier(model: model), style: codes, topThreshold: keepTopPairsThreshold,
                                       scriptCheck: scriptMismatch)
+        parts = byParts ? LanguageByParts(partThreshold: partThreshold) : nil
     }
 
-    public static let parameters = LanguageAnnotator.declarations(allowExclude: false)
+    public static let parameters = LanguageAnnotator.declarations(allowExclude: false) + [
+        .bool("by_parts", .absent("true; false with keep_top_pairs_threshold"),
+              "predict each line (short ones joined) and label by the language holding the most characters among confident parts"),
+        .double("part_threshold", default: 0.8, "a part votes when its best probability reaches this"),
+    ]
 
     public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
         let model = try LanguageIdentifier.loadModel(p)
         let (style, top) = try LanguageAnnotator.parameters(p)
         let scriptCheck = try LanguageAnnotator.scriptCheck(p)
-        return StageFactory { LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck) }
+        let byParts = try p.optionalBool("by_parts") ?? (top == nil)
+        if byParts, top != nil {
+            throw p.error("by_parts", "by_parts and keep_top_pairs_threshold do not go together: the top pairs are datatrove's whole-text scores; set by_parts: false")
+        }
+        let partThreshold = try p.double("part_threshold")
+        guard partThreshold >= 0, partThreshold <= 1 else { throw p.error("part_threshold", "part_threshold must be between 0 and 1, not \(partThreshold)") }
+        return StageFactory {
+            LanguageIDStage(model: model, codes: style, keepTopPairsThreshold: top, scriptMismatch: scriptCheck, byParts: byParts,
+                            partThreshold: Float(partThreshold))
+        }
     }
 
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
+        if parts != nil, let result = parts!.vote(document.text, identifier: &annotator.identifier) {
+            annotator.identifier.predictions = [FastTextPrediction(label: result.label, probability: result.score)]
+            annotator.annotate(&document, stats: &stats)
+            // Shares by written code (two labels can write the same code, `zh_Hans` and `zh_Hant` as `zh`).
+            var named: [(String, Float)] = []
+            for s in result.shares {
+                let name = annotator.style.write(annotator.identifier.code(s.label))
+                if let i = named.firstIndex(where: { $0.0 == name }) { named[i].1 += s.share } else { named.append((name, s.share)) }
+            }
+            var shares = JSONObject()
+            for (name, share) in named { shares[name] = LanguageAnnotator.number((share * 100).rounded() / 100) }
+            document.metadata["languages"] = .object(shares)
+            if !result.majority {
+                document.metadata["language_no_majority"] = .bool(true)
+                stats.count("no_majority")
+            }
+            return .keep
+        }
         if let top = annotator.topThreshold {
             annotator.identifier.identify(document.text, k: -1, threshold: top)
             if annotator.identifier.predictions.isEmpty { annotator.identifier.identify(document.text, k: 1) }

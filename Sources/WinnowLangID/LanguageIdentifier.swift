@@ -10,7 +10,7 @@ public struct LanguageIdentifier {
     /// The model's labels normalized to (language, script), by label index.
     public let labelCodes: [LanguageCode]
     private var predictor: FastTextPredictor
-    public private(set) var predictions: [FastTextPrediction] = []
+    public internal(set) var predictions: [FastTextPrediction] = []
 
     public init(model: FastTextModel) {
         self.model = model

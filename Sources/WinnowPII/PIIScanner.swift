@@ -84,6 +84,7 @@ struct Scan {
     @inline(__always) func isAlnum(_ i: Int) -> Bool { c(i) & (ByteClass.digit | ByteClass.upper | ByteClass.lower) != 0 }
     @inline(__always) func isHex(_ i: Int) -> Bool { c(i) & ByteClass.hex != 0 }
     @inline(__always) func isUpper(_ i: Int) -> Bool { c(i) & ByteClass.upper != 0 }
+    @inline(__always) func isLetter(_ i: Int) -> Bool { c(i) & (ByteClass.upper | ByteClass.lower) != 0 }
     @inline(__always) func on(_ t: PIIType) -> Bool { scanner.types.contains(t) }
 
     /// End of the run of word bytes starting at `i`.
@@ -108,8 +109,16 @@ struct Scan {
                 if let end = trigger(at: i, into: &spans) { i = end } else { i += 1 }
                 continue
             }
-            // A word byte. Only a word start can begin a number, an IBAN, a key or an address.
-            if i > 0, cls[Int(p[i - 1])] & word != 0 { i += 1; continue }
+            // A word byte. Only a word start can begin a number, an IBAN, a key or an address; digits
+            // right after non-ASCII text (`电话：0943-860383`, `请拨打13946476725`) start a number too.
+            if i > 0, cls[Int(p[i - 1])] & word != 0, !(k & ByteClass.digit != 0 && p[i - 1] >= 0x80) { i += 1; continue }
+            // Non-ASCII words begin nothing the detectors look for; step through them byte by byte so
+            // that digits inside CJK text are seen.
+            if k & ByteClass.high != 0 {
+                i += 1
+                while i < n, cls[Int(p[i])] == ByteClass.high { i += 1 }
+                continue
+            }
             let end = wordEnd(i)
             if k & ByteClass.digit != 0 {
                 if let e = numeric(at: i, wordEnd: end, into: &spans) { i = e; continue }
@@ -447,18 +456,18 @@ struct Scan {
         return false
     }
 
-    static let cardWords: [[UInt8]] = ["card", "carta", "carte", "karte", "tarjeta", "cartão", "kartu", "kart", "karta", "kaart", "kort", "カード", "卡", "卡号", "카드", "карта", "картка", "כרטיס", "بطاقة", "thẻ"].map { Array($0.utf8) }
+    static let cardWords = KeywordList(["card", "carta", "carte", "karte", "tarjeta", "cartão", "kartu", "kart", "karta", "kaart", "kort", "カード", "卡", "卡号", "카드", "карта", "картка", "כרטיס", "بطاقة", "thẻ"])
 
-    static let phoneWords: [[UInt8]] = [
+    static let phoneWords = KeywordList([
         "tel", "tel.", "tél", "tél.", "phone", "telephone", "téléphone", "telefon", "telefone", "telefono", "teléfono",
         "telefoon", "puhelin", "fax", "mobile", "mobil", "cell", "cellphone", "call", "gsm", "handy", "tlf", "telp",
         "điện thoại", "sđt", "電話", "电话", "手机", "전화", "휴대폰", "тел", "тел.", "телефон", "моб", "τηλ", "τηλέφωνο",
         "טלפון", "هاتف", "تلفن", "फ़ोन", "โทร", "phone number",
-    ].map { Array($0.utf8) }
+    ])
 
     /// Whether one of `words` (lower-case) ends right before `i`, with only spaces, colons, dots, dashes or a
     /// fullwidth colon between, and does not continue a longer word on its left.
-    func keywordBefore(_ i: Int, _ words: [[UInt8]]) -> Bool {
+    func keywordBefore(_ i: Int, _ words: KeywordList) -> Bool {
         var j = i
         var skipped = 0
         while j > 0, skipped < 4 {
@@ -472,34 +481,47 @@ struct Scan {
             }
         }
         if j == i && !(i > 0 && (p[i - 1] == UInt8(ascii: "."))) { return false }
-        for w in words {
-            let m = w.count
-            guard j >= m else { continue }
-            var k = 0
-            while k < m {
-                var b = p[j - m + k]
-                if b >= 0x41 && b <= 0x5A { b |= 0x20 }
-                if b != w[k] && !(w[k] >= 0x80 && lowerNonASCIIMatches(j - m + k, w, k)) { break }
-                k += 1
-            }
-            if k == m {
-                let before = j - m - 1
-                if before < 0 || c(before) & (ByteClass.upper | ByteClass.lower | ByteClass.digit) == 0 { return true }
-            }
+        return keyword(of: words, endingAt: j) { s in
+            s == 0 || c(s - 1) & (ByteClass.upper | ByteClass.lower | ByteClass.digit) == 0
         }
-        return false
     }
 
-    /// Cyrillic and Greek capital letters in the keyword lists (`Тел`, `Τηλ`): compares the two-byte
-    /// upper-case form with the lower-case word bytes. Keeps keyword matching case-insensitive for them.
-    func lowerNonASCIIMatches(_ at: Int, _ w: [UInt8], _ k: Int) -> Bool {
-        // Only the second byte of a two-byte Cyrillic capital (D0 90-AF) differs from its lower case
-        // (D0 B0-BF / D1 80-8F). Handle the common case: lead byte equal, trail byte upper -> lower.
-        guard k > 0, p[at - 1] == 0xD0, w[k - 1] == 0xD0 || w[k - 1] == 0xD1 else { return false }
-        let t = p[at]
-        if t >= 0x90 && t <= 0x9F { return w[k - 1] == 0xD0 && w[k] == t + 0x20 }
-        if t >= 0xA0 && t <= 0xAF { return w[k - 1] == 0xD1 && w[k] == t - 0x20 }
-        return false
+    /// Whether `p[s..<s + w.count]` equals the lower-case word `w`, folding ASCII, Cyrillic and Greek
+    /// capitals (`Тел`, `Τηλ`, `TEL` all match their lower-case list words; both cases are two bytes).
+    func matchesFolded(_ s: Int, _ w: [UInt8]) -> Bool {
+        let m = w.count
+        guard s >= 0, s + m <= n else { return false }
+        var k = 0
+        while k < m {
+            var b = p[s + k]
+            if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+            if (b == 0xD0 || b == 0xCE) && k + 1 < m {
+                let (l0, l1) = Self.lowerTwoByte(b, p[s + k + 1])
+                guard l0 == w[k], l1 == w[k + 1] else { return false }
+                k += 2
+                continue
+            }
+            guard b == w[k] else { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// The lower case of a two-byte Cyrillic (D0 xx) or Greek (CE xx) capital; other pairs unchanged.
+    static func lowerTwoByte(_ b0: UInt8, _ b1: UInt8) -> (UInt8, UInt8) {
+        if b0 == 0xD0 {
+            if b1 >= 0x90 && b1 <= 0x9F { return (0xD0, b1 + 0x20) }  // А-П
+            if b1 >= 0xA0 && b1 <= 0xAF { return (0xD1, b1 - 0x20) }  // Р-Я
+            if b1 >= 0x80 && b1 <= 0x8F { return (0xD1, b1 + 0x10) }  // Ѐ-Џ
+        } else if b0 == 0xCE {
+            if b1 >= 0x91 && b1 <= 0x9F { return (0xCE, b1 + 0x20) }  // Α-Ο
+            if b1 >= 0xA0 && b1 <= 0xA9 { return (0xCF, b1 - 0x20) }  // Π-Ω
+            if b1 == 0x86 { return (0xCE, 0xAC) }  // Ά
+            if b1 >= 0x88 && b1 <= 0x8A { return (0xCE, b1 + 0x25) }  // Έ Ή Ί
+            if b1 == 0x8C { return (0xCF, 0x8C) }  // Ό
+            if b1 == 0x8E || b1 == 0x8F { return (0xCF, b1 - 0x01) }  // Ύ Ώ
+        }
+        return (b0, b1)
     }
 
     /// Phone numbers (see docs/pii.md): `+CC ...` international; North American `(415) 555-2671`,
@@ -508,8 +530,10 @@ struct Scan {
     /// Never after `#`, `isbn` or `doi`, never with more than 15 digits, never a dotted date.
     mutating func phone(at i: Int, into spans: inout [PIISpan]) -> Int? {
         var j = i
-        let plus = p[j] == UInt8(ascii: "+")
-        if plus { j += 1; guard isDigit(j) else { return nil } }
+        // `+CC ...`, or `(+CC) ...` with the country code in brackets.
+        let plusParen = p[j] == UInt8(ascii: "(") && byte(j + 1) == UInt8(ascii: "+")
+        let plus = p[j] == UInt8(ascii: "+") || plusParen
+        if plus { j += plusParen ? 2 : 1; guard isDigit(j) else { return nil } }
         // Groups: digit count, end offset, the separator before it (0 none, or ' ', '-', '.', '/'), bracketed.
         var lens: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
         var ends: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
@@ -519,8 +543,8 @@ struct Scan {
         var digits = 0
         var sepBefore: UInt8 = 0
         while j < n {
-            var inParen = false
-            if p[j] == UInt8(ascii: "(") {
+            var inParen = plusParen && groups == 0
+            if !inParen && p[j] == UInt8(ascii: "(") {
                 guard isDigit(j + 1) else { break }
                 inParen = true
                 j += 1
@@ -578,6 +602,7 @@ struct Scan {
                 // Boundary: not glued to a word or continued by more number.
                 if isWord(end) { return nil }
                 if (byte(end) == UInt8(ascii: "-") || byte(end) == UInt8(ascii: ".") || byte(end) == UInt8(ascii: ",") || byte(end) == UInt8(ascii: ":")) && isDigit(end + 1) { return nil }
+                if byte(end) == UInt8(ascii: "-") && isAlnum(end + 1) { return nil }  // `0-7954-5340-X`, `123-456-abc`
             }
             var total = 0, dash = false, dot = false, space = false, slash = false
             for k in 0..<g {
@@ -591,12 +616,15 @@ struct Scan {
                 }
             }
             let paren = parens & UInt8(truncatingIfNeeded: (1 << g) - 1) != 0
-            if slash { continue }  // dates and fractions
-            if dot && (dash || space) { continue }
-            let first = p[plus ? i + 1 : (p[i] == UInt8(ascii: "(") ? i + 1 : i)]
+            if slash && (dateShaped(g, len) || !(keyword || phoneContext(before: i))) { continue }  // dates and fractions; `06-1/822 4480` after `Telefon`
+            if dot && (dash || space || g == 2) { continue }  // mixed separators, decimals (`84.1025505`)
+            if dot && g == 4 && len(0) <= 3 && len(1) <= 3 && len(2) <= 3 && len(3) <= 3 { continue }  // `033.01.033.033`
+            // A book number: 10 or 13 digits in 4-5 groups ending in the single check digit.
+            if !plus, (total == 10 || total == 13), g >= 4, len(g - 1) == 1, !dot, isbn(from: i, to: endOf(g - 1), digits: total) { continue }
+            let first = p[plusParen ? i + 2 : (plus || p[i] == UInt8(ascii: "(") ? i + 1 : i)]
             var ok = false
             if plus {
-                ok = total >= 8 && !dot
+                ok = total >= 8 && (!dot || g >= 3)  // `+61.7.4542.8060`
             } else if keyword {
                 ok = total >= 7 && !(dot && g == 3 && len(2) == 4 && len(0) <= 2)  // not 01.02.2023
             } else if total == 10, g == 3, len(0) == 3, len(1) == 3, len(2) == 4, first >= UInt8(ascii: "2") {
@@ -611,12 +639,77 @@ struct Scan {
                 ok = byte(i + 1) != UInt8(ascii: "0") && !(g == 3 && len(0) == 2 && len(1) == 2 && len(2) == 4)
                     && !(g == 3 && len(0) == 3 && len(1) == 2 && len(2) == 4)
             }
+            // The national rules take whole tokens only, not a group run cut short or continuing one
+            // (`DE89 3704 0044 0532 0130 01`).
+            if !ok, !plus, g == groups, !(i >= 2 && p[i - 1] == UInt8(ascii: " ") && isDigit(i - 2)), total >= 7, total <= 15,
+               !dateShaped(g, len), !(g == 2 && timeRange(i)) {
+                var layout: (UInt64) = 0  // 8 group lengths
+                for k in 0..<g { withUnsafeMutableBytes(of: &layout) { $0[k] = UInt8(len(k)) } }
+                ok = nationalNumber(from: i, to: endOf(g - 1), groups: g, layout: layout)
+            }
             if ok {
                 emit(.phone, i, end, into: &spans)
                 return end
             }
         }
         return nil
+    }
+
+    /// `dd.mm.yyyy`, `yyyy-mm-dd` and `dd mm yy` shapes: dates, whatever the separator.
+    func dateShaped(_ g: Int, _ len: (Int) -> Int) -> Bool {
+        guard g == 3 else { return false }
+        let (a, b, c) = (len(0), len(1), len(2))
+        return (a <= 2 && b <= 2 && (c == 4 || c == 2)) || (a == 4 && b <= 2 && c <= 2)
+    }
+
+    /// Whether the digits in `p[from..<to]` are a valid ISBN-10 (last digit may not be `X` here) or an
+    /// ISBN-13 starting 978/979 (`0-424-10504-7`, `978-3-16-148410-0` are book numbers, not phones).
+    func isbn(from: Int, to: Int, digits: Int) -> Bool {
+        var sum = 0, k = 0, prefix = 0
+        for x in from..<to where isDigit(x) {
+            let d = Int(p[x] - 0x30)
+            if k < 3 { prefix = prefix * 10 + d }
+            sum += digits == 10 ? d * (10 - k) : d * (k % 2 == 0 ? 1 : 3)
+            k += 1
+        }
+        return digits == 10 ? sum % 11 == 0 : (sum % 10 == 0 && (prefix == 978 || prefix == 979))
+    }
+
+    /// `0800-1700`: two `hhmm` times joined by a dash.
+    func timeRange(_ i: Int) -> Bool {
+        guard i + 9 <= n, p[i + 4] == UInt8(ascii: "-") else { return false }
+        func hhmm(_ a: Int) -> Bool {
+            for k in a..<(a + 4) where !isDigit(k) { return false }
+            let h = Int(p[a] - 0x30) * 10 + Int(p[a + 1] - 0x30), m = Int(p[a + 2] - 0x30) * 10 + Int(p[a + 3] - 0x30)
+            return h <= 24 && m < 60
+        }
+        return hhmm(i) && hhmm(i + 5) && !isDigit(i + 9)
+    }
+
+    /// A number without a country code (see `PhoneRegions`): written with a region's trunk prefix and that
+    /// region's own grouping, or a region's national number with a phone word shortly before it.
+    func nationalNumber(from i: Int, to end: Int, groups: Int, layout: UInt64) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer -> Bool in
+            var count = 0
+            for k in i..<end where isDigit(k) {
+                if count == 16 { return false }
+                buffer[count] = p[k] - 0x30
+                count += 1
+            }
+            let digits = UnsafeBufferPointer(rebasing: buffer[0..<count])
+            let regions = PhoneRegions.shared
+            // Trunk prefix and grouping alone: 9 digits or more, or 3 groups or more (`0532 0130` is a page
+            // or table number as often as a phone), not right after an identifier word.
+            if groups >= 2, count >= 9 || groups >= 3, !identifierBefore(i) {
+                let formatted = withUnsafeBytes(of: layout) {
+                    regions.isTrunkFormatted(digits, groupLengths: UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[0..<groups]))
+                }
+                if formatted { return true }
+            }
+            guard phoneContext(before: i) else { return false }
+            // A local number without area code (`467 3395`) or a national number of some region.
+            return (count <= 8 && digits[0] != 0) || regions.isNationalNumber(digits)
+        }
     }
 
     static let excludedWords: [[UInt8]] = ["isbn", "issn", "doi", "doi:", "#", "no", "arxiv", "pmid", "id", "version", "v"].map { Array($0.utf8) }
@@ -654,8 +747,8 @@ struct Scan {
     mutating func letterWord(at i: Int, wordEnd e: Int, into spans: inout [PIISpan]) -> Int? {
         let b0 = p[i]
         let len = e - i
+        if on(.iban), isLetter(i), isLetter(i + 1), isDigit(i + 2), isDigit(i + 3), let end = iban(i, into: &spans) { return end }
         if isUpper(i) {
-            if on(.iban), isUpper(i + 1), isDigit(i + 2), isDigit(i + 3), let end = iban(i, into: &spans) { return end }
             if on(.secret), len == 20, b0 == UInt8(ascii: "A"), Self.awsPrefix(p, i) {
                 for k in (i + 4)..<e where !(isUpper(k) || isDigit(k)) { return nil }
                 if hyphenGlued(i, e) { return nil }
@@ -725,20 +818,20 @@ struct Scan {
     }
 
     /// IBAN: country code, two check digits and the country's BBAN length, compact or in groups of four
-    /// separated by single spaces; mod-97 must be 1.
+    /// separated by single spaces, in any letter case (`gb42nawi...`); mod-97 must be 1.
     mutating func iban(_ i: Int, into spans: inout [PIISpan]) -> Int? {
-        guard let length = IBANCountries.length(p[i], p[i + 1]), length <= 34 else { return nil }
+        guard let length = IBANCountries.length(p[i] & 0xDF, p[i + 1] & 0xDF), length <= 34 else { return nil }
         var chars: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)  // 40 bytes: the longest IBAN is 34
         var count = 0
         var j = i
         var spaced = false
         while count < length, j < n {
             let b = p[j]
-            if isDigit(j) || isUpper(j) {
-                withUnsafeMutableBytes(of: &chars) { $0[count] = b }
+            if isDigit(j) || isLetter(j) {
+                withUnsafeMutableBytes(of: &chars) { $0[count] = isDigit(j) ? b : b & 0xDF }  // upper-cased for mod-97
                 count += 1
                 j += 1
-            } else if b == UInt8(ascii: " "), count % 4 == 0, count > 0, (spaced || count == 4), isDigit(j + 1) || isUpper(j + 1) {
+            } else if b == UInt8(ascii: " "), count % 4 == 0, count > 0, (spaced || count == 4), isDigit(j + 1) || isLetter(j + 1) {
                 spaced = true
                 j += 1
             } else {
