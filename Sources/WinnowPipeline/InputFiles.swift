@@ -1,11 +1,20 @@
 import Foundation
 import WinnowCore
+import WinnowIO
 
-/// Expands a step's input paths into the sorted list of files to read: plain paths, directories (all
-/// regular files below, hidden ones skipped) and glob patterns (`*`, `?`, `[...]`, as the shell does).
+/// Expands a step's input paths into the sorted list of files to read: plain paths, directories (the
+/// regular files below whose format is recognised, by name or first bytes, hidden ones skipped) and glob
+/// patterns (`*`, `?`, `[...]`, as the shell does). A path that does not exist, a glob without a match
+/// and a directory without an input file are all errors, located at the `paths:` line.
 enum InputFiles {
-    static func expand(_ patterns: [String], location: String) throws -> [String] {
-        var result: [String] = []
+    /// The files to read, and the files of input directories left out because they are not input files.
+    struct Listing {
+        var files: [String] = []
+        var ignored: [String] = []
+    }
+
+    static func expand(_ patterns: [String], location: String) throws -> Listing {
+        var listing = Listing()
         var seen = Set<String>()
         for pattern in patterns {
             let matches: [String]
@@ -17,18 +26,32 @@ enum InputFiles {
                 guard FileManager.default.fileExists(atPath: pattern, isDirectory: &isDirectory) else {
                     throw ConfigurationError(location: location, message: "input '\(pattern)' does not exist")
                 }
-                matches = isDirectory.boolValue ? try listDirectory(pattern) : [pattern]
+                matches = [pattern]
             }
+            let before = listing.files.count, ignoredBefore = listing.ignored.count
             for m in matches where seen.insert(m).inserted {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: m, isDirectory: &isDirectory), isDirectory.boolValue {
-                    for f in try listDirectory(m) where seen.insert(f).inserted { result.append(f) }
+                    for f in try listDirectory(m) where seen.insert(f).inserted {
+                        if InputFormat.recognize(path: f) != nil { listing.files.append(f) } else { listing.ignored.append(f) }
+                    }
                 } else {
-                    result.append(m)
+                    listing.files.append(m)
                 }
             }
+            if listing.files.count == before {
+                let ignored = listing.ignored[ignoredBefore...]
+                let what = ignored.isEmpty ? "" : " (\(ignored.count) other files: \(ignoredSummary(Array(ignored))))"
+                throw ConfigurationError(location: location, message: "no input file in '\(pattern)'\(what)")
+            }
         }
-        return result
+        return listing
+    }
+
+    /// Up to five of `files`, then how many more.
+    static func ignoredSummary(_ files: [String]) -> String {
+        let shown = files.prefix(5).joined(separator: ", ")
+        return files.count > 5 ? shown + " and \(files.count - 5) more" : shown
     }
 
     /// Regular files below `directory`, sorted by path; names starting with `.` or `_` are skipped.

@@ -30,7 +30,11 @@ public struct StepExecutor: Sendable {
     public func inputFiles() throws -> [String] {
         switch step.input.source {
         case .paths(let patterns):
-            return try InputFiles.expand(patterns, location: step.location)
+            let listing = try InputFiles.expand(patterns, location: step.input.pathsLocation ?? step.location)
+            if !listing.ignored.isEmpty {
+                logger.warning("step '\(step.name)': ignored \(listing.ignored.count) files in input directories that are not JSONL, WARC or WET: \(InputFiles.ignoredSummary(listing.ignored))")
+            }
+            return listing.files
         case .step(let earlier):
             let earlierLayout = StepLayout(output: pipeline.output, step: earlier)
             guard FileManager.default.fileExists(atPath: earlierLayout.mergedStats) else {
