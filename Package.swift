@@ -60,6 +60,10 @@ let package = Package(
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
         // Read benchmark (release build): see Benchmarks/README.md.
         .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
+        // Tokenizer and PII timing commands for the benchmark scripts (release build): see Benchmarks/README.md.
+        .executableTarget(name: "winnow-bench", dependencies: [
+            "WinnowIO", "WinnowPII", "WinnowTokenizer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/CLIBench"),
 
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),

@@ -10,7 +10,7 @@ struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
         subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
-                      TokenizerEvalCommand.self, TokenizerExtendCommand.self, TokenizerBenchCommand.self])
+                      TokenizerEvalCommand.self, TokenizerExtendCommand.self])
 }
 
 struct TokenizerTrainCommand: ParsableCommand {
@@ -40,20 +40,20 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Maximum token length in bytes (HF max_token_length).")
     var maxTokenLength: Int?
 
-    @Option(help: "Split pattern preset: gpt2, cl100k, llama3, o200k, qwen2.")
-    var pattern: String = "gpt2"
+    @Option(help: "Split pattern preset.")
+    var pattern: SplitPattern = .gpt2
 
     @Option(help: "Token id layout: hf (specials, 256 bytes in byte-level character order, merges; HF-exact) or bytes (ids 0-255 = byte values, merges, specials last).")
-    var idLayout: String = "hf"
+    var idLayout: TokenIDLayout = .hf
 
     @Option(help: "Merges in tokenizer.json: pairs (tokenizers >= 0.20) or legacy (\"a b\" strings).")
-    var mergesFormat: String = "pairs"
+    var mergesFormat: MergesFormat = .pairs
 
     @Option(help: "JSONL field holding the text.")
     var textField: String = "text"
 
-    @Option(help: "Unicode normalization before splitting: none, nfc or nfkc (nfkc is lossy: see docs/tokenizer.md).")
-    var normalization: String = "none"
+    @Option(help: "Unicode normalization before splitting (nfkc is lossy: see docs/tokenizer.md).")
+    var normalization: NormalizationChoice = .none
 
     @Option(help: "Threads counting pre-tokens (default: all cores). The result is the same for any number.")
     var threads: Int?
@@ -68,27 +68,19 @@ struct TokenizerTrainCommand: ParsableCommand {
         if vocabSize < 1 { throw ValidationError("--vocab-size must be positive") }
         if minFrequency < 0 { throw ValidationError("--min-frequency must not be negative") }
         if let maxTokenLength, maxTokenLength < 1 { throw ValidationError("--max-token-length must be positive") }
-        if SplitPattern(rawValue: pattern) == nil {
-            throw ValidationError("unknown --pattern \(pattern) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        if TokenIDLayout(rawValue: idLayout) == nil {
-            throw ValidationError("unknown --id-layout \(idLayout) (known: \(TokenIDLayout.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        if MergesFormat(rawValue: mergesFormat) == nil { throw ValidationError("--merges-format must be pairs or legacy") }
-        if !["none", "nfc", "nfkc"].contains(normalization) { throw ValidationError("--normalization must be none, nfc or nfkc") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if ByteSize.parse(memory) == nil { throw ValidationError("--memory must be a size such as 512M or 4G") }
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             var options = BPETrainingOptions(vocabSize: vocabSize)
             options.minFrequency = minFrequency
             options.specialTokens = specialTokens
             options.maxTokenLength = maxTokenLength
-            options.pattern = SplitPattern(rawValue: pattern)!
-            options.idLayout = TokenIDLayout(rawValue: idLayout)!
-            options.normalization = NormalizationForm(rawValue: normalization)
+            options.pattern = pattern
+            options.idLayout = idLayout
+            options.normalization = NormalizationForm(rawValue: normalization.rawValue)
             var counting = ParallelPreTokenCounter.Options(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             counting.normalization = options.normalization
             counting.pattern = options.pattern
@@ -100,28 +92,23 @@ struct TokenizerTrainCommand: ParsableCommand {
             let counter = ParallelPreTokenCounter(options: counting)
             var readerOptions = ReaderOptions()
             readerOptions.textField = textField
-            for input in inputs {
-                var stats = StageStats(name: "read")
-                try InputFormat.auto.resolve(path: input).reader(options: readerOptions).read(
-                    file: input, stats: &stats,
-                    problem: { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) },
-                    emit: { document in try counter.add(document: document.text) })
-            }
+            var stats = StageStats(name: "read")
+            try InputFormat.auto.readDocuments(files: inputs, options: readerOptions, stats: &stats, problem: printWarning,
+                                               emit: { document in try counter.add(document: document.text) })
             let counts = try counter.finish()
             let distinctCount = counts.knownCount
             let model = try BPETrainer(options: options).train(counts: consume counts)
-            try model.write(to: output, merges: MergesFormat(rawValue: mergesFormat)!)
+            try model.write(to: output, merges: mergesFormat)
+            let byteSymbols = 256 + specialTokens.count
+            if vocabSize <= byteSymbols {
+                FileHandle.standardError.write(Data("warning: --vocab-size \(vocabSize) leaves no room for merges: the \(byteSymbols) byte symbols and special tokens fill it; give more than \(byteSymbols)\n".utf8))
+            }
             let distinct = distinctCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
             let tiktoken = model.tiktokenMismatch.map { "; no .tiktoken export: \($0)" } ?? ", tokenizer.tiktoken, tiktoken.json"
             FileHandle.standardError.write(Data("""
                 \(counter.documents) documents, \(distinct), vocab \(model.vocab.count), \
                 \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\(tiktoken)\n
                 """.utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -57,15 +57,12 @@ struct RunCommand: ParsableCommand {
         let options = RunOptions(
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, step: step, taskIndex: taskIndex,
             taskCount: taskCount, strict: strict, progress: interactive)
-        do {
+        try reportingErrors {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)
             let complete = try PipelineRunner(pipeline: configuration, options: options, logger: logger).run()
             if complete, !quiet {
                 print(try StatsSummary.render(directory: configuration.output), terminator: "")
             }
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }
@@ -80,11 +77,8 @@ struct StatsCommand: ParsableCommand {
     var directory: String
 
     func run() throws {
-        do {
+        try reportingErrors {
             print(try StatsSummary.render(directory: directory), terminator: "")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }
