@@ -55,7 +55,9 @@ let package = Package(
             "WinnowPipeline", "WinnowTokenizer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // Records the git commit for `winnow --version` at build time.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // Runs child processes (winnow, Python references) for the test targets; not part of the product.
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
         // Read benchmark (release build): see Benchmarks/README.md.

@@ -24,8 +24,24 @@ public func plainDescription(of error: any Error) -> String {
     case NSFileReadUnknownError, NSFileReadTooLargeError, NSFileReadInvalidFileNameError: action = "cannot read"
     case NSFileWriteUnknownError, NSFileWriteInvalidFileNameError, NSFileWriteInapplicableStringEncodingError: action = "cannot write"
     case NSFileLockingError: action = "cannot lock"
-    default: action = ns.domain == NSPOSIXErrorDomain ? "file-system operation failed on" : "file-system operation failed on"
+    default: action = "file-system operation failed on"
     }
     let target = path.map { " \($0)" } ?? " a file (the system did not say which)"
-    return action + target + (reason.map { ": \($0)" } ?? "")
+    return action + target + ((reason ?? path.flatMap(diagnose)).map { ": \($0)" } ?? "")
+}
+
+/// Why `path` cannot be created or written, found by looking at it and its parents, when the system
+/// gave no reason: a parent that is a file, or a parent that cannot be written.
+private func diagnose(_ path: String) -> String? {
+    var ancestor = (path as NSString).deletingLastPathComponent
+    while !ancestor.isEmpty && ancestor != "/" {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ancestor, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue { return "\(ancestor) is a file, not a directory" }
+            if !FileManager.default.isWritableFile(atPath: ancestor) { return "\(ancestor) is not writable" }
+            return nil
+        }
+        ancestor = (ancestor as NSString).deletingLastPathComponent
+    }
+    return nil
 }

@@ -14,6 +14,8 @@ public final class StageParameters: @unchecked Sendable {
     public let location: String
     public let file: String
     private let values: [String: Value]
+    /// Where each value was given, when not on a line of `file` (command-line `--param key=...`).
+    private var valueLocations: [String: String] = [:]
     private var used: Set<String> = []
 
     public init(stageName: String, file: String, line: Int, values: [String: Value]) {
@@ -28,7 +30,16 @@ public final class StageParameters: @unchecked Sendable {
         self.init(stageName: stageName, file: "<code>", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
     }
 
+    /// Parameters given on the command line as `--param key=value`: errors name the option.
+    public convenience init(stageName: String, commandLine values: [String: JSONValue]) {
+        self.init(stageName: stageName, file: "command line", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
+        for key in values.keys { valueLocations[key] = "--param \(key)" }
+    }
+
     public func error(_ key: String, _ message: String) -> ConfigurationError {
+        if let given = valueLocations[key] {
+            return ConfigurationError(location: given, message: "stage '\(stageName)': \(message)")
+        }
         let line = values[key]?.line
         return ConfigurationError(location: line.map { "\(file):\($0)" } ?? location,
                                   message: "stage '\(stageName)': \(message)")

@@ -6,9 +6,13 @@ import WinnowPipeline
 /// The `winnow` command line: parses arguments and calls the library.
 @main
 struct Winnow: ParsableCommand {
+    /// The release this source is; `--version` adds the commit it was built from.
+    static let version = "0.1.0-dev"
+
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn web crawl dumps into pretraining data.",
+        version: "winnow \(Winnow.version) (commit \(BuildInfo.commit))",
         subcommands: [RunCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self]
     )
 }
@@ -59,9 +63,12 @@ struct RunCommand: ParsableCommand {
             taskCount: taskCount, strict: strict, progress: interactive)
         try reportingErrors {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)
+            let interrupt = resumeHintOnInterrupt(output: configuration.output)
+            defer { interrupt.cancel() }
             let complete = try PipelineRunner(pipeline: configuration, options: options, logger: logger).run()
             if complete, !quiet {
-                print(try StatsSummary.render(directory: configuration.output), terminator: "")
+                print(try StatsSummary.render(directory: configuration.output, stepOrder: configuration.steps.map(\.name)),
+                      terminator: "")
             }
         }
     }
@@ -95,6 +102,20 @@ struct StagesCommand: ParsableCommand {
             print("\(step.stepName.padding(toLength: 20, withPad: " ", startingAt: 0)) \(step.summary)")
         }
     }
+}
+
+/// On Ctrl-C (SIGINT), says that finished tasks are kept and a rerun resumes, then exits with status 130.
+/// The message is written from a dispatch queue, not inside the signal handler.
+func resumeHintOnInterrupt(output: String) -> any DispatchSourceSignal {
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+        let message = "\ninterrupted: finished tasks are kept in \(output); run the same command again to resume (unfinished tasks are redone from the start)\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        _exit(130)
+    }
+    source.resume()
+    return source
 }
 
 func makeLogger(quiet: Bool, verbose: Bool) -> Logger {
