@@ -117,8 +117,7 @@ public enum PipelineLoader {
             for (k, v) in m { values[k.string ?? ""] = StageParameters.Value(value: jsonValue(v), line: v.line) }
         }
         let parameters = StageParameters(stageName: type, file: file, line: node.line, values: values)
-        let workers = ProcessInfo.processInfo.activeProcessorCount
-        return ConfiguredDatasetStep(type: type, step: try stepType.make(parameters: parameters, workers: workers))
+        return ConfiguredDatasetStep(type: type, step: try stepType.make(parameters: parameters))
     }
 
     static func parseInput(_ node: Node, file: String, earlier: [String]) throws -> InputConfiguration {

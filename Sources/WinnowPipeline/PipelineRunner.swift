@@ -23,8 +23,8 @@ public struct PipelineRunner {
                 throw ExecutionError("no step '\(only)' in \(pipeline.file) (steps: \(steps.map(\.name).joined(separator: ", ")))")
             }
             steps = [step]
-        } else if options.taskIndex != nil, steps.count > 1 {
-            throw ExecutionError("--task-index needs --step when the pipeline has several steps")
+        } else if options.taskIndex != nil || options.phase != nil, steps.count > 1 {
+            throw ExecutionError("--task-index and --phase need --step when the pipeline has several steps")
         }
         // Every input file must exist before any work starts.
         for step in steps {

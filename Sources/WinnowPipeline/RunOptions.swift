@@ -4,7 +4,9 @@ public struct RunOptions: Sendable {
     public var workers: Int
     /// Only this step (all steps when nil).
     public var step: String?
-    /// Only this task of the step (a cluster array job runs one task per job).
+    /// Only this phase of a whole-dataset step (with `step`).
+    public var phase: String?
+    /// Only this task of the step, or of the phase (a cluster array job runs one task per job).
     public var taskIndex: Int?
     /// Overrides the step's task count.
     public var taskCount: Int?
@@ -15,10 +17,11 @@ public struct RunOptions: Sendable {
     /// Log at most this many problems of each reason per task (all are counted and kept in `problems/`).
     public var problemLogLimit: Int
 
-    public init(workers: Int = 1, step: String? = nil, taskIndex: Int? = nil, taskCount: Int? = nil,
+    public init(workers: Int = 1, step: String? = nil, phase: String? = nil, taskIndex: Int? = nil, taskCount: Int? = nil,
                 strict: Bool = false, progress: Bool = false, problemLogLimit: Int = 10) {
         self.workers = workers
         self.step = step
+        self.phase = phase
         self.taskIndex = taskIndex
         self.taskCount = taskCount
         self.strict = strict

@@ -48,9 +48,14 @@ public struct StepExecutor: Sendable {
     @discardableResult
     public func run() throws -> Bool {
         let files = try inputFiles()
-        if step.datasetStep != nil { return try runDatasetStep(files: files) }
         let taskCount = options.taskCount ?? (step.input.tasks > 0 ? step.input.tasks : max(files.count, 1))
         if files.isEmpty { logger.warning("step '\(step.name)': no input files") }
+        if let configured = step.datasetStep {
+            return try PhasedStepExecutor(executor: self, configured: configured).run(files: files, inputTaskCount: taskCount)
+        }
+        if let phase = options.phase {
+            throw ExecutionError("step '\(step.name)' is a document step: it has no phases (--phase \(phase))")
+        }
         try makeDirectory(layout.completed)
         layout.removeScratchFiles()
         try checkManifest(files: files, taskCount: taskCount)
@@ -75,28 +80,15 @@ public struct StepExecutor: Sendable {
         let progressLine = options.progress ? ProgressLine(counters: counters, step: step.name, totalTasks: pending.count, totalInputBytes: totalBytes) : nil
         progressLine?.start()
 
-        let next = Atomic<Int>(0)
-        let failures = Mutex<[(Int, Error)]>([])
-        let workers = max(1, min(options.workers, pending.count))
         let runner = self
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                if !failures.withLock({ $0.isEmpty }) { return }
-                let i = next.add(1, ordering: .relaxed).oldValue
-                guard i < pending.count else { return }
-                let task = pending[i]
-                do {
-                    try TaskRunner(step: runner.step, layout: runner.layout, task: task, files: assignment(task),
-                                   options: runner.options, progress: counters, logger: runner.logger).run()
-                } catch {
-                    failures.withLock { $0.append((task, error)) }
-                }
-            }
+        let failure = runTasks(pending, workers: options.workers) { task in
+            try TaskRunner(step: runner.step, layout: runner.layout, task: task, files: assignment(task),
+                           options: runner.options, progress: counters, logger: runner.logger).run()
         }
         progressLine?.stop()
 
-        if let (task, error) = failures.withLock({ $0.min { $0.0 < $1.0 } }) {
-            throw ExecutionError("step '\(step.name)', task \(task): \(error)")
+        if let failure {
+            throw ExecutionError("step '\(step.name)', task \(failure.task): \(failure.error)")
         }
         let complete = (0..<taskCount).allSatisfy { layout.isComplete(task: $0) }
         if complete {
@@ -106,84 +98,16 @@ public struct StepExecutor: Sendable {
         return complete
     }
 
-    /// A whole-dataset step: one task reading every input file in order; its results go to `output/`, written
-    /// into the scratch directory first and moved into place before the completion marker.
-    private func runDatasetStep(files: [String]) throws -> Bool {
-        guard let configured = step.datasetStep else { return false }
-        try makeDirectory(layout.completed)
-        layout.removeScratchFiles()
-        try checkManifest(files: files, taskCount: 1)
-        if let index = options.taskIndex, index != 0 {
-            throw ExecutionError("step '\(step.name)' is a whole-dataset step: its only task is 0")
-        }
-        if layout.isComplete(task: 0) {
-            logger.info("step '\(step.name)': already complete, skipping it")
-            return true
-        }
-        let scratch = layout.temporary(task: 0)
-        try? FileManager.default.removeItem(atPath: scratch)
-        try makeDirectory(scratch + "/output")
-        var problems = ProblemLog(path: scratch + "/problems/" + StepLayout.taskName(0) + ".jsonl", task: 0,
-                                  logLimit: options.problemLogLimit, strict: options.strict, logger: logger)
-        var readStats = StageStats(name: "read")
-        let started = Date()
-        let format = step.input.format, readerOptions = step.input.options
-        var documentsRead = 0, bytesRead = 0
-        var stats: StageStats
-        do {
-            stats = try configured.step.run(documents: { emit in
-                for file in files {
-                    do {
-                        try format.resolve(path: file).reader(options: readerOptions).read(
-                            file: file, stats: &readStats, problem: { try problems.record($0) }) { document in
-                            documentsRead += 1
-                            bytesRead += document.text.count
-                            try emit(document)
-                        }
-                    } catch let error as StreamError {
-                        // The file could not be opened or read at all: recorded, and the step goes on.
-                        try problems.record(InputProblem(file: file, offset: 0, reason: error.problemReason, detail: error.description))
-                    }
-                    readStats.bytesIn += fileSize(file)  // input files as stored, as for document steps
-                }
-            }, directory: scratch + "/output")
-        } catch let problem as StrictModeStop {
-            throw ExecutionError("strict mode: \(problem.problem)")
-        }
-        readStats.documentsOut = documentsRead
-        readStats.bytesOut = bytesRead
-        try problems.close()
-        for (reason, n) in problems.counts { readStats.count("problem:" + reason, n) }
-        let seconds = Date().timeIntervalSince(started)
-        stats.seconds = seconds
-        stats.documentsOut = stats.documentsIn
-        stats.bytesOut = stats.bytesIn
-        // Results into place, then stats, then the marker.
-        try? FileManager.default.removeItem(atPath: layout.output)
-        try moveReplacing(scratch + "/output", to: layout.output)
-        if FileManager.default.fileExists(atPath: scratch + "/problems") {
-            try makeDirectory(layout.problems)
-            let name = StepLayout.taskName(0) + ".jsonl"
-            try moveReplacing(scratch + "/problems/" + name, to: layout.problems + "/" + name)
-        }
-        var o = JSONObject()
-        o["step"] = .string(step.name)
-        o["run"] = .string(configured.type)
-        o["tasks"] = 1
-        o["task_seconds"] = .number(JSONNumber((seconds * 1000).rounded() / 1000))
-        o["stages"] = .array([readStats.json, stats.json])
-        try writeAtomically(JSONWriter.prettyString(.object(o)), to: layout.mergedStats, scratch: layout.temporary)
-        try createMarker(layout.completionMarker(0))
-        try? FileManager.default.removeItem(atPath: scratch)
-        return true
-    }
-
     /// Refuses to resume into a directory written by a different configuration or input list.
-    private func checkManifest(files: [String], taskCount: Int) throws {
+    /// A whole-dataset step also pins its phases and their task counts.
+    func checkManifest(files: [String], taskCount: Int, phases: [(name: String, tasks: Int)] = []) throws {
         var manifest = JSONObject()
         manifest["step"] = .string(step.name)
         manifest["configuration"] = .string(step.fingerprint)
         manifest["task_count"] = .number(JSONNumber(taskCount))
+        if !phases.isEmpty {
+            manifest["phases"] = .array(phases.map { .array([.string($0.name), .number(JSONNumber($0.tasks))]) })
+        }
         manifest["input_files"] = .array(files.map { .string($0) })
         let text = JSONWriter.prettyString(.object(manifest))
         if let existing = FileManager.default.contents(atPath: layout.manifest) {
@@ -200,30 +124,12 @@ public struct StepExecutor: Sendable {
 
     /// Adds up the per-task stats of every task into `stats.json`.
     public func mergeStats(taskCount: Int) throws {
-        var merged: [StageStats] = []
-        var seconds = 0.0
-        for task in 0..<taskCount {
-            let path = layout.stats + "/" + StepLayout.taskName(task) + ".json"
-            guard let data = FileManager.default.contents(atPath: path),
-                  let value = try? JSONParser.parse(Array(data)),
-                  let stages = value.objectValue?["stages"]?.arrayValue else {
-                throw ExecutionError("missing or unreadable task stats \(path)")
-            }
-            seconds += value.objectValue?["seconds"]?.doubleValue ?? 0
-            for (i, s) in stages.enumerated() {
-                guard let stats = StageStats(json: s) else { continue }
-                if i < merged.count { merged[i].merge(stats) } else { merged.append(stats) }
-            }
-        }
+        let (merged, seconds) = try mergeTaskStats(directory: layout.stats, taskCount: taskCount)
         var o = JSONObject()
         o["step"] = .string(step.name)
         o["tasks"] = .number(JSONNumber(taskCount))
         o["task_seconds"] = .number(JSONNumber((seconds * 1000).rounded() / 1000))
         o["stages"] = .array(merged.map(\.json))
         try writeAtomically(JSONWriter.prettyString(.object(o)), to: layout.mergedStats, scratch: layout.temporary)
-    }
-
-    private func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 }

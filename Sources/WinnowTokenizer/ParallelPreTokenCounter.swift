@@ -15,6 +15,8 @@ public final class ParallelPreTokenCounter {
         public var memoryBudget: Int = 4 << 30
         /// Where sorted runs go; nil: never spill.
         public var spillDirectory: String?
+        /// Run files are named `<spillDirectory>/<runFilePrefix><n>.run`, n = 00000, 00001, ...
+        public var runFilePrefix = "pretokens-"
         /// Normalization applied to each document before splitting (nil: none).
         public var normalization: NormalizationForm?
         /// Text per batch handed to the workers.
@@ -86,7 +88,7 @@ public final class ParallelPreTokenCounter {
     }
 
     private func spill(_ t: Int, _ dir: String) throws {
-        let path = dir + "/pretokens-\(String(runs.count + 100_000).dropFirst()).run"
+        let path = dir + "/" + options.runFilePrefix + String(runs.count + 100_000).dropFirst() + ".run"
         try PreTokenRuns.write(workers.counters[t], to: path)
         runs.append(path)
         workers.counters[t] = PreTokenCounter()
@@ -105,6 +107,21 @@ public final class ParallelPreTokenCounter {
         }
         for t in 0..<workers.counters.count where workers.counters[t].count > 0 { try spill(t, options.spillDirectory!) }
         return .runs(runs)
+    }
+}
+
+extension ParallelPreTokenCounter {
+    /// Counts what is left and writes every count to sorted runs in the spill directory (at least one run,
+    /// empty when there was no document): for handing counts to another process. Returns the run paths.
+    public func finishIntoRuns() throws -> [String] {
+        guard let directory = options.spillDirectory else { throw PreTokenRuns.IOError(description: "no spill directory") }
+        switch try finish() {
+        case .runs(let paths): return paths
+        case .memory(let counter):
+            let path = directory + "/" + options.runFilePrefix + "00000.run"
+            try PreTokenRuns.write(counter, to: path)
+            return [path]
+        }
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WinnowCore
 import WinnowIO
+import WinnowPipeline
 import WinnowText
 import WinnowTokenizer
 
@@ -22,7 +23,9 @@ struct TokenizerTrainCommand: ParsableCommand {
         --id-layout hf (the default) the vocab and merges equal HF tokenizers' BpeTrainer with \
         initial_alphabet=ByteLevel.alphabet() and ByteLevel(add_prefix_space=False): special tokens first, then the \
         256 byte symbols in the order of their byte-level characters, then the merges; equal pair counts are \
-        broken by the smallest (left id, right id). Training uses one thread.
+        broken by the smallest (left id, right id). Runs the phases of the pipeline step `train_tokenizer` (counting \
+        on all threads, one task per input file, then merging on one thread) in OUTPUT/.winnow-run, which is removed \
+        when training completes.
         """)
 
     @Argument(help: "Input files (JSONL, WARC, WET; plain, .gz or .zst).")
@@ -58,8 +61,8 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Threads counting pre-tokens (default: all cores). The result is the same for any number.")
     var threads: Int?
 
-    @Option(help: "Memory for pre-token counts before spilling sorted runs to OUTPUT/_pretokens (e.g. 2G).")
-    var memory: String = "4G"
+    @Option(help: "Memory for one counting task's pre-token counts before spilling sorted runs to disk (e.g. 2G).")
+    var memory: String = "1G"
 
     @Option(name: .shortAndLong, help: "Output directory.")
     var output: String
@@ -74,40 +77,33 @@ struct TokenizerTrainCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var options = BPETrainingOptions(vocabSize: vocabSize)
-            options.minFrequency = minFrequency
-            options.specialTokens = specialTokens
-            options.maxTokenLength = maxTokenLength
-            options.pattern = pattern
-            options.idLayout = idLayout
-            options.normalization = NormalizationForm(rawValue: normalization.rawValue)
-            var counting = ParallelPreTokenCounter.Options(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-            counting.normalization = options.normalization
-            counting.pattern = options.pattern
-            counting.memoryBudget = ByteSize.parse(memory)!
-            let spillDirectory = output + "/_pretokens"
-            try FileManager.default.createDirectory(atPath: spillDirectory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(atPath: spillDirectory) }
-            counting.spillDirectory = spillDirectory
-            let counter = ParallelPreTokenCounter(options: counting)
+            // The same phases as the pipeline step `run: {train_tokenizer: ...}`.
+            var parameters: [String: JSONValue] = [
+                "vocab_size": .number(JSONNumber(vocabSize)), "min_frequency": .number(JSONNumber(Int(minFrequency))),
+                "special_tokens": .array(specialTokens.map { .string($0) }), "pattern": .string(pattern.rawValue),
+                "id_layout": .string(idLayout.rawValue), "merges_format": .string(mergesFormat.rawValue),
+                "normalization": .string(normalization.rawValue),
+                "memory": .string(memory),
+            ]
+            if let maxTokenLength { parameters["max_token_length"] = .number(JSONNumber(maxTokenLength)) }
             var readerOptions = ReaderOptions()
             readerOptions.textField = textField
-            var stats = StageStats(name: "read")
-            try InputFormat.auto.readDocuments(files: inputs, options: readerOptions, stats: &stats, problem: printWarning,
-                                               emit: { document in try counter.add(document: document.text) })
-            let counts = try counter.finish()
-            let distinctCount = counts.knownCount
-            let model = try BPETrainer(options: options).train(counts: consume counts)
-            try model.write(to: output, merges: mergesFormat)
+            let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+            let run = StandaloneDatasetStepRun(stepName: TokenizerTrainingStep.stepName, parameters: parameters, inputs: inputs,
+                                               readerOptions: readerOptions, output: output)
+            let stats = try run.run(options: RunOptions(workers: workers), logger: makeLogger(quiet: true, verbose: false))
+            let read = stats.first { $0.name == "read" }
+            let train = stats.first { $0.name == "train" }
+            let problems = read?.counters.filter { $0.key.hasPrefix("problem:") }.map(\.value).reduce(0, +) ?? 0
             let byteSymbols = 256 + specialTokens.count
             if vocabSize <= byteSymbols {
                 FileHandle.standardError.write(Data("warning: --vocab-size \(vocabSize) leaves no room for merges: the \(byteSymbols) byte symbols and special tokens fill it; give more than \(byteSymbols)\n".utf8))
             }
-            let distinct = distinctCount.map { "\($0) distinct pre-tokens" } ?? "pre-tokens spilled in \(counter.runs.count) runs"
-            let tiktoken = model.tiktokenMismatch.map { "; no .tiktoken export: \($0)" } ?? ", tokenizer.tiktoken, tiktoken.json"
+            let tiktoken = FileManager.default.fileExists(atPath: output + "/tokenizer.tiktoken") ? ", tokenizer.tiktoken, tiktoken.json" : ""
             FileHandle.standardError.write(Data("""
-                \(counter.documents) documents, \(distinct), vocab \(model.vocab.count), \
-                \(model.merges.count) merges -> \(output)/tokenizer.json, vocab.json, merges.txt\(tiktoken)\n
+                \(read?.documentsOut ?? 0) documents\(problems > 0 ? " (\(problems) input problems)" : ""), \
+                vocab \(train?.counters["vocab_size"] ?? 0), \(train?.counters["merges"] ?? 0) merges -> \
+                \(output)/tokenizer.json, vocab.json, merges.txt\(tiktoken)\n
                 """.utf8))
         }
     }

@@ -35,7 +35,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Run only this step.")
     var step: String?
 
-    @Option(help: "Run only this task of the step (for cluster array jobs).")
+    @Option(help: "Run only this phase of a whole-dataset step (with --step; for cluster array jobs).")
+    var phase: String?
+
+    @Option(help: "Run only this task of the step, or of the phase (for cluster array jobs).")
     var taskIndex: Int?
 
     @Option(help: "Split the step's input into this many tasks (default: the pipeline's 'tasks:', else one per file).")
@@ -59,7 +62,7 @@ struct RunCommand: ParsableCommand {
         let logger = makeLogger(quiet: quiet, verbose: verbose)
         let interactive = isatty(STDERR_FILENO) == 1 && !quiet
         let options = RunOptions(
-            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, step: step, taskIndex: taskIndex,
+            workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, step: step, phase: phase, taskIndex: taskIndex,
             taskCount: taskCount, strict: strict, progress: interactive)
         try reportingErrors {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)

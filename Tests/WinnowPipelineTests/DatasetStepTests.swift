@@ -46,7 +46,8 @@ import Testing
         // The read row counts what the earlier step kept (Python counted the same documents above).
         let documents = try JSONSerialization.jsonObject(with: Data(try documentsWithPython(dir + "/out/clean/documents").utf8)) as! [[String]]
         let stages = (try JSONSerialization.jsonObject(with: Data(stats.utf8)) as! [String: Any])["stages"] as! [[String: Any]]
-        #expect(stages.map { $0["documents_out"] as? Int } == [documents.count, documents.count])
+        #expect(stages.map { $0["name"] as? String } == ["read", "count", "train"])
+        #expect(stages.prefix(2).map { $0["documents_out"] as? Int } == [documents.count, documents.count])
         let before = try Data(contentsOf: URL(fileURLWithPath: tokenizer))
         let again = try run(try winnowExecutable(), ["run", dir + "/p.yaml"])
         #expect(again.status == 0)
@@ -72,7 +73,7 @@ import Testing
         let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: dir + "/out/t/output/tokenizer.json"))
-        let problems = try String(contentsOfFile: dir + "/out/t/problems/00000.jsonl", encoding: .utf8)
+        let problems = try String(contentsOfFile: dir + "/out/t/count/problems/00000.jsonl", encoding: .utf8)
         #expect(problems.contains("broken.jsonl.zst"))
         let stats = try String(contentsOfFile: dir + "/out/t/stats.json", encoding: .utf8)
         #expect(stats.contains("problem:"))

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import WinnowCore
+import WinnowIO
+
+/// Runs one whole-dataset step on its own over input files, outside a pipeline YAML, with the same phases and
+/// executor as in a pipeline: what `winnow tokenizer train` does. The step runs in `<output>/.winnow-run/` (so an
+/// interrupted command resumes when run again with the same arguments); when it completes, the step's `output/`
+/// files are moved into `output` and the run directory is removed.
+public struct StandaloneDatasetStepRun {
+    public var stepName: String
+    public var parameters: [String: JSONValue]
+    public var inputs: [String]
+    public var format: InputFormat
+    public var readerOptions: ReaderOptions
+    public var output: String
+
+    public init(stepName: String, parameters: [String: JSONValue], inputs: [String], format: InputFormat = .auto,
+                readerOptions: ReaderOptions = ReaderOptions(), output: String) {
+        self.stepName = stepName
+        self.parameters = parameters
+        self.inputs = inputs
+        self.format = format
+        self.readerOptions = readerOptions
+        self.output = output
+    }
+
+    /// Runs the step; returns its merged stats rows (`read` and one per phase).
+    public func run(options: RunOptions, logger: Logger) throws -> [StageStats] {
+        guard let stepType = DatasetStepRegistry.lookup(stepName) else {
+            throw ConfigurationError(location: "<command line>", message: "unknown whole-dataset step '\(stepName)'")
+        }
+        let configured = ConfiguredDatasetStep(
+            type: stepName, step: try stepType.make(parameters: StageParameters(stageName: stepName, parameters)))
+        let work = output + "/.winnow-run"
+        let step = StepConfiguration(
+            name: stepName, location: "<command line>",
+            input: InputConfiguration(source: .paths(inputs), format: format, options: readerOptions, tasks: 0),
+            stages: [], datasetStep: configured,
+            writer: WriterConfiguration(compression: .zstd, level: nil, maxFileBytes: 0, maxDocuments: 0, writeExcluded: false),
+            fingerprint: "\(stepName) \(JSONWriter.string(.object(JSONObject(entries: parameters.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) })))) \(inputs)")
+        let pipeline = PipelineConfiguration(name: stepName, file: "<command line>", output: work, steps: [step])
+        guard try PipelineRunner(pipeline: pipeline, options: options, logger: logger).run() else {
+            throw ExecutionError("\(stepName) did not complete")
+        }
+        let layout = StepLayout(output: work, step: stepName)
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: layout.output).sorted() {
+            try? fm.removeItem(atPath: output + "/" + name)
+            try moveReplacing(layout.output + "/" + name, to: output + "/" + name)
+        }
+        guard let data = fm.contents(atPath: layout.mergedStats), let value = try? JSONParser.parse(Array(data)) else {
+            throw ExecutionError("cannot read \(layout.mergedStats)")
+        }
+        try fm.removeItem(atPath: work)
+        return (value.objectValue?["stages"]?.arrayValue ?? []).compactMap(StageStats.init(json:))
+    }
+}
