@@ -7,14 +7,20 @@ import WinnowIO
 /// patterns (`*`, `?`, `[...]`, as the shell does). A path that does not exist, a glob without a match
 /// and a directory without an input file are all errors, located at the `paths:` line.
 enum InputFiles {
-    /// The files to read, and the files of input directories left out because they are not input files.
+    /// The files to read, the files of input directories left out because they are not input files, and
+    /// how many were left out because they lie in the run's own output directory.
     struct Listing {
         var files: [String] = []
         var ignored: [String] = []
+        var insideOutput = 0
     }
 
-    static func expand(_ patterns: [String], location: String) throws -> Listing {
+    /// `output`: the run's output directory; files below it (Winnow's own output, when the output directory
+    /// lies inside an input directory or matches a glob) are never inputs.
+    static func expand(_ patterns: [String], location: String, output: String? = nil) throws -> Listing {
         var listing = Listing()
+        let outputPrefix = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
+        let isOutput = { (file: String) in outputPrefix.map { URL(fileURLWithPath: file).standardizedFileURL.path.hasPrefix($0) } ?? false }
         var seen = Set<String>()
         for pattern in patterns {
             let matches: [String]
@@ -33,8 +39,12 @@ enum InputFiles {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: m, isDirectory: &isDirectory), isDirectory.boolValue {
                     for f in try listDirectory(m) where seen.insert(f).inserted {
-                        if InputFormat.recognize(path: f) != nil { listing.files.append(f) } else { listing.ignored.append(f) }
+                        if isOutput(f) {
+                            listing.insideOutput += 1
+                        } else if InputFormat.recognize(path: f) != nil { listing.files.append(f) } else { listing.ignored.append(f) }
                     }
+                } else if isOutput(m) {
+                    listing.insideOutput += 1
                 } else {
                     listing.files.append(m)
                 }

@@ -16,6 +16,9 @@ public struct RunOptions: Sendable {
     public var progress: Bool
     /// Log at most this many problems of each reason per task (all are counted and kept in `problems/`).
     public var problemLogLimit: Int
+    /// When an input changed since the run that wrote the step (size or modification time), redo the tasks
+    /// that read it instead of refusing to go on.
+    public var rerunChanged = false
 
     public init(workers: Int = 1, step: String? = nil, phase: String? = nil, taskIndex: Int? = nil, taskCount: Int? = nil,
                 strict: Bool = false, progress: Bool = false, problemLogLimit: Int = 10) {

@@ -47,6 +47,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Stop at the first input problem instead of counting it and going on.")
     var strict = false
 
+    @Flag(help: "Redo the tasks whose input files changed since the output was written (else the run refuses).")
+    var rerunChanged = false
+
     @Flag(name: .shortAndLong, help: "Only warnings and errors.")
     var quiet = false
 
@@ -61,9 +64,10 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let logger = makeLogger(quiet: quiet, verbose: verbose)
         let interactive = isatty(STDERR_FILENO) == 1 && !quiet
-        let options = RunOptions(
+        var options = RunOptions(
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, step: step, phase: phase, taskIndex: taskIndex,
             taskCount: taskCount, strict: strict, progress: interactive)
+        options.rerunChanged = rerunChanged
         try reportingErrors {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)
             let interrupt = resumeHintOnInterrupt(output: configuration.output)
