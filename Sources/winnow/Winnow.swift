@@ -29,7 +29,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). The output is the same for any value.")
     var workers: Int?
 
-    @Option(help: "Output directory, overriding the pipeline's 'output:'.")
+    @Option(name: .shortAndLong, help: "Output directory, overriding the pipeline's 'output:'.")
     var output: String?
 
     @Option(help: "Run only this step.")

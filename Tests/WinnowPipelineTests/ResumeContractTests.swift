@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// What a rerun resumes and what it refuses (issue 19 items 2, 3, 4): an input replaced under the same name,
+/// an output path spelled differently or moved, an output directory inside an input directory.
+@Suite struct ResumeContractTests {
+    /// Two JSONL.zst inputs (written by Python) in `dir/in`, and a two-step pipeline over that directory.
+    private func setUp(_ dir: String, output: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try writeInput(dir + "/in/a.jsonl.zst", documents: 40, seed: 1)
+        try writeInput(dir + "/in/b.jsonl.zst", documents: 30, seed: 2)
+        let yaml = """
+            output: \(output)
+            steps:
+              - name: s
+                input: {paths: [\(dir)/in]}
+                stages: [fix_line_endings]
+              - name: t
+                input: {step: s}
+                stages: [{length: {min_chars: 40}}]
+            """
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        return dir + "/p.yaml"
+    }
+
+    private func writeInput(_ path: String, documents: Int, seed: Int) throws {
+        _ = try python("""
+            import json, random, sys, zstandard
+            rng = random.Random(int(sys.argv[3]))
+            words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon']
+            lines = [json.dumps({'id': f'{sys.argv[3]}-{i}', 'text': ' '.join(rng.choice(words) for _ in range(rng.randint(1, 30)))})
+                     for i in range(int(sys.argv[2]))]
+            open(sys.argv[1], 'wb').write(zstandard.ZstdCompressor().compress(('\\n'.join(lines) + '\\n').encode()))
+            """, [path, String(documents), String(seed)])
+    }
+
+    private func documents(_ output: String) throws -> [String: Data] {
+        try treeContents(output, excluding: { !$0.contains("documents/") })
+    }
+
+    @Test func aChangedInputRefusesTheRerunOrRedoesItsTasks() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try setUp(dir, output: dir + "/out")
+        #expect(try run(winnow, ["run", pipeline, "-q"]).status == 0)
+        try writeInput(dir + "/in/b.jsonl.zst", documents: 35, seed: 3)  // same name, new content
+
+        let refused = try run(winnow, ["run", pipeline, "-q"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(dir)/in/b.jsonl.zst") && refused.stderr.contains("--rerun-changed"), "\(refused.stderr)")
+
+        let redone = try run(winnow, ["run", pipeline, "-q", "--rerun-changed"])
+        #expect(redone.status == 0, "\(redone.stderr)")
+        // The result is what a fresh run on the new inputs writes.
+        let fresh = try run(winnow, ["run", pipeline, "-q", "--output", dir + "/fresh"])
+        #expect(fresh.status == 0)
+        let redoneFiles = try documents(dir + "/out"), freshFiles = try documents(dir + "/fresh")
+        #expect(!redoneFiles.isEmpty)
+        #expect(redoneFiles == freshFiles)
+        #expect(try run(winnow, ["run", pipeline, "-q"]).status == 0)  // and the record is up to date
+    }
+
+    @Test func aRespelledOrMovedOutputResumes() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try setUp(dir, output: "out")
+        #expect(try run(winnow, ["run", pipeline, "-q"], cwd: dir).status == 0)
+        let before = try documents(dir + "/out")
+        for spelling in ["./out", dir + "/out", dir + "//in/../out/"] {
+            let again = try run(winnow, ["run", pipeline, "--output", spelling], cwd: dir)
+            #expect(again.status == 0, "\(spelling): \(again.stderr)")
+            #expect(again.stderr.contains("step 't': 1 of 1 tasks already complete") || again.stderr.contains("step 't': 2 of 2 tasks already complete"),
+                    "\(spelling): \(again.stderr)")
+        }
+        try FileManager.default.moveItem(atPath: dir + "/out", toPath: dir + "/elsewhere")
+        let moved = try run(winnow, ["run", pipeline, "--output", dir + "/elsewhere"], cwd: dir)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(!moved.stderr.contains("running task"), "\(moved.stderr)")
+        #expect(try documents(dir + "/elsewhere") == before)
+    }
+
+    @Test func anOutputInsideAnInputDirectoryIsLeftOut() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try setUp(dir, output: dir + "/in/out")
+        let first = try run(winnow, ["run", pipeline, "-q"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try run(winnow, ["run", pipeline])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("left out") && second.stderr.contains("inside the run's own output directory"), "\(second.stderr)")
+        #expect(second.stderr.contains("step 's': 2 of 2 tasks already complete"), "\(second.stderr)")
+    }
+}
