@@ -182,10 +182,10 @@ struct PhasedStepExecutor {
 }
 
 /// Adds up the per-task stats (`<directory>/<task>.json`) of tasks `0..<taskCount`, row by row, in task order.
-func mergeTaskStats(directory: String, taskCount: Int) throws -> (stages: [StageStats], seconds: Double) {
+func mergeTaskStats(directory: String, taskCount: Int, only tasks: [Int]? = nil) throws -> (stages: [StageStats], seconds: Double) {
     var merged: [StageStats] = []
     var seconds = 0.0
-    for task in 0..<taskCount {
+    for task in tasks ?? Array(0..<taskCount) {
         let path = directory + "/" + StepLayout.taskName(task) + ".json"
         guard let data = FileManager.default.contents(atPath: path),
               let value = try? JSONParser.parse(Array(data)),

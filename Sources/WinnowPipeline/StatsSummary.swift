@@ -14,7 +14,12 @@ public enum StatsSummary {
         if fm.fileExists(atPath: directory + "/stats.json") { return [directory + "/stats.json"] }
         if directory.hasSuffix(".json"), fm.fileExists(atPath: directory) { return [directory] }
         let names = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
-        let files = names.sorted().map { directory + "/" + $0 + "/stats.json" }.filter { fm.fileExists(atPath: $0) }
+        // A finished step has stats.json; an unfinished one only its step.json.
+        let files = names.sorted().compactMap { name -> String? in
+            let step = directory + "/" + name
+            if fm.fileExists(atPath: step + "/stats.json") { return step + "/stats.json" }
+            return fm.fileExists(atPath: step + "/step.json") ? step + "/step.json" : nil
+        }
         if let stepOrder {
             let rank = Dictionary(stepOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             let position = { (file: String) in rank[URL(fileURLWithPath: file).deletingLastPathComponent().lastPathComponent] ?? Int.max }
@@ -33,6 +38,10 @@ public enum StatsSummary {
         guard !files.isEmpty else { throw ExecutionError("no stats.json in \(directory) or its step directories") }
         var out = ""
         for file in files {
+            if file.hasSuffix("/step.json") {
+                out += try unfinished(stepRecord: file)
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: file),
                   let value = try? JSONParser.parse(Array(data)), let o = value.objectValue else {
                 throw ExecutionError("cannot read \(file)")
@@ -41,6 +50,28 @@ public enum StatsSummary {
             let tasks = o["tasks"]?.intValue ?? 0
             out += "step \(o["step"]?.stringValue ?? "?") (\(tasks) task\(tasks == 1 ? "" : "s"), \(file))\n"
             out += table(stages)
+        }
+        return out
+    }
+
+    /// An interrupted step: how many tasks finished, and their stats merged.
+    static func unfinished(stepRecord: String) throws -> String {
+        let root = URL(fileURLWithPath: stepRecord).deletingLastPathComponent().path
+        guard let data = FileManager.default.contents(atPath: stepRecord),
+              let record = (try? JSONParser.parse(Array(data)))?.objectValue else {
+            throw ExecutionError("cannot read \(stepRecord)")
+        }
+        let name = record["step"]?.stringValue ?? "?"
+        if record["phases"] != nil {
+            return "step \(name): incomplete (a whole-dataset step; its stats come when it finishes; \(root))\n"
+        }
+        let taskCount = record["task_count"]?.intValue ?? 0
+        let url = URL(fileURLWithPath: root)
+        let layout = StepLayout(output: url.deletingLastPathComponent().path, step: url.lastPathComponent)
+        let finished = (0..<taskCount).filter { layout.isComplete(task: $0) }
+        var out = "step \(name): incomplete: \(finished.count) of \(taskCount) tasks finished (\(root)); a rerun resumes\n"
+        if !finished.isEmpty {
+            out += "the finished tasks:\n" + table(try mergeTaskStats(directory: layout.stats, taskCount: taskCount, only: finished).stages)
         }
         return out
     }

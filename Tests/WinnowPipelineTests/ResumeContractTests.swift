@@ -93,4 +93,22 @@ import Testing
         #expect(second.stderr.contains("left out") && second.stderr.contains("inside the run's own output directory"), "\(second.stderr)")
         #expect(second.stderr.contains("step 's': 2 of 2 tasks already complete"), "\(second.stderr)")
     }
+
+    /// `winnow stats` on an interrupted run says how many tasks finished and shows their stats.
+    @Test func statsOfAnInterruptedRun() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let pipeline = try setUp(dir, output: dir + "/out")
+        #expect(try run(winnow, ["run", pipeline, "-q", "--step", "s", "--task-index", "1"]).status == 0)
+        let partial = try run(winnow, ["stats", dir + "/out"])
+        #expect(partial.status == 0, "\(partial.stderr)")
+        #expect(partial.stdout.contains("step s: incomplete: 1 of 2 tasks finished"), "\(partial.stdout)")
+        // b.jsonl.zst (task 1) holds 30 documents.
+        #expect(partial.stdout.contains("fix_line_endings       30        30"), "\(partial.stdout)")
+        #expect(try run(winnow, ["run", pipeline, "-q"]).status == 0)
+        let finished = try run(winnow, ["stats", dir + "/out"])
+        #expect(!finished.stdout.contains("incomplete"))
+        #expect(finished.stdout.contains("step s (2 tasks"), "\(finished.stdout)")
+    }
 }
