@@ -94,7 +94,8 @@ struct PhasedStepExecutor {
             let counters = ProgressCounters()
             let totalBytes = reads ? pending.flatMap(assignment).reduce(0) { $0 + fileSize($1.path) } : 0
             let progressLine = options.progress
-                ? ProgressLine(counters: counters, step: "\(step.name)/\(phase.name)", totalTasks: pending.count, totalInputBytes: totalBytes)
+                ? ProgressLine(counters: counters, step: "\(step.name)/\(phase.name)", totalTasks: pending.count, totalInputBytes: totalBytes,
+                               logInterval: options.progressLogInterval)
                 : nil
             progressLine?.start()
             // A phase of one task gets every worker (the task may use threads); otherwise one each.

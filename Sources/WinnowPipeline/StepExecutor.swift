@@ -88,7 +88,7 @@ public struct StepExecutor: Sendable {
 
         let counters = ProgressCounters()
         let totalBytes = pending.flatMap(assignment).reduce(0) { $0 + fileSize($1) }
-        let progressLine = options.progress ? ProgressLine(counters: counters, step: step.name, totalTasks: pending.count, totalInputBytes: totalBytes) : nil
+        let progressLine = options.progress ? ProgressLine(counters: counters, step: step.name, totalTasks: pending.count, totalInputBytes: totalBytes, logInterval: options.progressLogInterval) : nil
         progressLine?.start()
 
         let runner = self

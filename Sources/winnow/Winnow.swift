@@ -50,8 +50,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Redo the tasks whose input files changed since the output was written (else the run refuses).")
     var rerunChanged = false
 
-    @Flag(name: .shortAndLong, help: "Only warnings and errors.")
+    @Flag(name: .shortAndLong, help: "Only warnings and errors (no progress).")
     var quiet = false
+
+    @Option(help: "When standard error is not a terminal (a log file, a cluster job), a progress line every this many seconds; 0: none.")
+    var progressInterval: Double = 30
 
     @Flag(name: .shortAndLong, help: "Debug logging.")
     var verbose = false
@@ -59,15 +62,18 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let taskCount, taskCount < 1 { throw ValidationError("--task-count must be at least 1") }
+        if progressInterval < 0 { throw ValidationError("--progress-interval must be 0 (none) or more seconds") }
     }
 
     func run() throws {
         let logger = makeLogger(quiet: quiet, verbose: verbose)
-        let interactive = isatty(STDERR_FILENO) == 1 && !quiet
+        let terminal = isatty(STDERR_FILENO) == 1
+        let interactive = !quiet && (terminal || progressInterval > 0)
         var options = RunOptions(
             workers: workers ?? ProcessInfo.processInfo.activeProcessorCount, step: step, phase: phase, taskIndex: taskIndex,
             taskCount: taskCount, strict: strict, progress: interactive)
         options.rerunChanged = rerunChanged
+        if !terminal { options.progressLogInterval = progressInterval }
         try reportingErrors {
             let configuration = try PipelineLoader.load(file: pipeline, outputOverride: output)
             let interrupt = resumeHintOnInterrupt(output: configuration.output)

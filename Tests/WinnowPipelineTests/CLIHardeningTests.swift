@@ -208,4 +208,28 @@ import Testing
             #expect(failed.stderr.contains("\(dir)/\(name).yaml:5: "), "\(failed.stderr)")
         }
     }
+
+    /// Without a terminal (a log file, a cluster job), progress is a plain line every --progress-interval
+    /// seconds; -q and --progress-interval 0 turn it off.
+    @Test func progressLinesWithoutATerminal() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Language ID over the sample three times: a few seconds in a debug build.
+        let inputs = (1...3).map { "\(dir)/in\($0).jsonl.zst" }
+        for input in inputs { try FileManager.default.copyItem(atPath: sample, toPath: input) }
+        let yaml = "output: \(dir)/out\nsteps:\n  - name: s\n    input: {paths: [\(inputs.joined(separator: ", "))]}\n    stages: [language_id]\n"
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let logged = try run(winnow, ["run", dir + "/p.yaml", "--workers", "1", "--progress-interval", "0.2", "-o", dir + "/a"])
+        #expect(logged.status == 0)
+        let progress = lines(logged.stderr).filter { $0.hasPrefix("progress: s: ") }
+        #expect(progress.count >= 2, "\(logged.stderr)")
+        #expect(progress.last?.hasSuffix("(done)") == true)
+        #expect(!logged.stderr.contains("\u{1B}["))
+        for quiet in [["-q"], ["--progress-interval", "0"]] {
+            let silent = try run(winnow, ["run", dir + "/p.yaml", "-o", dir + "/b" + quiet[0]] + quiet)
+            #expect(silent.status == 0)
+            #expect(!silent.stderr.contains("progress:"), "\(quiet): \(silent.stderr)")
+        }
+    }
 }
