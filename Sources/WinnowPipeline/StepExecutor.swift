@@ -93,8 +93,17 @@ public struct StepExecutor: Sendable {
 
         let runner = self
         let failure = runTasks(pending, workers: options.workers) { task in
-            try TaskRunner(step: runner.step, layout: runner.layout, task: task, files: assignment(task),
-                           options: runner.options, progress: counters, logger: runner.logger).run()
+            // Another run into the same directory may hold the task: it is left to that run.
+            switch try TaskLock.acquire(path: runner.layout.lock(task: task)) {
+            case .failure(let held):
+                runner.logger.info("step '\(runner.step.name)': task \(task) is being run by \(held.holder) (\(runner.layout.lock(task: task))); leaving it to that run")
+            case .success(let lock):
+                defer { lock.release() }
+                guard !runner.layout.isComplete(task: task) else { return }  // finished meanwhile by another run
+                runner.logger.debug("step '\(runner.step.name)': task \(task): running")
+                try TaskRunner(step: runner.step, layout: runner.layout, task: task, files: assignment(task),
+                               options: runner.options, progress: counters, logger: runner.logger).run()
+            }
         }
         progressLine?.stop()
 
@@ -103,6 +112,7 @@ public struct StepExecutor: Sendable {
         }
         let complete = (0..<taskCount).allSatisfy { layout.isComplete(task: $0) }
         if complete {
+            rmdir(layout.locks)  // empty by now; left alone if another run has just taken a lock
             try mergeStats(taskCount: taskCount)
             try? FileManager.default.removeItem(atPath: layout.temporary)  // empty by now
         }

@@ -26,6 +26,9 @@ public struct StepLayout: Sendable {
     public var mergedStats: String { root + "/stats.json" }
     public var manifest: String { root + "/step.json" }
     public var temporary: String { root + "/_tmp" }
+    /// `locks/<task>`: held while a process runs the task (see `TaskLock`).
+    public var locks: String { root + "/locks" }
+    public func lock(task: Int) -> String { locks + "/" + Self.taskName(task) }
     /// The results of a whole-dataset step (a tokenizer, ...).
     public var output: String { root + "/output" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// What a rerun resumes and what it refuses (issue 19 items 2, 3, 4): an input replaced under the same name,
@@ -111,4 +112,35 @@ import Testing
         #expect(!finished.stdout.contains("incomplete"))
         #expect(finished.stdout.contains("step s (2 tasks"), "\(finished.stdout)")
     }
+
+    /// Two runs into one output directory at the same time split the tasks (a lock per task): every task
+    /// runs once, and the output is that of one run.
+    @Test func concurrentRunsSplitTheTasks() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let inputs = (0..<6).map { "\(dir)/in\($0).jsonl.zst" }
+        for input in inputs { try FileManager.default.copyItem(atPath: sample, toPath: input) }
+        let yaml = "output: \(dir)/out\nsteps:\n  - name: s\n    input: {paths: [\(inputs.joined(separator: ", "))]}\n    stages: [language_id]\n"
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let results = Mutex<[ProcessResult]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let result = try? run(winnow, ["run", dir + "/p.yaml", "--workers", "1", "-v"])
+            results.withLock { $0.append(result ?? ProcessResult(status: -1, stdout: "", stderr: "did not start")) }
+        }
+        let both = results.withLock { $0 }
+        #expect(both.allSatisfy { $0.status == 0 }, "\(both.map(\.stderr))")
+        let started = both.flatMap { lines($0.stderr) }.compactMap { line -> Int? in
+            guard let range = line.range(of: "step 's': task "), line.hasSuffix(": running") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(started.sorted() == Array(0..<6), "each task runs once: \(started.sorted())")
+        #expect(both.allSatisfy { result in lines(result.stderr).contains { $0.contains(": running") } }, "both runs did some of the work")
+        let single = try run(winnow, ["run", dir + "/p.yaml", "-q", "-o", dir + "/single"])
+        #expect(single.status == 0)
+        #expect(try treeContents(dir + "/out/s/documents") == treeContents(dir + "/single/s/documents"))
+    }
+
+    private func lines(_ text: String) -> [Substring] { text.split(separator: "\n") }
 }
