@@ -120,6 +120,10 @@ struct PIIBench: ParsableCommand {
 /// User plus system CPU time of this process, in seconds.
 func processCPUSeconds() -> Double {
     var usage = rusage()
+    #if os(Linux)
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }

@@ -26,7 +26,7 @@ public struct FastTextLinePredictor {
     public mutating func run(input: Int32, output: Int32) throws {
         try run(read: { buffer in
             while true {
-                let n = Glibc.read(input, buffer.baseAddress!, buffer.count)
+                let n = read(input, buffer.baseAddress!, buffer.count)
                 if n >= 0 { return n }
                 if errno == EINTR { continue }
                 throw LangIDToolError("read failed: \(String(cString: strerror(errno)))")

@@ -12,11 +12,16 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// The concrete format of one file (never `.auto`).
     public func resolve(path: String) throws -> InputFormat {
         guard self == .auto else { return self }
+        return try Self.byName(path) ?? Self.sniff(path: path)
+    }
+
+    /// The format a file's name says (`.wet`, `.warc`, `.arc.gz`, `.jsonl`, `.ndjson`, `.json`), if any.
+    static func byName(_ path: String) -> InputFormat? {
         let name = path.split(separator: "/").last.map(String.init)?.lowercased() ?? path.lowercased()
         if name.contains(".wet") { return .wet }
         if name.contains(".warc") || name.hasSuffix(".arc.gz") { return .warc }
         if name.contains(".jsonl") || name.contains(".ndjson") || name.contains(".json") { return .jsonl }
-        return try Self.sniff(path: path)
+        return nil
     }
 
     /// Looks at the first 64 KiB of decompressed content.
@@ -33,10 +38,7 @@ public enum InputFormat: String, Sendable, CaseIterable {
     /// says JSONL, WARC or WET, or its first decompressed bytes are `{` (after blanks and a byte order
     /// mark) or `WARC/`. A `readme.txt` or a `.DS_Store` is nil; so is a file that cannot be opened.
     public static func recognize(path: String) -> InputFormat? {
-        let name = path.split(separator: "/").last.map(String.init)?.lowercased() ?? path.lowercased()
-        if name.contains(".wet") { return .wet }
-        if name.contains(".warc") || name.hasSuffix(".arc.gz") { return .warc }
-        if name.contains(".jsonl") || name.contains(".ndjson") || name.contains(".json") { return .jsonl }
+        if let named = byName(path) { return named }
         guard let head = try? Self.head(path: path, count: 64) else { return nil }
         var bytes = head[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }

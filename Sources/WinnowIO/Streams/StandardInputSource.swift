@@ -59,7 +59,11 @@ public final class StandardInputSource: ByteSource {
 
     private static func readStandardInput(_ base: UnsafeMutableRawPointer, _ count: Int) throws -> Int {
         while true {
+            #if canImport(Glibc)
             let n = Glibc.read(0, base, count)
+            #else
+            let n = Darwin.read(0, base, count)
+            #endif
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw StreamError.io(path: "standard input", detail: systemErrorText())
