@@ -64,11 +64,17 @@ let package = Package(
             "WinnowPipeline", "WinnowTokenizer", "WinnowHTML",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // Records the git commit for `winnow --version` at build time.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // Runs child processes (winnow, Python references) for the test targets; not part of the product.
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
         // Read benchmark (release build): see Benchmarks/README.md.
         .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
+        // Tokenizer and PII timing commands for the benchmark scripts (release build): see Benchmarks/README.md.
+        .executableTarget(name: "winnow-bench", dependencies: [
+            "WinnowIO", "WinnowPII", "WinnowTokenizer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Benchmarks/CLIBench"),
 
         .testTarget(name: "WinnowTextTests", dependencies: ["WinnowText", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowCoreTests", dependencies: ["WinnowCore"]),

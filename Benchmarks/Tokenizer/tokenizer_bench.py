@@ -4,7 +4,7 @@ usage: tokenizer_bench.py TOOL TOKENIZER_DIR TEXTS.jsonl [--reps N]
 TOOL: tiktoken   tiktoken.Encoding from TOKENIZER_DIR/tiktoken.json + tokenizer.tiktoken, encode_ordinary_batch(num_threads=1)
       hf         tokenizers.Tokenizer.from_file(TOKENIZER_DIR/tokenizer.json).encode_batch(add_special_tokens=False)
       hf-fast    the same with encode_batch_fast (no offsets), when this tokenizers version has it
-Prints one JSON line: tool, documents, bytes, tokens, checksum (over all ids, as `winnow tokenizer bench`),
+Prints one JSON line: tool, documents, bytes, tokens, checksum (over all ids, as `winnow-bench tokenizer`),
 cpu_seconds (median of the reps: process CPU time, all threads), mb_per_s.
 Set RAYON_NUM_THREADS=1 and TOKENIZERS_PARALLELISM=false before starting (tokenizer_benchmark.sh does).
 """

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Encoding speed on one core: `winnow tokenizer bench` against tiktoken's encode_ordinary_batch and HF tokenizers'
+# Encoding speed on one core: `winnow-bench tokenizer` against tiktoken's encode_ordinary_batch and HF tokenizers'
 # encode_batch (and encode_batch_fast), the same tokenizer (trained by Winnow, exported as tokenizer.json and
 # .tiktoken), the same texts, in one run. Runs are interleaved (rep 1 of every tool, then rep 2, ...), pinned to
 # one core (taskset -c 0); the table shows medians of CPU seconds. Token counts and checksums must agree.
@@ -23,6 +23,10 @@ if [ -z "${WINNOW:-}" ]; then
   swift build -c release --product winnow >/dev/null
   WINNOW="$(swift build -c release --show-bin-path)/winnow"
 fi
+if [ -z "${WINNOW_BENCH:-}" ]; then
+  swift build -c release --product winnow-bench >/dev/null
+  WINNOW_BENCH="$(swift build -c release --show-bin-path)/winnow-bench"
+fi
 [ -f "$WORK/encode.jsonl" ] || "$PYTHON" "$HERE/make_texts.py" "$CORPUS" "$WORK" "$TRAIN_MB" "$ENCODE_MB"
 TOK="$WORK/tok-$PATTERN-$VOCAB"
 if [ ! -f "$TOK/tiktoken.json" ]; then
@@ -34,7 +38,7 @@ fi
 export RAYON_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false
 : > "$WORK/results.jsonl"
 for rep in $(seq 1 "$REPS"); do
-  taskset -c 0 "$WINNOW" tokenizer bench --tokenizer "$TOK/tokenizer.json" --reps 1 "$WORK/encode.jsonl" \
+  taskset -c 0 "$WINNOW_BENCH" tokenizer --tokenizer "$TOK/tokenizer.json" --reps 1 "$WORK/encode.jsonl" \
     | tail -1 | sed 's/^{/{"tool": "winnow", /' >> "$WORK/results.jsonl"
   for tool in tiktoken hf hf-fast; do
     taskset -c 0 "$PYTHON" "$HERE/tokenizer_bench.py" "$tool" "$TOK" "$WORK/encode.jsonl" --reps 1 >> "$WORK/results.jsonl" || true

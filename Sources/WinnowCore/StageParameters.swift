@@ -19,6 +19,8 @@ public final class StageParameters: @unchecked Sendable {
     private var declarations: [String: ParameterDeclaration]?
     /// Every key the stage asked about (getters, `has`, `value`), declared or not.
     public private(set) var readKeys: Set<String> = []
+    /// Where each value was given, when not on a line of `file` (command-line `--param key=...`).
+    private var valueLocations: [String: String] = [:]
 
     public init(stageName: String, file: String, line: Int, values: [String: Value]) {
         self.stageName = stageName
@@ -32,8 +34,17 @@ public final class StageParameters: @unchecked Sendable {
         self.init(stageName: stageName, file: "<code>", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
     }
 
+    /// Parameters given on the command line as `--param key=value`: errors name the option.
+    public convenience init(stageName: String, commandLine values: [String: JSONValue]) {
+        self.init(stageName: stageName, file: "command line", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
+        for key in values.keys { valueLocations[key] = "--param \(key)" }
+    }
+
     /// A configuration error about `key`, located at its line (or the stage's when the key has no line).
     public func error(_ key: String, _ message: String) -> ConfigurationError {
+        if let given = valueLocations[key] {
+            return ConfigurationError(location: given, message: "stage '\(stageName)': \(message)")
+        }
         let line = values[key]?.line ?? 0
         return ConfigurationError(location: line > 0 ? "\(file):\(line)" : location,
                                   message: "stage '\(stageName)': \(message)")

@@ -24,16 +24,25 @@ public struct FastTextLinePredictor {
 
     /// Reads `input` to its end and writes predictions to `output` (file descriptors).
     public mutating func run(input: Int32, output: Int32) throws {
+        try run(read: { buffer in
+            while true {
+                let n = read(input, buffer.baseAddress!, buffer.count)
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                throw LangIDToolError("read failed: \(String(cString: strerror(errno)))")
+            }
+        }, output: output)
+    }
+
+    /// Reads bytes with `read` (which fills a buffer and returns the count, 0 at the end) and writes
+    /// predictions to the file descriptor `output`.
+    public mutating func run(read: (UnsafeMutableRawBufferPointer) throws -> Int, output: Int32) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var pending: [UInt8] = []
         var out: [UInt8] = []
         out.reserveCapacity(1 << 17)
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw LangIDToolError("read failed: \(String(cString: strerror(errno)))")
-            }
+            let n = try buffer.withUnsafeMutableBytes { try read($0) }
             if n == 0 { break }
             try buffer.withUnsafeBytes { all in
                 let chunk = UnsafeRawBufferPointer(rebasing: all[0..<n])

@@ -1,11 +1,26 @@
 import Foundation
 import WinnowCore
+import WinnowIO
 
-/// Expands a step's input paths into the sorted list of files to read: plain paths, directories (all
-/// regular files below, hidden ones skipped) and glob patterns (`*`, `?`, `[...]`, as the shell does).
+/// Expands a step's input paths into the sorted list of files to read: plain paths, directories (the
+/// regular files below whose format is recognised, by name or first bytes, hidden ones skipped) and glob
+/// patterns (`*`, `?`, `[...]`, as the shell does). A path that does not exist, a glob without a match
+/// and a directory without an input file are all errors, located at the `paths:` line.
 enum InputFiles {
-    static func expand(_ patterns: [String], location: String) throws -> [String] {
-        var result: [String] = []
+    /// The files to read, the files of input directories left out because they are not input files, and
+    /// how many were left out because they lie in the run's own output directory.
+    struct Listing {
+        var files: [String] = []
+        var ignored: [String] = []
+        var insideOutput = 0
+    }
+
+    /// `output`: the run's output directory; files below it (Winnow's own output, when the output directory
+    /// lies inside an input directory or matches a glob) are never inputs.
+    static func expand(_ patterns: [String], location: String, output: String? = nil) throws -> Listing {
+        var listing = Listing()
+        let outputPrefix = output.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
+        let isOutput = { (file: String) in outputPrefix.map { URL(fileURLWithPath: file).standardizedFileURL.path.hasPrefix($0) } ?? false }
         var seen = Set<String>()
         for pattern in patterns {
             let matches: [String]
@@ -17,18 +32,36 @@ enum InputFiles {
                 guard FileManager.default.fileExists(atPath: pattern, isDirectory: &isDirectory) else {
                     throw ConfigurationError(location: location, message: "input '\(pattern)' does not exist")
                 }
-                matches = isDirectory.boolValue ? try listDirectory(pattern) : [pattern]
+                matches = [pattern]
             }
+            let before = listing.files.count, ignoredBefore = listing.ignored.count
             for m in matches where seen.insert(m).inserted {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: m, isDirectory: &isDirectory), isDirectory.boolValue {
-                    for f in try listDirectory(m) where seen.insert(f).inserted { result.append(f) }
+                    for f in try listDirectory(m) where seen.insert(f).inserted {
+                        if isOutput(f) {
+                            listing.insideOutput += 1
+                        } else if InputFormat.recognize(path: f) != nil { listing.files.append(f) } else { listing.ignored.append(f) }
+                    }
+                } else if isOutput(m) {
+                    listing.insideOutput += 1
                 } else {
-                    result.append(m)
+                    listing.files.append(m)
                 }
             }
+            if listing.files.count == before {
+                let ignored = listing.ignored[ignoredBefore...]
+                let what = ignored.isEmpty ? "" : " (\(ignored.count) other files: \(ignoredSummary(Array(ignored))))"
+                throw ConfigurationError(location: location, message: "no input file in '\(pattern)'\(what)")
+            }
         }
-        return result
+        return listing
+    }
+
+    /// Up to five of `files`, then how many more.
+    static func ignoredSummary(_ files: [String]) -> String {
+        let shown = files.prefix(5).joined(separator: ", ")
+        return files.count > 5 ? shown + " and \(files.count - 5) more" : shown
     }
 
     /// Regular files below `directory`, sorted by path; names starting with `.` or `_` are skipped.

@@ -20,7 +20,7 @@ struct PhasedStepExecutor {
     var layout: StepLayout { executor.layout }
 
     /// Step-level names a phase cannot take: they hold the step's own files.
-    static let reservedNames: Set<String> = ["documents", "excluded", "problems", "stats", "completed", "output", "_tmp", "step.json", "stats.json"]
+    static let reservedNames: Set<String> = ["documents", "excluded", "problems", "stats", "completed", "output", "_tmp", "locks", "step.json", "stats.json"]
 
     func run(files: [String], inputTaskCount: Int) throws -> Bool {
         let phases = configured.step.phases
@@ -94,16 +94,28 @@ struct PhasedStepExecutor {
             let counters = ProgressCounters()
             let totalBytes = reads ? pending.flatMap(assignment).reduce(0) { $0 + fileSize($1.path) } : 0
             let progressLine = options.progress
-                ? ProgressLine(counters: counters, step: "\(step.name)/\(phase.name)", totalTasks: pending.count, totalInputBytes: totalBytes)
+                ? ProgressLine(counters: counters, step: "\(step.name)/\(phase.name)", totalTasks: pending.count, totalInputBytes: totalBytes,
+                               logInterval: options.progressLogInterval)
                 : nil
             progressLine?.start()
             // A phase of one task gets every worker (the task may use threads); otherwise one each.
             let workersPerTask = taskCount == 1 ? options.workers : 1
-            let (step, options, logger) = (self.step, self.options, self.logger)
+            let (step, options, logger, locks) = (self.step, self.options, self.logger, layout.locks + "/" + phase.name)
             let failure = runTasks(pending, workers: options.workers) { task in
-                try PhaseTaskRunner(step: step, phase: phase, layout: phaseLayout, task: task, files: assignment(task),
-                                    workers: workersPerTask, options: options, progress: counters, logger: logger).run()
+                // Another run into the same directory may hold the task: it is left to that run (see TaskLock).
+                let lockPath = locks + "/" + StepLayout.taskName(task)
+                switch try TaskLock.acquire(path: lockPath) {
+                case .failure(let held):
+                    logger.info("step '\(step.name)', phase '\(phase.name)': task \(task) is being run by \(held.holder) (\(lockPath)); leaving it to that run")
+                case .success(let lock):
+                    defer { lock.release() }
+                    guard !phaseLayout.isComplete(task: task) else { return }
+                    try PhaseTaskRunner(step: step, phase: phase, layout: phaseLayout, task: task, files: assignment(task),
+                                        workers: workersPerTask, options: options, progress: counters, logger: logger).run()
+                }
             }
+            rmdir(locks)  // empty unless another run holds a task
+            rmdir(layout.locks)
             progressLine?.stop()
             if let failure {
                 throw ExecutionError("step '\(step.name)', phase '\(phase.name)', task \(failure.task): \(failure.error)")
@@ -182,10 +194,10 @@ struct PhasedStepExecutor {
 }
 
 /// Adds up the per-task stats (`<directory>/<task>.json`) of tasks `0..<taskCount`, row by row, in task order.
-func mergeTaskStats(directory: String, taskCount: Int) throws -> (stages: [StageStats], seconds: Double) {
+func mergeTaskStats(directory: String, taskCount: Int, only tasks: [Int]? = nil) throws -> (stages: [StageStats], seconds: Double) {
     var merged: [StageStats] = []
     var seconds = 0.0
-    for task in 0..<taskCount {
+    for task in tasks ?? Array(0..<taskCount) {
         let path = directory + "/" + StepLayout.taskName(task) + ".json"
         guard let data = FileManager.default.contents(atPath: path),
               let value = try? JSONParser.parse(Array(data)),

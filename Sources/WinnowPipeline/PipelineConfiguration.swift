@@ -42,6 +42,8 @@ public struct InputConfiguration: Sendable {
     public var options: ReaderOptions
     /// Number of tasks the input files are split into; 0 means one task per file.
     public var tasks: Int
+    /// `file:line` of the `paths:` entry, where errors about missing inputs point.
+    public var pathsLocation: String? = nil
 }
 
 /// A stage in a step, with its validated factory.

@@ -125,8 +125,10 @@ public enum PipelineLoader {
     static func parseInput(_ node: Node, file: String, earlier: [String]) throws -> InputConfiguration {
         let map = try YAMLMap(node, file: file, what: "'input'")
         let source: InputConfiguration.Source
+        var pathsLocation: String?
         switch (map.take("paths"), map.take("step")) {
         case (let paths?, nil):
+            pathsLocation = "\(file):\(paths.line)"
             let list: [String]
             switch paths {
             case .scalar(let s): list = [s.string]
@@ -168,7 +170,7 @@ public enum PipelineLoader {
         let tasks = try map.int("tasks") ?? 0
         if tasks < 0 { throw map.error("tasks must be 0 (one per file) or more") }
         try map.finish()
-        return InputConfiguration(source: source, format: format, options: options, tasks: tasks)
+        return InputConfiguration(source: source, format: format, options: options, tasks: tasks, pathsLocation: pathsLocation)
     }
 
     static func parseStage(_ node: Node, file: String) throws -> ConfiguredStage {

@@ -27,23 +27,35 @@ final class ProgressLine: @unchecked Sendable {
     private let totalInputBytes: Int
     private let stopped = Atomic<Bool>(false)
     private var thread: Thread?
+    /// Seconds between plain log lines, or nil to redraw one line in place on a terminal.
+    private let logInterval: Double?
 
-    init(counters: ProgressCounters, step: String, totalTasks: Int, totalInputBytes: Int) {
+    init(counters: ProgressCounters, step: String, totalTasks: Int, totalInputBytes: Int, logInterval: Double? = nil) {
         self.counters = counters
         self.step = step
         self.totalTasks = totalTasks
         self.totalInputBytes = totalInputBytes
+        self.logInterval = logInterval
     }
 
     func start() {
         let start = Date()
+        let interval = logInterval ?? 0.5
         let t = Thread { [self] in
+            var next = interval
             while !stopped.load(ordering: .relaxed) {
-                Thread.sleep(forTimeInterval: 0.5)
+                Thread.sleep(forTimeInterval: min(0.1, interval))
                 if stopped.load(ordering: .relaxed) { break }
-                render(elapsed: Date().timeIntervalSince(start), final: false)
+                let elapsed = Date().timeIntervalSince(start)
+                if elapsed >= next {
+                    render(elapsed: elapsed, final: false)
+                    next = elapsed + interval
+                }
             }
-            render(elapsed: Date().timeIntervalSince(start), final: true)
+            // In a log, a step that finished before the first line needs no progress line.
+            if logInterval == nil || Date().timeIntervalSince(start) >= interval {
+                render(elapsed: Date().timeIntervalSince(start), final: true)
+            }
         }
         thread = t
         t.start()
@@ -65,7 +77,11 @@ final class ProgressLine: @unchecked Sendable {
             eta = ", ETA \(formatDuration(remaining))"
         }
         let line = "\(step): \(docs) docs, \(String(format: "%.1f", mb / max(elapsed, 1e-3))) MB/s, \(tasks)/\(totalTasks) tasks, \(formatDuration(elapsed))\(eta)"
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (final ? "\n" : "")).utf8))
+        if logInterval != nil {
+            FileHandle.standardError.write(Data(("progress: " + line + (final ? " (done)" : "") + "\n").utf8))
+        } else {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (final ? "\n" : "")).utf8))
+        }
     }
 }
 

@@ -12,10 +12,15 @@ public struct RunOptions: Sendable {
     public var taskCount: Int?
     /// Stop at the first input problem instead of counting it and going on.
     public var strict: Bool
-    /// Show progress on the terminal.
+    /// Show progress: redrawn in place on a terminal, or as a log line every `progressLogInterval`.
     public var progress: Bool
+    /// When set, progress is a plain line every this many seconds (stderr is a log file, not a terminal).
+    public var progressLogInterval: Double? = nil
     /// Log at most this many problems of each reason per task (all are counted and kept in `problems/`).
     public var problemLogLimit: Int
+    /// When an input changed since the run that wrote the step (size or modification time), redo the tasks
+    /// that read it instead of refusing to go on.
+    public var rerunChanged = false
 
     public init(workers: Int = 1, step: String? = nil, phase: String? = nil, taskIndex: Int? = nil, taskCount: Int? = nil,
                 strict: Bool = false, progress: Bool = false, problemLogLimit: Int = 10) {

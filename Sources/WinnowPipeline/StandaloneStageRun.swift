@@ -31,9 +31,7 @@ public struct StandaloneStageRun {
             throw ConfigurationError(location: "<command line>", message: "unknown stage '\(stageName)'; `winnow stages` lists them")
         }
         let stageName = stageType.stageName  // canonical, also for an alias
-        let given = StageParameters(stageName: stageName, file: "--param", line: 0,
-                                    values: parameters.mapValues { StageParameters.Value(value: $0, line: 0) })
-        var stage = try stageType.factory(parameters: given).make()
+        var stage = try stageType.factory(parameters: StageParameters(stageName: stageName, commandLine: parameters)).make()
         for dir in ["kept", "excluded"] { try makeDirectory(output + "/" + dir) }
         let kept = JSONLWriter(directory: output + "/kept", prefix: "00000", compression: compression)
         let excluded = JSONLWriter(directory: output + "/excluded", prefix: "00000", compression: compression)

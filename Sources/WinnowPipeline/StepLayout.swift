@@ -9,7 +9,9 @@ import WinnowIO
 /// - `problems/<task>.jsonl`: input defects (file, offset, reason, detail);
 /// - `stats/<task>.json`: per-task stats; `stats.json`: all tasks merged, written when the step completes;
 /// - `completed/<task>`: the marker written last, after a task's files are all in place;
-/// - `step.json`: the configuration fingerprint, task count and input files of this run;
+/// - `step.json`: the configuration fingerprint, task count and input files of this run (inside the output:
+///   relative to the step directory; else absolute), with each input's size and modification time;
+/// - `locks/<task>`: `pid host` of the process running the task, so that concurrent runs split the work;
 /// - `_tmp/<task>/`: a running task's files, moved into place when it finishes.
 public struct StepLayout: Sendable {
     public let root: String
@@ -26,6 +28,9 @@ public struct StepLayout: Sendable {
     public var mergedStats: String { root + "/stats.json" }
     public var manifest: String { root + "/step.json" }
     public var temporary: String { root + "/_tmp" }
+    /// `locks/<task>`: held while a process runs the task (see `TaskLock`).
+    public var locks: String { root + "/locks" }
+    public func lock(task: Int) -> String { locks + "/" + Self.taskName(task) }
     /// The results of a whole-dataset step (a tokenizer, ...).
     public var output: String { root + "/output" }
 

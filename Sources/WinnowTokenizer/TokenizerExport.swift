@@ -1,7 +1,7 @@
 import WinnowIO
 
 /// How `tokenizer.json` spells merges.
-public enum MergesFormat: String, Sendable {
+public enum MergesFormat: String, Sendable, CaseIterable {
     /// `[["Ġ", "t"], ...]`: what `tokenizers` ≥ 0.20 writes.
     case pairs
     /// `["Ġ t", ...]`: the legacy form older `tokenizers` and many published files use.

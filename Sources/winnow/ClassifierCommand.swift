@@ -33,7 +33,7 @@ struct ClassifierTrainCommand: ParsableCommand {
     @Option(help: "Label of the positive documents.") var positiveLabel = "hq"
     @Option(help: "Label of the negative documents.") var negativeLabel = "lq"
     @Option(help: "What newlines become (as classifier_filter's newline_replacement).") var newlineReplacement = ""
-    @Option(help: "The model to write (.bin).") var output: String
+    @Option(name: .shortAndLong, help: "The model to write (.bin).") var output: String
     @Option(help: "Also write a quantized model (.ftz) here.") var quantize: String?
 
     @Option(help: "Vector size.") var dim = 100
@@ -50,7 +50,7 @@ struct ClassifierTrainCommand: ParsableCommand {
     @OptionGroup var input: DocumentInputOptions
 
     func run() throws {
-        do {
+        try reportingErrors {
             var set = ClassifierTrainingSet(newlineReplacement: newlineReplacement)
             try input.read(positive) { set.add($0, label: positiveLabel) }
             try input.read(negative) { set.add($0, label: negativeLabel) }
@@ -65,9 +65,6 @@ struct ClassifierTrainCommand: ParsableCommand {
             }
             let counts = set.counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             FileHandle.standardError.write(Data("\(counts) documents -> \(output)\(quantize.map { " and \($0)" } ?? "")\n".utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

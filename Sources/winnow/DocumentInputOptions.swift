@@ -3,10 +3,11 @@ import Foundation
 import WinnowCore
 import WinnowIO
 
-/// How commands that read documents directly (not through a pipeline) read them.
+/// How commands that read documents directly (not through a pipeline) read them: every file (`-` is standard
+/// input) decompressed by its content and read in its format (by name, else by content), as `winnow run` does.
 struct DocumentInputOptions: ParsableArguments {
-    @Option(help: "Input format: auto, jsonl, warc, wet.")
-    var format: String = "auto"
+    @Option(help: "Input format (auto: by name, else by content).")
+    var format: InputFormat = .auto
 
     @Option(help: "JSONL field holding the text.")
     var textField: String = "text"
@@ -14,10 +15,7 @@ struct DocumentInputOptions: ParsableArguments {
     @Option(help: "JSONL field holding the id.")
     var idField: String = "id"
 
-    func inputFormat() throws -> InputFormat {
-        guard let f = InputFormat(rawValue: format) else { throw ValidationError("unknown format '\(format)'") }
-        return f
-    }
+    func inputFormat() throws -> InputFormat { format }
 
     var readerOptions: ReaderOptions {
         var options = ReaderOptions()
@@ -33,6 +31,9 @@ struct DocumentInputOptions: ParsableArguments {
                                         problem: printWarning, emit: body)
     }
 }
+
+extension InputFormat: ExpressibleByArgument {}
+extension Compression: ExpressibleByArgument {}
 
 /// Prints an input problem on standard error.
 func printWarning(_ problem: InputProblem) {

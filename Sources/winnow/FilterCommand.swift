@@ -24,35 +24,36 @@ struct FilterCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "A stage parameter, key=value (repeatable).")
     var parameters: [String] = []
 
-    @Option(help: "Output directory: kept/ and excluded/ are written below it.")
+    @Option(name: .shortAndLong, help: "Output directory: kept/ and excluded/ are written below it.")
     var output: String
 
     @OptionGroup var input: DocumentInputOptions
 
-    @Option(help: "Output compression: none, gzip, zstd.")
-    var compression: String = "zstd"
+    @Option(help: "Output compression.")
+    var compression: Compression = .zstd
+
+    func validate() throws {
+        for parameter in parameters where parameter.firstIndex(of: "=") == nil {
+            throw ValidationError("--param needs key=value, not '\(parameter)'")
+        }
+    }
 
     func run() throws {
-        guard let outputCompression = Compression(rawValue: compression) else {
-            throw ValidationError("unknown compression '\(compression)'")
-        }
+        let outputCompression = compression
         var values: [String: JSONValue] = [:]
         for parameter in parameters {
-            guard let eq = parameter.firstIndex(of: "=") else { throw ValidationError("--param needs key=value, not '\(parameter)'") }
+            let eq = parameter.firstIndex(of: "=")!
             values[String(parameter[..<eq])] = Self.parseValue(String(parameter[parameter.index(after: eq)...]))
         }
         let run = StandaloneStageRun(stageName: name, parameters: values, inputs: inputs, format: try input.inputFormat(),
                                      readerOptions: input.readerOptions, output: output, compression: outputCompression)
-        do {
+        try reportingErrors {
             let stats = try run.run(problem: printWarning)
             var summary = "\(name): \(stats.documentsIn) documents, \(stats.documentsOut) kept, \(stats.documentsIn - stats.documentsOut) excluded\n"
             for (reason, n) in stats.excluded.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
                 summary += "  \(reason): \(n)\n"
             }
             print(summary, terminator: "")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 

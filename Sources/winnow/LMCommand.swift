@@ -11,6 +11,11 @@ struct LMCommand: ParsableCommand {
         subcommands: [LMTrainCommand.self, LMBuildCommand.self, LMScoreCommand.self])
 }
 
+/// What `lm train` reads: sentences one per line, or documents.
+enum LMInputFormat: String, CaseIterable, ExpressibleByArgument {
+    case text, auto, jsonl, warc, wet
+}
+
 struct LMTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
@@ -26,7 +31,7 @@ struct LMTrainCommand: ParsableCommand {
     @Argument(help: "Input files.")
     var inputs: [String]
 
-    @Option(help: "N-gram order (2 to 5).")
+    @Option(help: "N-gram order, 1 to 6 (as lmplz's default build).")
     var order: Int = 3
 
     @Option(name: .shortAndLong, help: "Output ARPA file.")
@@ -44,31 +49,28 @@ struct LMTrainCommand: ParsableCommand {
     @Flag(help: "Use discounts 0.5, 1, 1.5 for orders whose closed-form estimate fails (lmplz --discount_fallback).")
     var discountFallback = false
 
-    @Option(help: "Input format: text (one sentence per line), auto, jsonl, warc, wet.")
-    var format: String = "text"
+    @Option(help: "Input format: text (one sentence per line), or documents read as auto, jsonl, warc, wet.")
+    var format: LMInputFormat = .text
 
     @Option(help: "JSONL field holding the text.")
     var textField: String = "text"
 
     func validate() throws {
-        if order < 1 || order > 6 { throw ValidationError("--order must be between 1 and 6") }
+        if order < 1 || order > 6 { throw ValidationError("--order must be between 1 and 6, not \(order)") }
         guard let bytes = ByteSize.parse(memory), bytes >= 1 << 16 else {
             throw ValidationError("--memory must be a size of at least 64KiB, e.g. 1GiB")
         }
         _ = bytes
-        if format != "text", InputFormat(rawValue: format) == nil {
-            throw ValidationError("unknown --format \(format) (text, auto, jsonl, warc, wet)")
-        }
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let options = KneserNeyTrainingOptions(
                 order: order, memoryBytes: ByteSize.parse(memory)!, temporaryDirectory: tempDir,
                 discountFallback: discountFallback ? .fallback : nil, normalize: normalize)
             let trainer = try KneserNeyTrainer(options: options)
             let clock = ContinuousClock.now
-            if format == "text" {
+            if format == .text {
                 for input in inputs {
                     let reader = BufferedByteReader(source: try openByteSource(path: input))
                     while let line = try reader.nextLine(maxBytes: Int.max - 2) {
@@ -80,7 +82,7 @@ struct LMTrainCommand: ParsableCommand {
                 var readerOptions = ReaderOptions()
                 readerOptions.textField = textField
                 var stats = StageStats(name: "read")
-                try InputFormat(rawValue: format)!.readDocuments(
+                try InputFormat(rawValue: format.rawValue)!.readDocuments(
                     files: inputs, options: readerOptions, stats: &stats, problem: printWarning,
                     emit: { document in try trainer.add(text: document.text) })
             }
@@ -97,11 +99,6 @@ struct LMTrainCommand: ParsableCommand {
                 report += "warning: \(summary.skippedSpecialTokens) <s>, </s> or <unk> in the text were skipped\n"
             }
             FileHandle.standardError.write(Data(report.utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }
@@ -123,7 +120,7 @@ struct LMBuildCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-        do {
+        try reportingErrors {
             let start = ContinuousClock.now
             let model = try ARPAModel(path: arpa)
             let loaded = ContinuousClock.now
@@ -133,9 +130,6 @@ struct LMBuildCommand: ParsableCommand {
                 order \(model.order), n-grams \(model.counts.map(String.init).joined(separator: " / ")); \
                 parsed in \(loaded - start); wrote \(size) bytes -> \(output)\n
                 """.utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }
@@ -162,7 +156,7 @@ struct LMScoreCommand: ParsableCommand {
     var normalize = false
 
     func run() throws {
-        do {
+        try reportingErrors {
             let loadStart = ContinuousClock.now
             let lm = try model.map { try ARPAModel(path: $0) } ?? DefaultLanguageModels.model(language: "en")!
             let loadTime = ContinuousClock.now - loadStart
@@ -216,9 +210,6 @@ struct LMScoreCommand: ParsableCommand {
                 load \(loadTime); scored \(bytes) bytes in \(String(format: "%.3f", cpuSeconds)) CPU s = \
                 \(String(format: "%.1f", Double(bytes) / cpuSeconds / 1e6)) MB/s (\(String(format: "%.3f", seconds)) s wall)\n
                 """.utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

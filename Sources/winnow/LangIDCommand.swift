@@ -17,6 +17,7 @@ struct LangIDPredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict languages like `fasttext predict-prob`: one output line per input line.",
         discussion: """
+        The input is decompressed by its content (gzip, zstd); `-` is standard input. \
         Plain input: one line of output per line of input, `__label__xx PROB ...`, best first, exactly the format \
         of `fasttext predict-prob MODEL FILE K THRESHOLD`. With --jsonl the input is JSONL (or WARC/WET, \
         optionally .gz/.zst) documents, newlines in the text become spaces as in the language_id stage, and \
@@ -32,7 +33,7 @@ struct LangIDPredictCommand: ParsableCommand {
     @Option(help: "Minimum probability of a label.")
     var threshold: Float = 0
 
-    @Flag(help: "Read documents (JSONL, WARC, WET) and write JSON lines.")
+    @Flag(help: "Read documents (JSONL, WARC, WET) and write JSON lines; WARC and WET files, and files named .jsonl, are read as documents without it.")
     var jsonl = false
 
     @Option(help: "JSONL field holding the text (with --jsonl).")
@@ -46,35 +47,32 @@ struct LangIDPredictCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             let loaded: FastTextModel
             if let model { loaded = try FastTextModel(path: model) } else { loaded = try DefaultLanguageModel.load() }
             guard loaded.header.model == .supervised else { throw FastTextError.notSupervised(loaded.path) }
-            if jsonl {
+            if try jsonl || readsDocuments() {
                 try predictDocuments(loaded)
             } else {
-                let fd = file == "-" ? STDIN_FILENO : open(file, O_RDONLY)
-                guard fd >= 0 else { throw LangIDToolError("cannot open \(file): \(String(cString: strerror(errno)))") }
-                defer { if fd != STDIN_FILENO { close(fd) } }
+                let source = try openByteSource(path: file)
                 var lines = FastTextLinePredictor(model: loaded, k: k, threshold: threshold)
-                try lines.run(input: fd, output: STDOUT_FILENO)
+                try lines.run(read: { try source.read(into: $0) }, output: STDOUT_FILENO)
             }
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
+        }
+    }
+
+    /// Whether the input is documents without --jsonl: a WARC or WET file (by name or content), or a file
+    /// named .jsonl. Text lines starting with `{` stay text lines.
+    private func readsDocuments() throws -> Bool {
+        switch InputFormat.recognize(path: file) {
+        case .warc?, .wet?: return true
+        case .jsonl?: return file.lowercased().contains(".json")
+        default: return false
         }
     }
 
     private func predictDocuments(_ model: FastTextModel) throws {
-        var path = file
-        if file == "-" {
-            // The readers need a seekable file: spool standard input first.
-            path = NSTemporaryDirectory() + "winnow-langid-stdin-\(getpid()).jsonl"
-            guard FileManager.default.createFile(atPath: path, contents: FileHandle.standardInput.readDataToEndOfFile()) else {
-                throw LangIDToolError("cannot write \(path)")
-            }
-        }
-        defer { if file == "-" { try? FileManager.default.removeItem(atPath: path) } }
+        let path = file
         var options = ReaderOptions()
         options.textField = textField
         var identifier = LanguageIdentifier(model: model)
@@ -114,11 +112,8 @@ struct LangIDInfoCommand: ParsableCommand {
     var model: String
 
     func run() throws {
-        do {
+        try reportingErrors {
             print(try FastTextModel(path: model).summary, terminator: "")
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

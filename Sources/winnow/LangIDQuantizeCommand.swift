@@ -16,7 +16,7 @@ struct LangIDQuantizeCommand: ParsableCommand {
     @Argument(help: "The dense model (.bin) to quantize.")
     var model: String
 
-    @Option(help: "The quantized model to write (.ftz).")
+    @Option(name: .shortAndLong, help: "The quantized model to write (.ftz).")
     var output: String
 
     @Option(help: "Keep this many input rows, the largest norms (0: all).") var cutoff = 0
@@ -31,7 +31,7 @@ struct LangIDQuantizeCommand: ParsableCommand {
     @Option(help: "Label prefix of the training files.") var labelPrefix = "__label__"
 
     func run() throws {
-        do {
+        try reportingErrors {
             var options = FastTextQuantizationOptions()
             options.cutoff = cutoff; options.dsub = dsub; options.qnorm = qnorm; options.qout = qout
             options.retrain = retrain; options.epoch = epoch; options.learningRate = fastTextLearningRate(lr, default: 0.05); options.threads = threads
@@ -39,9 +39,6 @@ struct LangIDQuantizeCommand: ParsableCommand {
             let text = retrain && !input.isEmpty ? try readTrainingText(input) : nil
             let quantized = try FastTextQuantizer.quantize(dense, options: options, retrainText: text)
             try quantized.write(to: output)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -40,10 +40,13 @@ struct LangIDTrainCommand: ParsableCommand {
         and differs from run to run.
         """)
 
-    @Option(parsing: .upToNextOption, help: "Training files.")
-    var input: [String]
+    @Argument(help: "Training files (`-` is standard input).")
+    var inputs: [String] = []
 
-    @Option(help: "The model to write (.bin).")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Training files (the same as the arguments).", visibility: .hidden))
+    var input: [String] = []
+
+    @Option(name: .shortAndLong, help: "The model to write (.bin).")
     var output: String
 
     @Option(help: "Vector size.") var dim = 100
@@ -61,6 +64,10 @@ struct LangIDTrainCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed = 0
     @Option(help: "Label prefix.") var labelPrefix = "__label__"
 
+    func validate() throws {
+        if inputs.isEmpty && input.isEmpty { throw ValidationError("give the training files") }
+    }
+
     var options: FastTextTrainingOptions {
         var o = FastTextTrainingOptions()
         o.dim = dim; o.epoch = epoch; o.learningRate = fastTextLearningRate(lr, default: 0.1); o.learningRateUpdateRate = lrUpdateRate
@@ -71,15 +78,12 @@ struct LangIDTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let text = try readTrainingText(input)
+        try reportingErrors {
+            let text = try readTrainingText(inputs + input)
             let model = try FastTextTrainer(options: options).train(text)
             try model.write(to: output)
             FileHandle.standardError.write(Data(
                 "\(output): \(model.wordCount) words, \(model.labelCount) labels, \(model.tokenCount) tokens, \(model.inputRows)x\(model.dim) input\n".utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -11,7 +11,7 @@ struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer", abstract: "Byte-level BPE tokenizers (HF tokenizers-compatible).",
         subcommands: [TokenizerTrainCommand.self, TokenizerEncodeCommand.self, TokenizerDecodeCommand.self,
-                      TokenizerEvalCommand.self, TokenizerExtendCommand.self, TokenizerBenchCommand.self])
+                      TokenizerEvalCommand.self, TokenizerExtendCommand.self])
 }
 
 struct TokenizerTrainCommand: ParsableCommand {
@@ -43,20 +43,20 @@ struct TokenizerTrainCommand: ParsableCommand {
     @Option(help: "Maximum token length in bytes (HF max_token_length).")
     var maxTokenLength: Int?
 
-    @Option(help: "Split pattern preset: gpt2, cl100k, llama3, o200k, qwen2.")
-    var pattern: String = "gpt2"
+    @Option(help: "Split pattern preset.")
+    var pattern: SplitPattern = .gpt2
 
     @Option(help: "Token id layout: hf (specials, 256 bytes in byte-level character order, merges; HF-exact) or bytes (ids 0-255 = byte values, merges, specials last).")
-    var idLayout: String = "hf"
+    var idLayout: TokenIDLayout = .hf
 
     @Option(help: "Merges in tokenizer.json: pairs (tokenizers >= 0.20) or legacy (\"a b\" strings).")
-    var mergesFormat: String = "pairs"
+    var mergesFormat: MergesFormat = .pairs
 
     @Option(help: "JSONL field holding the text.")
     var textField: String = "text"
 
-    @Option(help: "Unicode normalization before splitting: none, nfc or nfkc (nfkc is lossy: see docs/tokenizer.md).")
-    var normalization: String = "none"
+    @Option(help: "Unicode normalization before splitting (nfkc is lossy: see docs/tokenizer.md).")
+    var normalization: NormalizationChoice = .none
 
     @Option(help: "Threads counting pre-tokens (default: all cores). The result is the same for any number.")
     var threads: Int?
@@ -71,25 +71,18 @@ struct TokenizerTrainCommand: ParsableCommand {
         if vocabSize < 1 { throw ValidationError("--vocab-size must be positive") }
         if minFrequency < 0 { throw ValidationError("--min-frequency must not be negative") }
         if let maxTokenLength, maxTokenLength < 1 { throw ValidationError("--max-token-length must be positive") }
-        if SplitPattern(rawValue: pattern) == nil {
-            throw ValidationError("unknown --pattern \(pattern) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        if TokenIDLayout(rawValue: idLayout) == nil {
-            throw ValidationError("unknown --id-layout \(idLayout) (known: \(TokenIDLayout.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        if MergesFormat(rawValue: mergesFormat) == nil { throw ValidationError("--merges-format must be pairs or legacy") }
-        if !["none", "nfc", "nfkc"].contains(normalization) { throw ValidationError("--normalization must be none, nfc or nfkc") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if ByteSize.parse(memory) == nil { throw ValidationError("--memory must be a size such as 512M or 4G") }
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             // The same phases as the pipeline step `run: {train_tokenizer: ...}`.
             var parameters: [String: JSONValue] = [
                 "vocab_size": .number(JSONNumber(vocabSize)), "min_frequency": .number(JSONNumber(Int(minFrequency))),
-                "special_tokens": .array(specialTokens.map { .string($0) }), "pattern": .string(pattern),
-                "id_layout": .string(idLayout), "merges_format": .string(mergesFormat), "normalization": .string(normalization),
+                "special_tokens": .array(specialTokens.map { .string($0) }), "pattern": .string(pattern.rawValue),
+                "id_layout": .string(idLayout.rawValue), "merges_format": .string(mergesFormat.rawValue),
+                "normalization": .string(normalization.rawValue),
                 "memory": .string(memory),
             ]
             if let maxTokenLength { parameters["max_token_length"] = .number(JSONNumber(maxTokenLength)) }
@@ -102,17 +95,16 @@ struct TokenizerTrainCommand: ParsableCommand {
             let read = stats.first { $0.name == "read" }
             let train = stats.first { $0.name == "train" }
             let problems = read?.counters.filter { $0.key.hasPrefix("problem:") }.map(\.value).reduce(0, +) ?? 0
+            let byteSymbols = 256 + specialTokens.count
+            if vocabSize <= byteSymbols {
+                FileHandle.standardError.write(Data("warning: --vocab-size \(vocabSize) leaves no room for merges: the \(byteSymbols) byte symbols and special tokens fill it; give more than \(byteSymbols)\n".utf8))
+            }
             let tiktoken = FileManager.default.fileExists(atPath: output + "/tokenizer.tiktoken") ? ", tokenizer.tiktoken, tiktoken.json" : ""
             FileHandle.standardError.write(Data("""
                 \(read?.documentsOut ?? 0) documents\(problems > 0 ? " (\(problems) input problems)" : ""), \
                 vocab \(train?.counters["vocab_size"] ?? 0), \(train?.counters["merges"] ?? 0) merges -> \
                 \(output)/tokenizer.json, vocab.json, merges.txt\(tiktoken)\n
                 """.utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

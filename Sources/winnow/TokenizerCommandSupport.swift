@@ -15,17 +15,14 @@ struct TokenizerFileOptions: ParsableArguments {
     @Option(help: "tokenizer.json (HF, byte-level BPE) or a .tiktoken ranks file.")
     var tokenizer: String
 
-    @Option(help: "Split pattern of a .tiktoken file: gpt2, cl100k, llama3, o200k, qwen2 (default: from tiktoken.json beside it).")
-    var pattern: String?
+    @Option(help: "Split pattern of a .tiktoken file (default: from tiktoken.json beside it).")
+    var pattern: SplitPattern?
 
     @Option(name: .customLong("special-token"),
             help: "A special token of a .tiktoken file as TEXT=ID (repeatable; default: from tiktoken.json beside it).")
     var specialTokens: [String] = []
 
     func validate() throws {
-        if let pattern, SplitPattern(rawValue: pattern) == nil {
-            throw ValidationError("unknown --pattern \(pattern) (known: \(SplitPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
         for token in specialTokens where token.lastIndex(of: "=").flatMap({ UInt32(token[token.index(after: $0)...]) }) == nil {
             throw ValidationError("--special-token \(token): expected TEXT=ID")
         }
@@ -36,7 +33,7 @@ struct TokenizerFileOptions: ParsableArguments {
             let equals = token.lastIndex(of: "=")!
             return (String(token[..<equals]), UInt32(token[token.index(after: equals)...])!)
         }
-        return try BPEVocabulary.load(path: tokenizer, pattern: pattern.flatMap(SplitPattern.init(rawValue:)),
+        return try BPEVocabulary.load(path: tokenizer, pattern: pattern,
                                       specialTokens: specials.isEmpty ? nil : specials)
     }
 }
@@ -79,12 +76,20 @@ struct StandardOutput {
     }
 }
 
-/// Calls `body` with every line of `files` (plain, .gz or .zst; `-` is standard input, read as is), without its
-/// newline.
+extension SplitPattern: ExpressibleByArgument {}
+extension TokenIDLayout: ExpressibleByArgument {}
+extension MergesFormat: ExpressibleByArgument {}
+
+/// Unicode normalization choices of the tokenizer commands.
+enum NormalizationChoice: String, CaseIterable, ExpressibleByArgument {
+    case none, nfc, nfkc
+}
+
+/// Calls `body` with every line of `files` (plain, .gz or .zst, detected by content; `-` is standard input),
+/// without its newline.
 func forEachLine(_ files: [String], _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
     for file in files {
-        // Standard input may be a pipe: no peeking at magic bytes there.
-        let source = file == "-" ? try FileByteSource(path: "/dev/stdin") : try openByteSource(path: file)
+        let source = try openByteSource(path: file)
         let reader = BufferedByteReader(source: source)
         while let line = try reader.nextLine(maxBytes: Int.max - 1) {
             guard case .line(let bytes, _) = line else { continue }

@@ -6,7 +6,7 @@ struct TokenizerDecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Decode token ids (space-separated, one sequence per line) to text, one line per input line.",
-        discussion: "The bytes of the tokens are written as they are, followed by a newline.")
+        discussion: "The bytes of the tokens are written as they are, followed by a newline. Lines decoded before a bad line are written before the error is reported.")
 
     @OptionGroup var tokenizer: TokenizerFileOptions
 
@@ -14,11 +14,13 @@ struct TokenizerDecodeCommand: ParsableCommand {
     var inputs: [String] = []
 
     func run() throws {
-        do {
+        try reportingErrors {
             let vocabulary = try tokenizer.load()
             var output = StandardOutput()
             var ids: [UInt32] = []
             var lineNumber = 0
+            // On a bad line, what was decoded before it is still written.
+            defer { try? output.flush() }
             try forEachLine(inputs.isEmpty ? ["-"] : inputs) { line in
                 lineNumber += 1
                 ids.removeAll(keepingCapacity: true)
@@ -43,11 +45,6 @@ struct TokenizerDecodeCommand: ParsableCommand {
                 try output.flushIfFull()
             }
             try output.flush()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

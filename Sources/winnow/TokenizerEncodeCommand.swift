@@ -23,7 +23,7 @@ struct TokenizerEncodeCommand: ParsableCommand {
     var inputs: [String]
 
     func run() throws {
-        do {
+        try reportingErrors {
             let encoder = BPEEncoder(vocabulary: try tokenizer.load())
             var output = StandardOutput()
             var ids: [UInt32] = []
@@ -43,11 +43,6 @@ struct TokenizerEncodeCommand: ParsableCommand {
                 try input.read(inputs) { document in try document.text.withUnsafeBufferPointer { try emit($0) } }
             }
             try output.flush()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -18,12 +18,12 @@ struct TokenizerEvalCommand: ParsableCommand {
     var tokenizers: [String]
 
     @Option(help: "Split pattern of .tiktoken files without a tiktoken.json beside them.")
-    var pattern: String?
+    var pattern: SplitPattern?
 
     @Option(help: "Metadata field holding the document's language.")
     var languageField: String = "language"
 
-    @Option(help: "Write the figures as JSON to this file.")
+    @Option(name: [.customShort("o"), .customLong("output"), .customLong("json")], help: "Write the figures as JSON to this file.")
     var json: String?
 
     @OptionGroup var input: DocumentInputOptions
@@ -36,11 +36,11 @@ struct TokenizerEvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingErrors {
             var results: [JSONValue] = []
             var lines: [String] = []
             for path in tokenizers {
-                let vocabulary = try BPEVocabulary.load(path: path, pattern: pattern.flatMap(SplitPattern.init(rawValue:)))
+                let vocabulary = try BPEVocabulary.load(path: path, pattern: pattern)
                 var evaluation = TokenizerEvaluation(encoder: BPEEncoder(vocabulary: vocabulary))
                 try input.read(inputs) { document in
                     evaluation.add(document.text, language: document.metadata[languageField]?.stringValue ?? "")
@@ -70,11 +70,6 @@ struct TokenizerEvalCommand: ParsableCommand {
                 o["tokenizers"] = .array(results)
                 try JSONWriter.prettyString(.object(o)).write(toFile: json, atomically: true, encoding: .utf8)
             }
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

@@ -28,7 +28,7 @@ struct TokenizerExtendCommand: ParsableCommand {
     var minFrequency: Int64 = 0
 
     @Option(help: "Split pattern of a .tiktoken base without tiktoken.json.")
-    var pattern: String?
+    var pattern: SplitPattern?
 
     @Option(help: "Threads counting pre-tokens (default: all cores).")
     var threads: Int?
@@ -47,8 +47,8 @@ struct TokenizerExtendCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let vocabulary = try BPEVocabulary.load(path: base, pattern: pattern.flatMap(SplitPattern.init(rawValue:)))
+        try reportingErrors {
+            let vocabulary = try BPEVocabulary.load(path: base, pattern: pattern)
             var counting = ParallelPreTokenCounter.Options(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
             counting.pattern = vocabulary.pattern
             counting.normalization = vocabulary.normalization
@@ -74,11 +74,6 @@ struct TokenizerExtendCommand: ParsableCommand {
                 \(counter.documents) documents; \(extended.newTokens.count) new tokens (ids \(vocabulary.idCount)...\
                 \(vocabulary.idCount + extended.newTokens.count - 1)) -> \(output)\n
                 """.utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

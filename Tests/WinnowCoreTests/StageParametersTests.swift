@@ -1,4 +1,5 @@
 import Testing
+import WinnowTestSupport
 import WinnowCore
 
 @Suite struct StageParametersTests {

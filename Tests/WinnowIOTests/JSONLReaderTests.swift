@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowCore
 @testable import WinnowIO
 

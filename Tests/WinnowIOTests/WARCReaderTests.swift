@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WinnowCore
 import WinnowIO
+import WinnowTestSupport
 
 @Suite struct WARCReaderTests {
     /// Checks documents against expectations computed by warcio (see make_stream_fixtures.py).
@@ -249,5 +250,60 @@ import WinnowIO
             lineStart = i + 1
         }
         return starts
+    }
+}
+
+/// A Content-Length that runs past the end of the file costs that record only: for records of the shared
+/// sample in turn (every sixth from a seeded start, and the last three; all of them take minutes in a debug
+/// build), its length is rewritten to 99999999 and the documents read must be warcio's reading of the
+/// original file without that record, with one `bad_content_length` problem.
+@Suite struct ContentLengthResynchronizationTests {
+    @Test(arguments: ["sample-00000.warc.gz", "sample-00000.warc.wet.gz"])
+    func everyRecordWithALengthPastTheEnd(name: String) throws {
+        guard let path = StreamFixtures.sharedSample(name) else { return }
+        let fixtures = StreamFixtures.directory.deletingLastPathComponent()
+        let expectedPath = StreamFixtures.temporaryPath(name + ".resync-expected.json")
+        let mutationsPath = StreamFixtures.temporaryPath(name + ".mutations.json")
+        guard runPython("import runpy,sys; sys.argv=[sys.argv[1],'--expect']+sys.argv[2:]; runpy.run_path(sys.argv[0])",
+                        fixtures.appendingPathComponent("make_stream_fixtures.py").path, path, expectedPath) != nil,
+              runPython("import runpy,sys; sys.argv=sys.argv[1:]; runpy.run_path(sys.argv[0])",
+                        fixtures.appendingPathComponent("mutate_content_lengths.py").path, path, mutationsPath) != nil
+        else {
+            Issue.record("python3 with warcio is needed to compute the expectation for \(name)")
+            return
+        }
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: expectedPath))) as! [[String: Any]]
+        let mutations = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: mutationsPath))) as! [[String: Any]]
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let isWET = name.contains(".wet")
+        let signature: ([String: Any]) -> String = { "\($0["id"]!) \($0["text_length"] ?? "-") \($0["text_fnv1a64"] ?? "-")" }
+        let expectedSignatures = expected.map(signature)
+        #expect(mutations.count > expected.count)
+        var random = SplitMix64(seed: 19)
+        let start = Int(random.next() % 6)
+        let chosen = mutations.indices.filter { ($0 - start) % 6 == 0 || $0 >= mutations.count - 3 }
+        var failures = 0
+        for mutation in chosen.map({ mutations[$0] }) {
+            let id = mutation["id"] as? String ?? ""
+            var file = original.prefix(mutation["start"] as! Int)
+            file.append(Data(base64Encoded: mutation["member"] as! String)!)
+            file.append(original.suffix(from: mutation["end"] as! Int))
+            let mutatedPath = StreamFixtures.temporaryPath("mutated-" + name)
+            try file.write(to: URL(fileURLWithPath: mutatedPath))
+            let result = isWET ? try run(WETReader(), mutatedPath) : try run(WARCReader(), mutatedPath)
+            // The sample holds records with the same id: the one dropped is the one at the mutated member.
+            let want = zip(expected, expectedSignatures).filter { $0.0["offset"] as? Int != mutation["start"] as? Int }.map(\.1)
+            let got = result.documents.map { document in
+                let known = expected.first { $0["id"] as? String == document.id }
+                let hashed = known?["text_length"] != nil
+                return "\(document.id) \(hashed ? String(document.text.count) : "-") \(hashed ? fnv1a64(document.text) : "-")"
+            }
+            let reasons = result.problems.map(\.reason)
+            if got != want || reasons != ["bad_content_length"] {
+                failures += 1
+                Issue.record("\(mutation["type"] ?? "?") record \(id) at \(mutation["start"]!): \(got.count) documents (want \(want.count)), problems \(result.problems)")
+                if failures > 3 { return }
+            }
+        }
     }
 }

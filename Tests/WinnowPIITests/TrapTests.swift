@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 @testable import WinnowPII
 
 /// `Fixtures/pii_probe_results.json` (copied from ../shared/reference): the classic traps must not be

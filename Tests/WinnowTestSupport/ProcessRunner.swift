@@ -8,6 +8,12 @@ public struct ProcessOutput: Sendable {
 
     /// Standard output as text.
     public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
+
+    public init(status: Int32, stdoutData: Data, stderr: String) {
+        self.status = status
+        self.stdoutData = stdoutData
+        self.stderr = stderr
+    }
 }
 
 /// Runs programs for the tests (the `winnow` binary, Python reference scripts, Debian tools). Shared by

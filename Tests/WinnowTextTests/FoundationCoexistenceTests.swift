@@ -3,6 +3,7 @@
 // definitions", an ICU type leaked into WinnowText's interface.
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowText
 
 @Suite struct FoundationCoexistenceTests {

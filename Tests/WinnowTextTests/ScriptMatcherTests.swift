@@ -1,4 +1,5 @@
 import Testing
+import WinnowTestSupport
 import WinnowText
 
 /// Hand-worked cases from the Unicode Script and Script_Extensions properties (Scripts.txt,

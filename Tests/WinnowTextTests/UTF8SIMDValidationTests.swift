@@ -1,4 +1,5 @@
 import Testing
+import WinnowTestSupport
 import WinnowText
 
 /// The SIMD validator (`isValid`) against the scalar scan (`validPrefixLength`, itself checked against

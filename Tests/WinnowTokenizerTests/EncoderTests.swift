@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 @testable import WinnowTokenizer
 
 /// A `.tiktoken` file's text for `tokens` (rank = position).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 import WinnowTokenizer
 
 /// Exactness against committed HF `tokenizers` output (`Fixtures/hf_fixtures.json`, made by

@@ -1,4 +1,5 @@
 import Testing
+import WinnowTestSupport
 import WinnowTokenizer
 
 /// Byte-level mapping facts from GPT-2's `bytes_to_unicode` (openai/gpt-2 encoder.py).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WinnowTestSupport
 @testable import WinnowWordRules
 
 /// Word splitting against spaCy 3.8's English tokenizer: expected tokens were produced by

@@ -33,3 +33,18 @@ public protocol DocumentReader: Sendable {
         emit: (Document) throws -> Void
     ) throws
 }
+
+extension DocumentReader {
+    /// Opens `file` (`-` is standard input) for reading. A file that cannot be decompressed from its first
+    /// bytes on (named `.zst` but not zstd, an empty `.gz`) is one input problem, and nil is returned;
+    /// only a file that cannot be opened throws.
+    func openInput(_ file: String, problem: (InputProblem) throws -> Void) throws -> ByteSource? {
+        do {
+            return try openByteSource(path: file)
+        } catch let error as StreamError {
+            if case .io = error { throw error }
+            try problem(InputProblem(file: file, offset: 0, reason: error.problemReason, detail: error.description))
+            return nil
+        }
+    }
+}

@@ -2,7 +2,7 @@ import WinnowCore
 
 /// Reads JSON Lines files, plain, gzip or zstd (detected from the first bytes), one document per line.
 ///
-/// Blank lines are skipped and counted. A line that is not a JSON object, has no string text field, or is
+/// A UTF-8 byte order mark at the start of a line is dropped. Blank lines are skipped and counted. A line that is not a JSON object, has no string text field, or is
 /// longer than `maxRecordBytes` is reported as an input problem and skipped; invalid UTF-8 inside strings is
 /// replaced with U+FFFD and counted. A document without an id gets `<file>/<line index>`, as datatrove does.
 public struct JSONLReader: DocumentReader {
@@ -18,7 +18,7 @@ public struct JSONLReader: DocumentReader {
         problem: (InputProblem) throws -> Void,
         emit: (Document) throws -> Void
     ) throws {
-        let source = try openByteSource(path: file)
+        guard let source = try openInput(file, problem: problem) else { return }
         let reader = BufferedByteReader(source: source)
         var decoder = JSONLDocumentDecoder(textField: options.textField, idField: options.idField)
         var lineIndex = 0
@@ -36,7 +36,8 @@ public struct JSONLReader: DocumentReader {
             case .tooLong(let offset, let length):
                 try problem(InputProblem(file: file, offset: offset, reason: "record_too_large",
                                          detail: "line of \(length) bytes exceeds max_record_bytes \(options.maxRecordBytes)"))
-            case .line(let bytes, let offset):
+            case .line(let line, let offset):
+                let bytes = Self.droppingByteOrderMark(line)
                 if Self.isBlank(bytes) {
                     stats.count("blank_lines")
                     continue
@@ -66,6 +67,12 @@ public struct JSONLReader: DocumentReader {
                 return
             }
         }
+    }
+
+    /// The line without a UTF-8 byte order mark at its start (editors on Windows write one).
+    static func droppingByteOrderMark(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return line }
+        return UnsafeRawBufferPointer(rebasing: line[3...])
     }
 
     static func isBlank(_ bytes: UnsafeRawBufferPointer) -> Bool {

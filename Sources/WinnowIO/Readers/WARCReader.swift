@@ -20,7 +20,8 @@ import WinnowText
 ///   renames the header to X-Crawler-Content-Encoding).
 /// - Other record types are skipped and counted as `skipped_record:<type>`; with `textOnly`, responses
 ///   whose MIME type is not textual (images, PDF, ...) are counted as `skipped_non_text_payload`.
-///   Responses with an empty body are counted as `skipped_empty_payload`.
+///   Responses with an empty body are counted as `skipped_empty_payload`. A file of metadata records
+///   only (a WAT file) is a `no_text_records` problem: WAT holds metadata, not text.
 /// - Invalid UTF-8 becomes U+FFFD, counted in `replaced_invalid_utf8`.
 public struct WARCReader: DocumentReader {
     public var options: ReaderOptions
@@ -38,13 +39,23 @@ public struct WARCReader: DocumentReader {
         problem: (InputProblem) throws -> Void,
         emit: (Document) throws -> Void
     ) throws {
-        let parser = WARCRecordParser(file: file, source: try openByteSource(path: file), options: options)
+        guard let source = try openInput(file, problem: problem) else { return }
+        let parser = WARCRecordParser(file: file, source: source, options: options)
+        let metadataBefore = stats.counters[Self.skippedMetadata] ?? 0
+        var responses = 0
         try parser.forEachRecord(ofType: "response", stats: &stats, problem: problem) { record, block, url, stats in
+            responses += 1
             if let document = try makeDocument(record, block: block, url: url, file: file, stats: &stats, problem: problem) {
                 try emit(document)
             }
         }
+        if responses == 0, (stats.counters[Self.skippedMetadata] ?? 0) > metadataBefore {
+            try problem(InputProblem(file: file, offset: 0, reason: "no_text_records",
+                                     detail: "only WARC metadata records, as in a WAT file: WAT holds metadata about each capture, not its text; read the WET (text) or WARC (HTML) file instead"))
+        }
     }
+
+    private static let skippedMetadata = "skipped_record:metadata"
 
     private func makeDocument(
         _ record: WARCRecord, block: UnsafeRawBufferPointer, url: String, file: String,

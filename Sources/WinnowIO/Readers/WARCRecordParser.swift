@@ -1,4 +1,9 @@
 import WinnowCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The WARC header fields Winnow's readers use; values are as written, without surrounding whitespace.
 struct WARCHeader {
@@ -35,13 +40,16 @@ struct WARCRecord {
 /// (`invalid_record`), a Content-Length that does not end at CRLF CRLF (`bad_content_length`, then the
 /// stream is scanned for the next line starting `WARC/1.`), missing WARC-Type, WARC-Record-ID or
 /// Content-Length (`missing_header`), blocks over `maxRecordBytes` (`record_too_large`, skipped
-/// streaming), truncated or corrupt compression (`truncated_stream`, `corrupt_stream`; a gzip file goes
+/// streaming; when such a block turns out to run past the end of the file or not to end at CRLF CRLF,
+/// `bad_content_length`, and parsing goes on at the first gzip member or `WARC/1.` line that started
+/// inside it, whichever comes first, by reopening the file), truncated or corrupt compression (`truncated_stream`, `corrupt_stream`; a gzip file goes
 /// on at the next member), and the `maxDecompressedBytes` cap (`decompressed_limit`).
 final class WARCRecordParser {
     let file: String
-    let reader: BufferedByteReader
+    private(set) var reader: BufferedByteReader
     private let options: ReaderOptions
-    private let gzip: GzipByteSource?
+    private let bufferSize: Int
+    private var gzip: GzipByteSource?
     /// Bytes of the previous record (block and record end) to consume before parsing the next one.
     private var pendingConsume = 0
     /// After a framing error: skip lines until one starts with `WARC/1.`, silently.
@@ -60,6 +68,7 @@ final class WARCRecordParser {
     init(file: String, source: ByteSource, options: ReaderOptions, bufferSize: Int = 1 << 20) {
         self.file = file
         self.options = options
+        self.bufferSize = bufferSize
         reader = BufferedByteReader(source: source, bufferSize: bufferSize)
         gzip = source as? GzipByteSource
         gzip?.recordsMemberBoundaries = true
@@ -234,20 +243,22 @@ final class WARCRecordParser {
 
         if length > Int64(options.maxRecordBytes) || (!wanted && length > Int64(reader.bufferedCount) + (1 << 20)) {
             // Too large to hold (or not wanted and not already in memory): skip it streaming.
-            if wanted {
-                try report("record_too_large", "block of \(length) bytes exceeds max_record_bytes \(options.maxRecordBytes)", problem)
-            }
-            let skipped = try reader.skip(length)
+            let blockStart = reader.offset
+            let (skipped, versionLine) = try skipBlock(length)
             if skipped < length {
-                finished = true
-                try report("bad_content_length", "Content-Length \(length) runs past the end of the file", problem)
+                try resynchronize(blockStart: blockStart, versionLine: versionLine,
+                                  "Content-Length \(length) runs past the end of the file", problem)
                 return nil
             }
             let end = try reader.peek(count: 4)
             guard let endLength = Self.recordEndLength(end, atEndOfStream: end.count < 4) else {
-                resynchronizing = true
-                try report("bad_content_length", "the block of \(length) bytes is not followed by CRLF CRLF", problem)
+                try resynchronize(blockStart: blockStart, versionLine: versionLine,
+                                  "the block of \(length) bytes is not followed by CRLF CRLF", problem)
                 return nil
+            }
+            if wanted {
+                // Reported once the length proved right: a wrong one is a bad_content_length instead.
+                try report("record_too_large", "block of \(length) bytes exceeds max_record_bytes \(options.maxRecordBytes)", problem)
             }
             reader.consume(endLength)
         } else {
@@ -275,6 +286,80 @@ final class WARCRecordParser {
         return record
     }
 
+    /// Skips a block of `length` bytes streaming (fewer at end of file), noting the offset of the first
+    /// line inside it that starts `WARC/1.`, where parsing goes on if the length proves wrong.
+    private func skipBlock(_ length: Int64) throws -> (skipped: Int64, versionLine: Int64?) {
+        var skipped: Int64 = 0
+        var versionLine: Int64?
+        let chunk = max(bufferSize / 2, 1 << 16)
+        while skipped < length {
+            let want = Int(min(length - skipped, Int64(chunk)))
+            // Look a few bytes past the chunk so that a `WARC/1.` line starting at its end is seen whole.
+            let view = try reader.peek(count: want + Self.versionPrefix.count)
+            if view.isEmpty { break }
+            let take = min(want, view.count)
+            if versionLine == nil {
+                if skipped == 0 && ASCIIBytes.hasPrefix(view, Self.versionPrefix) {
+                    versionLine = reader.offset
+                } else if let newline = Self.firstVersionLine(in: view), newline < take {
+                    versionLine = reader.offset + Int64(newline + 1)
+                }
+            }
+            reader.consume(take)
+            skipped += Int64(take)
+            if view.count < want { break }
+        }
+        return (skipped, versionLine)
+    }
+
+    /// The index of the first `\nWARC/1.` in `bytes` (the newline's), if any.
+    private static func firstVersionLine(in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let marker = lineVersionMarker.count
+        var index = 0
+        while index + marker <= bytes.count, let hit = memchr(base + index, 0x0A, bytes.count - marker + 1 - index) {
+            let newline = base.distance(to: UnsafeRawPointer(hit))
+            if ASCIIBytes.hasPrefix(UnsafeRawBufferPointer(rebasing: bytes[(newline + 1)...]), versionPrefix) { return newline }
+            index = newline + 1
+        }
+        return nil
+    }
+
+    /// After a skipped block whose Content-Length proved wrong: goes on at the first gzip member that
+    /// started inside the block or the first `WARC/1.` line inside it, whichever comes first, reopening the
+    /// file to get back there. Reports a `bad_content_length` problem saying how much was skipped.
+    private func resynchronize(blockStart: Int64, versionLine: Int64?, _ what: String,
+                               _ problem: (InputProblem) throws -> Void) throws {
+        let member = gzip?.firstMemberStart(after: blockStart)
+        let candidates = [member, versionLine].compactMap { $0 }
+        guard let resume = candidates.min() else {
+            finished = true
+            try report("bad_content_length", what + "; no later record found", problem)
+            return
+        }
+        try report("bad_content_length", what + "; skipped \(resume - recordOffset) bytes, reading on at offset \(resume)", problem)
+        if resume >= reader.offset {
+            try reader.skip(resume - reader.offset)
+            return
+        }
+        guard Self.canReopen(file) else {
+            finished = true
+            try report("bad_content_length", "cannot go back in a stream that is not a regular file; the rest is lost", problem)
+            return
+        }
+        let source = try openByteSource(path: file)
+        gzip = source as? GzipByteSource
+        gzip?.recordsMemberBoundaries = true
+        reader = BufferedByteReader(source: source, bufferSize: bufferSize)
+        try reader.skip(resume)
+    }
+
+    /// Whether `path` is a regular file that can be read again from the start (not standard input or a pipe).
+    private static func canReopen(_ path: String) -> Bool {
+        var info = stat()
+        return path != "-" && stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The length of the record end (CRLF CRLF, or LF LF from LF-only writers) at the start of `bytes`, or
     /// nil when the bytes are something else. At end of stream a partial or missing end is accepted.
     static func recordEndLength(_ bytes: UnsafeRawBufferPointer, atEndOfStream: Bool) -> Int? {
@@ -300,6 +385,7 @@ final class WARCRecordParser {
 
     static let warcPrefix = Array("WARC/".utf8)
     static let versionPrefix = Array("WARC/1.".utf8)
+    static let lineVersionMarker = Array("\nWARC/1.".utf8)
     static let warcType = Array("warc-type".utf8)
     static let warcDate = Array("warc-date".utf8)
     static let contentType = Array("content-type".utf8)

@@ -22,7 +22,8 @@ public struct WETReader: DocumentReader {
         problem: (InputProblem) throws -> Void,
         emit: (Document) throws -> Void
     ) throws {
-        let parser = WARCRecordParser(file: file, source: try openByteSource(path: file), options: options)
+        guard let source = try openInput(file, problem: problem) else { return }
+        let parser = WARCRecordParser(file: file, source: source, options: options)
         try parser.forEachRecord(ofType: "conversion", stats: &stats, problem: problem) { record, block, url, stats in
             let text = PayloadDecoding.utf8(block)
             if text.bytes.isEmpty {

@@ -168,6 +168,17 @@ public final class GzipByteSource: ByteSource {
         return boundary.decompressedOffset == decompressedOffset ? boundary.compressedOffset : nil
     }
 
+    /// The decompressed offset of the first remembered member that starts after `decompressedOffset`, if
+    /// one has been reached; does not forget any boundary.
+    public func firstMemberStart(after decompressedOffset: Int64) -> Int64? {
+        var index = boundariesHead
+        while index < boundaries.count {
+            if boundaries[index].decompressedOffset > decompressedOffset { return boundaries[index].decompressedOffset }
+            index += 1
+        }
+        return nil
+    }
+
     private func beginMember() {
         insideMember = true
         currentMemberOffset = compressedOffset
