@@ -14,7 +14,7 @@ import WinnowText
     ]
 
     @Test func agreesWithTheScalarScan() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 0x5EED_0008)
         var checked = 0, invalid = 0
         for _ in 0..<30_000 {
             var bytes: [UInt8] = []
