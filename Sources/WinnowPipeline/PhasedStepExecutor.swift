@@ -114,14 +114,15 @@ struct PhasedStepExecutor {
                                         workers: workersPerTask, options: options, progress: counters, logger: logger).run()
                 }
             }
-            rmdir(locks)  // empty unless another run holds a task
-            rmdir(layout.locks)
+            rmdir(locks)  // empty unless another run holds a task or a killed run left a lock (removed below)
             progressLine?.stop()
             if let failure {
                 throw ExecutionError("step '\(step.name)', phase '\(phase.name)', task \(failure.task): \(failure.error)")
             }
         }
         guard phaseLayout.isComplete else { return false }
+        removeLocks(layout.locks + "/" + phase.name)
+        rmdir(layout.locks)
         if !FileManager.default.fileExists(atPath: phaseLayout.mergedStats) {
             let (stages, seconds) = try mergeTaskStats(directory: phaseLayout.stats, taskCount: taskCount)
             var o = JSONObject()

@@ -114,7 +114,7 @@ public struct StepExecutor: Sendable {
         }
         let complete = (0..<taskCount).allSatisfy { layout.isComplete(task: $0) }
         if complete {
-            rmdir(layout.locks)  // empty by now; left alone if another run has just taken a lock
+            removeLocks(layout.locks)
             try mergeStats(taskCount: taskCount)
             removeIfEmpty(layout.temporary)
         }

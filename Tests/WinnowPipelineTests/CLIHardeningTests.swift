@@ -103,7 +103,7 @@ import WinnowTestSupport
             #expect(bad.status == 64)
             #expect(bad.stderr.contains("--order must be between 1 and 6"), "\(bad.stderr)")
         }
-        let format = try run(winnow, ["pii", "scan", "--format", "parquet", sample])
+        let format = try run(winnow, ["pii", "scan", "--format", "xml", sample])
         #expect(format.status == 64)
         #expect(format.stderr.contains("'jsonl'"), "\(format.stderr)")
     }

@@ -114,7 +114,8 @@ import WinnowTestSupport
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
         let rerun = try run(winnow, ["run", dir + "/p.yaml", "--workers", "2"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
-        #expect(try treeContents(dir + "/out", excluding: Self.isStats) == treeContents(dir + "/ref", excluding: Self.isStats))
+        let (out, ref) = (try treeContents(dir + "/out", excluding: Self.isStats), try treeContents(dir + "/ref", excluding: Self.isStats))
+        #expect(out == ref, "differ: \(Set(out.keys).symmetricDifference(ref.keys).sorted()) \(out.keys.filter { ref[$0] != nil && ref[$0] != out[$0] }.sorted())")
         for scratch in scratchDirectories { #expect(!FileManager.default.fileExists(atPath: scratch)) }
     }
 

@@ -104,8 +104,12 @@ import WinnowTestSupport
         try process.run()
         let completed = dir + "/out/clean/completed"
         let deadline = Date().addingTimeInterval(120)
-        while ((try? FileManager.default.contentsOfDirectory(atPath: completed))?.count ?? 0) < 1, Date() < deadline, process.isRunning {
-            Thread.sleep(forTimeInterval: 0.002)
+        // ... and another task is running (its scratch directory exists), so that the kill lands inside a task.
+        let scratch = dir + "/out/clean/_tmp"
+        while ((try? FileManager.default.contentsOfDirectory(atPath: completed))?.count ?? 0) < 1
+                || ((try? FileManager.default.contentsOfDirectory(atPath: scratch))?.isEmpty ?? true),
+              Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.001)
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -118,7 +122,8 @@ import WinnowTestSupport
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("\(done) of 10 tasks already complete"))
         let isStats = { (p: String) in p.contains("stats") }
-        #expect(try treeContents(dir + "/out", excluding: isStats) == treeContents(dir + "/ref", excluding: isStats))
+        let (out, ref) = (try treeContents(dir + "/out", excluding: isStats), try treeContents(dir + "/ref", excluding: isStats))
+        #expect(out == ref, "differ: \(Set(out.keys).symmetricDifference(ref.keys).sorted()) \(out.keys.filter { ref[$0] != nil && ref[$0] != out[$0] }.sorted())")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/clean/_tmp/00000"))
     }
 
