@@ -40,19 +40,21 @@ let package = Package(
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText"], resources: [.copy("Resources/winnow-lid.ftz")]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
         .target(name: "WinnowTokenizer", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"]),
+        // Token shards for trainers (Megatron, llm.c, datatrove, OLMo) with manifests: the `tokenize` step.
+        .target(name: "WinnowShards", dependencies: ["WinnowCore", "WinnowIO", "WinnowTokenizer"]),
         // PII detection and replacement.
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowShards",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line: parses arguments and calls the library.
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowTokenizer",
+            "WinnowPipeline", "WinnowTokenizer", "WinnowShards",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
