@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
