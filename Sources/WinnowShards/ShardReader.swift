@@ -199,10 +199,15 @@ public enum ShardVerifier {
                 if reader.dtype != manifest.dtype { problems.append("\(path): dtype \(reader.dtype.rawValue), the manifest says \(manifest.dtype.rawValue)") }
                 if reader.tokens != shard.tokens { problems.append("\(path): \(reader.tokens) tokens, the manifest says \(shard.tokens)") }
                 if reader.documents != shard.documents { problems.append("\(path): \(reader.documents) documents, the manifest says \(shard.documents)") }
-                if intact, reader.tokens > 0 {
-                    let all = try ShardReader.readTokens(path: path, headerBytes: reader.headerBytes, dtype: reader.dtype, range: 0..<reader.tokens)
-                    if let bad = all.first(where: { Int($0) >= manifest.tokenizer.vocabSize }) {
-                        problems.append("\(path): token id \(bad) is outside the vocabulary (\(manifest.tokenizer.vocabSize) ids)")
+                if intact {
+                    // In blocks of 1M tokens, so memory does not grow with the shard.
+                    for start in stride(from: 0, to: reader.tokens, by: 1 << 20) {
+                        let block = try ShardReader.readTokens(path: path, headerBytes: reader.headerBytes, dtype: reader.dtype,
+                                                               range: start..<min(reader.tokens, start + (1 << 20)))
+                        if let bad = block.first(where: { Int($0) >= manifest.tokenizer.vocabSize }) {
+                            problems.append("\(path): token id \(bad) is outside the vocabulary (\(manifest.tokenizer.vocabSize) ids)")
+                            break
+                        }
                     }
                 }
             } catch {

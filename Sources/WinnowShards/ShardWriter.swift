@@ -31,7 +31,7 @@ final class ShardWriter {
     let tokenizerName: String
     private let sink: FileByteSink
     private var digest = SHA256Digest()
-    private var buffer: [UInt8] = []
+    private var narrow: [UInt16] = []
     private var lengths: [Int] = []
     private var written = 0
     private let expectedTokens: Int
@@ -59,23 +59,28 @@ final class ShardWriter {
     }
 
     func add(_ tokens: UnsafeBufferPointer<UInt32>) throws {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(tokens.count * dtype.size)
         if dtype == .uint16 {
-            for t in tokens { buffer.appendLE(UInt16(truncatingIfNeeded: t)) }
+            narrow.removeAll(keepingCapacity: true)
+            for t in tokens { narrow.append(UInt16(truncatingIfNeeded: t).littleEndian) }
+            try narrow.withUnsafeBytes { try emit($0) }
         } else {
-            for t in tokens { buffer.appendLE(t) }
+            #if _endian(little)
+            try emit(UnsafeRawBufferPointer(tokens))
+            #else
+            try tokens.map(\.littleEndian).withUnsafeBytes { try emit($0) }
+            #endif
         }
-        try emit(buffer)
         lengths.append(tokens.count)
         written += tokens.count
     }
 
     private func emit(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes {
-            digest.update($0)
-            try sink.write($0)
-        }
+        try bytes.withUnsafeBytes { try emit($0) }
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        digest.update(bytes)
+        try sink.write(bytes)
     }
 
     func finish() throws -> ShardRecord {
@@ -128,14 +133,15 @@ final class ShardWriter {
 
 /// `humanize.metric(n, unit="T")` as datatrove's `.ds.metadata` third line: three significant digits, SI prefix.
 func humanizedTokens(_ n: Int) -> String {
-    if n == 0 { return "0 T" }
     let prefixes = ["", "k", "M", "G", "T", "P"]
     var value = Double(n)
     var p = 0
     while value >= 1000, p < prefixes.count - 1 { value /= 1000; p += 1 }
-    let digits = value >= 100 ? 0 : value >= 10 ? 1 : 2
-    var text = String(format: "%.\(digits)f", value)
-    if value >= 999.5, p < prefixes.count - 1 { text = "1.00"; p += 1 }
+    // Three significant digits after rounding (99.95 -> "100", 999.9 -> "1.00" of the next prefix).
+    var text = String(format: "%.2f", value)
+    if Double(text)! >= 10 { text = String(format: "%.1f", value) }
+    if Double(text)! >= 100 { text = String(format: "%.0f", value) }
+    if Double(text)! >= 1000, p < prefixes.count - 1 { text = "1.00"; p += 1 }
     return "\(text) \(prefixes[p])T"
 }
 
