@@ -24,6 +24,8 @@ public struct ShardManifest: Sendable {
     public var tokenizer: TokenizerIdentity
     public var shards: [ShardRecord]
     public var sources: [Source] = []
+    /// The step's canonical configuration (its YAML, as `step.json` records it) and that text's SHA-256.
+    public var stepConfiguration: (text: String, sha256: String)?
     public var created = ISO8601DateFormatter().string(from: Date())
     public var winnowVersion = ShardManifest.winnowVersion
 
@@ -86,6 +88,12 @@ public struct ShardManifest: Sendable {
             })
             return .object(so)
         })
+        if let stepConfiguration {
+            var c = JSONObject()
+            c["configuration"] = .string(stepConfiguration.text)
+            c["sha256"] = .string(stepConfiguration.sha256)
+            o["step"] = .object(c)
+        }
         o["winnow_version"] = .string(winnowVersion)
         o["created"] = .string(created)
         return JSONWriter.prettyString(.object(o)) + "\n"
@@ -128,6 +136,9 @@ public struct ShardManifest: Sendable {
         m.sources = (o["sources"]?.arrayValue ?? []).compactMap { v in
             guard let so = v.objectValue, let name = so["name"]?.stringValue else { return nil }
             return Source(name: name, documents: so["documents"]?.intValue ?? 0, tokens: so["tokens"]?.intValue ?? 0)
+        }
+        if let c = o["step"]?.objectValue, let text = c["configuration"]?.stringValue, let sha = c["sha256"]?.stringValue {
+            m.stepConfiguration = (text, sha)
         }
         m.created = o["created"]?.stringValue ?? ""
         m.winnowVersion = o["winnow_version"]?.stringValue ?? ""

@@ -133,6 +133,13 @@ public struct TokenizeStep: DatasetStep {
                                      tokenizer: try TokenizerIdentity(file: tokenizerFile, directory: directory, vocabulary: vocabulary),
                                      shards: records)
         manifest.sources = [ShardManifest.Source(name: "input", documents: catalog.count, tokens: catalog.totalTokens)]
+        // The step's configuration as the executor recorded it in step.json (the canonical YAML of the step).
+        if let data = FileManager.default.contents(atPath: context.stepDirectory + "/step.json"),
+           let configuration = (try? JSONParser.parse(Array(data)))?.objectValue?["configuration"]?.stringValue {
+            var digest = SHA256Digest()
+            digest.update(Array(configuration.utf8))
+            manifest.stepConfiguration = (configuration, digest.finalize())
+        }
         try writeWhole(Array(manifest.json().utf8), to: manifestPath)
         if verify {
             let problems = ShardVerifier.verify(manifestPath: manifestPath)
