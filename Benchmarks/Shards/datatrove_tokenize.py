@@ -9,14 +9,15 @@ from datatrove.executor import LocalPipelineExecutor
 from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.tokens import DocumentTokenizer, DocumentTokenizerMerger
 
-inp, tok, out, workers, shard_tokens = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-files = len(glob.glob(inp + "/*.jsonl.zst"))
-LocalPipelineExecutor(
-    pipeline=[JsonlReader(inp, glob_pattern="*.jsonl.zst", compression="zstd"),
-              DocumentTokenizer(output_folder=out + "/tokenized", tokenizer_name_or_path=tok, eos_token="<|endoftext|>",
-                                seed=0)],
-    tasks=files, workers=workers, logging_dir=out + "/logs-tokenize", skip_completed=False).run()
-LocalPipelineExecutor(
-    pipeline=[DocumentTokenizerMerger(input_folder=out + "/tokenized", output_folder=out + "/merged", save_filename="tokens",
-                                      max_tokens_per_file=shard_tokens, seed=0, progress=False)],
-    tasks=1, workers=1, logging_dir=out + "/logs-merge", skip_completed=False).run()
+if __name__ == "__main__":  # datatrove starts worker processes
+    inp, tok, out, workers, shard_tokens = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    files = len(glob.glob(inp + "/*.jsonl.zst"))
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(inp, glob_pattern="*.jsonl.zst", compression="zstd"),
+                  DocumentTokenizer(output_folder=out + "/tokenized", tokenizer_name_or_path=tok, eos_token="<|endoftext|>",
+                                    seed=0)],
+        tasks=files, workers=workers, logging_dir=out + "/logs-tokenize", skip_completed=False).run()
+    LocalPipelineExecutor(
+        pipeline=[DocumentTokenizerMerger(input_folder=out + "/tokenized", output_folder=out + "/merged", save_filename="tokens",
+                                          max_tokens_per_file=shard_tokens, seed=0, progress=False)],
+        tasks=1, workers=1, logging_dir=out + "/logs-merge", skip_completed=False).run()

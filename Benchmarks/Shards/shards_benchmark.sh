@@ -57,7 +57,7 @@ for line in open(f"{work}/results.tsv"):
 text_mb = sum(len(json.loads(l)["text"].encode()) for p in glob.glob(f"{work}/in/*.jsonl.zst")
               for l in __import__("zstandard").ZstdDecompressor().stream_reader(open(p, "rb")).read().decode().splitlines()) / 1e6
 manifest = json.load(open(f"{work}/winnow-out/manifest.json"))
-dt_tokens = sum(int(open(p).read().split("\n")[1]) for p in glob.glob(f"{work}/datatrove-out/merged/*.ds.metadata"))
+dt_tokens = sum(int(open(p).read().split("\n")[1]) for p in glob.glob(f"{work}/datatrove-out/merged/[0-9]*.ds.metadata"))
 tokens = {"winnow": manifest["tokens"], "datatrove": dt_tokens}
 print(f'{manifest["documents"]} documents, {text_mb:.1f} MB of text; tokens: winnow {tokens["winnow"]:,}, datatrove {dt_tokens:,}')
 print("| tool | wall s (median) | CPU s (median) | runs (CPU s) | tokens/s (wall) | MB/s (wall) | peak RSS MB |")
