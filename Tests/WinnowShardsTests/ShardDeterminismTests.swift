@@ -35,7 +35,18 @@ import WinnowTestSupport
         }
         #expect(trees[0].keys.contains("tokens_00003.bin"))
         #expect(trees[0].keys.contains("manifest.json") && trees[0].keys.contains("tokenizer.json"))
-        for tree in trees.dropFirst() { #expect(tree == trees[0]) }
+        // 1, 2, 4 workers: the same configuration, so the same files, manifest included (but its creation time).
+        #expect(trees[1] == trees[0])
+        #expect(trees[2] == trees[0])
+        // Two input tasks instead of five: the manifest records that configuration; everything else is the same.
+        var split = trees[3], reference = trees[0]
+        let splitManifest = try JSONSerialization.jsonObject(with: split.removeValue(forKey: "manifest.json")!) as! [String: Any]
+        let referenceManifest = try JSONSerialization.jsonObject(with: reference.removeValue(forKey: "manifest.json")!) as! [String: Any]
+        #expect(split == reference)
+        for key in ["shards", "tokenizer", "sources"] {
+            #expect(referenceManifest[key] != nil)
+            #expect(NSDictionary(dictionary: splitManifest).value(forKey: key) as? NSObject == NSDictionary(dictionary: referenceManifest).value(forKey: key) as? NSObject)
+        }
         #expect(try winnow(["shards", "verify", dir + "/out1-0/shards/output/manifest.json"]).status == 0)
     }
 
