@@ -1,6 +1,8 @@
 """datatrove's tokenization as its users run it: DocumentTokenizer (one task per input file, WORKERS processes,
 HF tokenizers loading Winnow's tokenizer.json, <|endoftext|> after each document, shuffled), then
 DocumentTokenizerMerger (one task: global shuffle into .ds files of at most SHARD_TOKENS tokens).
+Worker processes are forked (not datatrove's default forkserver) so that they are this process's children and
+GNU time's CPU and memory figures include them.
 
 usage: datatrove_tokenize.py INPUT_DIR TOKENIZER_JSON OUTPUT_DIR WORKERS SHARD_TOKENS
 """
@@ -16,7 +18,8 @@ if __name__ == "__main__":  # datatrove starts worker processes
         pipeline=[JsonlReader(inp, glob_pattern="*.jsonl.zst", compression="zstd"),
                   DocumentTokenizer(output_folder=out + "/tokenized", tokenizer_name_or_path=tok, eos_token="<|endoftext|>",
                                     seed=0)],
-        tasks=files, workers=workers, logging_dir=out + "/logs-tokenize", skip_completed=False).run()
+        tasks=files, workers=workers, logging_dir=out + "/logs-tokenize", skip_completed=False,
+        start_method="fork").run()
     LocalPipelineExecutor(
         pipeline=[DocumentTokenizerMerger(input_folder=out + "/tokenized", output_folder=out + "/merged", save_filename="tokens",
                                           max_tokens_per_file=shard_tokens, seed=0, progress=False)],
