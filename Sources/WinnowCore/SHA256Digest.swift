@@ -1,5 +1,5 @@
-/// Streaming SHA-256 (FIPS 180-4) for shard checksums: `update` with any number of chunks, then `finalize`.
-/// (WinnowPII's `SHA256.hash` is one-shot for short inputs; a shard is gigabytes.)
+/// Streaming SHA-256 (FIPS 180-4): `update` with any number of chunks, then `finalize` (hex) or `finalizeBytes`.
+/// Token shard checksums and manifests (WinnowShards), Base58Check and salted hashes (WinnowPII).
 public struct SHA256Digest {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -46,20 +46,25 @@ public struct SHA256Digest {
 
     /// The digest as 64 lowercase hex digits.
     public mutating func finalize() -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in finalizeBytes() { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The 32-byte digest.
+    public mutating func finalizeBytes() -> [UInt8] {
         let bits = length &* 8
         var tail: [UInt8] = [0x80]
         while (blockCount + tail.count) % 64 != 56 { tail.append(0) }
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bits >> (UInt64(i) * 8))) }
-        let saved = length
         update(tail)
-        length = saved
-        let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for v in words {
-            for s in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((v >> UInt32(s)) & 0xF)]) }
+        out.reserveCapacity(32)
+        for v in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
+            for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> UInt32(s))) }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private mutating func compress(_ m: UnsafeRawBufferPointer) {
