@@ -1,7 +1,7 @@
 import Foundation
 
 /// The documents the `encode` phase wrote, across all its task files: where each one's tokens are and where it
-/// stood in the input. Read from the `.docs` files (24 bytes per document); tokens stay on disk.
+/// stood in the input. Read from the `.docs` files (32 bytes per document); tokens stay on disk.
 struct EncodedDocuments {
     /// Task file prefixes: `<prefix>.tokens`, `<prefix>.docs`.
     let prefixes: [String]
@@ -11,6 +11,8 @@ struct EncodedDocuments {
     /// Input position packed for sorting: file index, record ordinal.
     private(set) var file: [UInt32] = []
     private(set) var record: [UInt64] = []
+    /// The `mix:` source of each document (0 without a mix).
+    private(set) var mixSource: [Int] = []
     private(set) var totalTokens = 0
 
     var count: Int { length.count }
@@ -21,16 +23,17 @@ struct EncodedDocuments {
             guard let data = FileManager.default.contents(atPath: prefix + ".docs") else {
                 throw ShardError("cannot read \(prefix).docs (written by the encode phase); rerun the step")
             }
-            guard data.count % 24 == 0 else { throw ShardError("\(prefix).docs is truncated (\(data.count) bytes); rerun the step") }
+            guard data.count % 32 == 0 else { throw ShardError("\(prefix).docs is truncated (\(data.count) bytes); rerun the step") }
             var at: Int64 = 0
             data.withUnsafeBytes { raw in
-                for i in 0..<(raw.count / 24) {
-                    let n = raw.loadLE(UInt64.self, at: i * 24 + 16)
+                for i in 0..<(raw.count / 32) {
+                    let n = raw.loadLE(UInt64.self, at: i * 32 + 16)
                     source.append(Int32(s))
                     offset.append(at)
                     length.append(Int32(n))
-                    file.append(UInt32(raw.loadLE(UInt64.self, at: i * 24)))
-                    record.append(raw.loadLE(UInt64.self, at: i * 24 + 8))
+                    file.append(UInt32(raw.loadLE(UInt64.self, at: i * 32)))
+                    record.append(raw.loadLE(UInt64.self, at: i * 32 + 8))
+                    mixSource.append(Int(raw.loadLE(UInt64.self, at: i * 32 + 24)))
                     at += Int64(n)
                 }
             }
@@ -46,11 +49,9 @@ struct EncodedDocuments {
     /// Depends only on the documents, not on how they were split into tasks.
     func order(shuffle: Bool, seed: UInt64) -> [Int] {
         var order = Array(0..<count).sorted { (file[$0], record[$0]) < (file[$1], record[$1]) }
-        if shuffle, order.count > 1 {
+        if shuffle {
             var random = SeededRandom(seed: seed)
-            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                order.swapAt(i, Int(random.next() % UInt64(i + 1)))
-            }
+            random.shuffle(&order)
         }
         return order
     }
@@ -83,6 +84,13 @@ struct ShardPlan {
 struct SeededRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+
+    /// Fisher-Yates.
+    mutating func shuffle(_ a: inout [Int]) {
+        guard a.count > 1 else { return }
+        for i in stride(from: a.count - 1, to: 0, by: -1) { a.swapAt(i, Int(next() % UInt64(i + 1))) }
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

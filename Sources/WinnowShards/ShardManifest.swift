@@ -8,10 +8,25 @@ public struct ShardManifest: Sendable {
     /// Winnow's version, recorded in every manifest.
     public static let winnowVersion = "0.1.0-dev"
 
+    /// A source of the documents: what it had, and with `mix:` what was asked and taken.
     public struct Source: Sendable, Equatable {
         public var name: String
+        /// Documents and tokens available.
         public var documents: Int
         public var tokens: Int
+        public var requestedTokens: Int?
+        public var requestedShare: Double?
+        public var achievedTokens: Int?
+        public var achievedDocuments: Int?
+        public var achievedShare: Double?
+        /// Achieved tokens over available tokens (above 1: up-sampled).
+        public var epochs: Double?
+
+        public init(name: String, documents: Int, tokens: Int) {
+            self.name = name
+            self.documents = documents
+            self.tokens = tokens
+        }
     }
 
     public var format: ShardFormat
@@ -71,6 +86,13 @@ public struct ShardManifest: Sendable {
             so["name"] = .string(s.name)
             so["documents"] = n(s.documents)
             so["tokens"] = n(s.tokens)
+            func d(_ x: Double) -> JSONValue { .number(JSONNumber((x * 1e6).rounded() / 1e6)) }
+            if let v = s.requestedTokens { so["requested_tokens"] = n(v) }
+            if let v = s.requestedShare { so["requested_share"] = d(v) }
+            if let v = s.achievedTokens { so["achieved_tokens"] = n(v) }
+            if let v = s.achievedDocuments { so["achieved_documents"] = n(v) }
+            if let v = s.achievedShare { so["achieved_share"] = d(v) }
+            if let v = s.epochs { so["epochs"] = d(v) }
             return .object(so)
         })
         o["shards"] = .array(shards.map { r in

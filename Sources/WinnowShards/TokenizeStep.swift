@@ -14,12 +14,13 @@ import WinnowTokenizer
 ///    them with `seed`, cuts shards of at least `shard_tokens` tokens (documents are never split), writes them
 ///    into `output/` on all workers, then `manifest.json`, and verifies what it wrote.
 /// The order depends only on the input and the seed, so the shards are byte-identical for any number of tasks
-/// or workers. Memory: the merge holds 24 bytes per document (the shuffle needs all of them).
+/// or workers. Memory: the merge holds about 32 bytes per document (the shuffle needs all of them).
 ///
 /// Parameters: `tokenizer` (required: a path, or `{step: NAME}` for an earlier `train_tokenizer` step),
 /// `format` (megatron | llmc | datatrove | memmap), `eos` and `bos` (token text or id; llm.c needs `bos`, its
 /// EOT before each document, and no `eos`), `shard_tokens` (100,000,000), `shuffle` (true), `seed` (0), `name` (file prefix,
-/// `tokens`), `verify` (true).
+/// `tokens`), `verify` (true), `mix` (sources by weight or token target, see `SourceMix` and docs/shards.md) with
+/// `total_tokens`.
 public struct TokenizeStep: DatasetStep {
     public static let stepName = "tokenize"
     public static let summary = "encode every document and write token shards (Megatron, llm.c, datatrove, OLMo) with a manifest"
@@ -33,6 +34,8 @@ public struct TokenizeStep: DatasetStep {
     public var seed: UInt64
     public var name: String
     public var verify: Bool
+    /// Sources sampled by weight or token target (nil: every document once).
+    public var mix: SourceMix?
 
     public static func make(parameters p: StageParameters) throws -> TokenizeStep {
         let tokenizer = try TokenizerReference.parse(p.value("tokenizer"), parameters: p)
@@ -53,9 +56,12 @@ public struct TokenizeStep: DatasetStep {
         let name = try p.string("name", default: "tokens")
         guard !name.isEmpty, !name.contains("/") else { throw p.error("name", "name must be a file name prefix without '/'") }
         let verify = try p.bool("verify", default: true)
+        let totalTokens = p.has("total_tokens") ? try p.int("total_tokens", default: 0) : nil
+        let mix = try SourceMix.parse(p.value("mix"), totalTokens: totalTokens, parameters: p)
+        if totalTokens != nil, mix == nil { throw p.error("total_tokens", "total_tokens needs mix:") }
         try p.finish()
         return TokenizeStep(tokenizer: tokenizer, format: format, eos: eos, bos: bos, shardTokens: shardTokens,
-                            shuffle: shuffle, seed: UInt64(seed), name: name, verify: verify)
+                            shuffle: shuffle, seed: UInt64(seed), name: name, verify: verify, mix: mix)
     }
 
     public var phases: [DatasetPhase] {
@@ -84,7 +90,8 @@ public struct TokenizeStep: DatasetStep {
         let tokensSink = try FileByteSink(path: try context.taskFile(in: "encode", suffix: ".tokens"))
         let docsSink = try FileByteSink(path: try context.taskFile(in: "encode", suffix: ".docs"))
         var ids: [UInt32] = []
-        var entry = [UInt64](repeating: 0, count: 3)
+        var entry = [UInt64](repeating: 0, count: 4)
+        var sourceOfFile: [String: Int] = [:]
         var tokens = 0, empty = 0
         try context.forEachDocument { document, position in
             stats.documentsIn += 1
@@ -99,6 +106,12 @@ public struct TokenizeStep: DatasetStep {
             entry[0] = UInt64(position.file).littleEndian
             entry[1] = UInt64(position.record).littleEndian
             entry[2] = UInt64(ids.count).littleEndian
+            if let mix {
+                if sourceOfFile[document.provenance.file] == nil {
+                    sourceOfFile[document.provenance.file] = try mix.source(of: document.provenance.file, stepDirectory: context.stepDirectory)
+                }
+                entry[3] = UInt64(sourceOfFile[document.provenance.file]!).littleEndian
+            }
             try entry.withUnsafeBytes { try docsSink.write($0) }
             tokens += ids.count
             stats.documentsOut += 1
@@ -115,9 +128,17 @@ public struct TokenizeStep: DatasetStep {
     func merge(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: "merge")
         let (tokenizerPath, vocabulary, bos, eos) = try loadTokenizer(context)
-        let sources = try context.files(in: "encode").filter { $0.hasSuffix(".docs") }.map { String($0.dropLast(5)) }
-        let catalog = try EncodedDocuments(prefixes: sources)
-        let order = catalog.order(shuffle: shuffle, seed: seed)
+        let encoded = try context.files(in: "encode").filter { $0.hasSuffix(".docs") }.map { String($0.dropLast(5)) }
+        let catalog = try EncodedDocuments(prefixes: encoded)
+        var order = catalog.order(shuffle: shuffle, seed: seed)
+        var sources = [ShardManifest.Source(name: "input", documents: catalog.count, tokens: catalog.totalTokens)]
+        if let mix {
+            (order, sources) = mix.select(order: order, sourceOf: { catalog.mixSource[$0] }, length: { Int(catalog.length[$0]) })
+            if shuffle {
+                var random = SeededRandom(seed: seed ^ 0x6D69_7865_6400_0000)
+                random.shuffle(&order)
+            }
+        }
         let plan = ShardPlan(order: order, lengths: catalog, shardTokens: shardTokens, format: format)
 
         let manifestPath = try context.outputFile(in: "output", name: "manifest.json")
@@ -132,7 +153,7 @@ public struct TokenizeStep: DatasetStep {
                                      bosID: bos, eosID: eos,
                                      tokenizer: try TokenizerIdentity(file: tokenizerFile, directory: directory, vocabulary: vocabulary),
                                      shards: records)
-        manifest.sources = [ShardManifest.Source(name: "input", documents: catalog.count, tokens: catalog.totalTokens)]
+        manifest.sources = sources
         // The step's configuration as the executor recorded it in step.json (the canonical YAML of the step).
         if let data = FileManager.default.contents(atPath: context.stepDirectory + "/step.json"),
            let configuration = (try? JSONParser.parse(Array(data)))?.objectValue?["configuration"]?.stringValue {
@@ -149,9 +170,9 @@ public struct TokenizeStep: DatasetStep {
             stats.count("verified_shards", records.count)
         }
         stats.documentsIn = catalog.count
-        stats.documentsOut = catalog.count
+        stats.documentsOut = order.count
         stats.count("shards", records.count)
-        stats.count("tokens", catalog.totalTokens)
+        stats.count("tokens", records.reduce(0) { $0 + $1.tokens })
         return stats
     }
 }

@@ -32,18 +32,19 @@ func winnow(_ arguments: [String]) throws -> ProcessOutput {
     try ProcessRunner.run(try winnowExecutable(), arguments)
 }
 
-/// Writes `files` JSONL.zst files of seeded random documents (Unicode, emoji, newlines, empty texts) with Python.
-func makeCorpus(in directory: String, files: Int, documentsPerFile: Int, seed: Int) throws {
+/// Writes `files` JSONL.zst files of seeded random documents (Unicode, emoji, newlines, empty texts unless
+/// `minWords` > 0) with Python; each text starts with `prefix`.
+func makeCorpus(in directory: String, files: Int, documentsPerFile: Int, seed: Int, prefix: String = "", minWords: Int = 0) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     _ = try ProcessRunner.python("""
     import json, random, sys, zstandard
-    d, files, per, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    d, files, per, seed, prefix, least = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6])
     rng = random.Random(seed)
     words = ['alpha', 'beta', 'gamma', 'delta', 'été', '中文', 'ΑΒΓ', 'x"y', 'tab\\there', 'line\\nbreak', '😀', 'the', 'of', '2024']
     for f in range(files):
-        lines = [json.dumps({'id': f'f{f}-{i}', 'text': ' '.join(rng.choice(words) for _ in range(rng.randint(0, 150)))}) for i in range(per)]
+        lines = [json.dumps({'id': f'f{f}-{i}', 'text': prefix + ' '.join(rng.choice(words) for _ in range(rng.randint(least, 150)))}) for i in range(per)]
         open(f'{d}/part-{f:03d}.jsonl.zst', 'wb').write(zstandard.ZstdCompressor(level=3).compress(('\\n'.join(lines) + '\\n').encode()))
-    """, [directory, String(files), String(documentsPerFile), String(seed)])
+    """, [directory, String(files), String(documentsPerFile), String(seed), prefix, String(minWords)])
 }
 
 /// The shard set's documents as numpy readers mirroring each trainer see them (Fixtures/read_shards.py).
