@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "WinnowLangID", dependencies: ["WinnowCore", "WinnowText", "WinnowFastText"], resources: [.copy("Resources/winnow-lid.ftz")]),
         // Byte-level BPE tokenizer: pre-tokenization, training (HF-exact), exports.
         .target(name: "WinnowTokenizer", dependencies: ["WinnowCore", "WinnowIO", "WinnowText"]),
+        // Token shards for trainers (Megatron, llm.c, datatrove, OLMo) with manifests: the `tokenize` step.
+        .target(name: "WinnowShards", dependencies: ["WinnowCore", "WinnowIO", "WinnowTokenizer"]),
         // PII detection and replacement.
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
@@ -55,13 +57,13 @@ let package = Package(
         .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML", "WinnowShards",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line: parses arguments and calls the library.
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowTokenizer", "WinnowHTML",
+            "WinnowPipeline", "WinnowTokenizer", "WinnowHTML", "WinnowShards",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfo"]),
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -97,5 +97,18 @@ import WinnowTestSupport
         #expect((r["redacted"] as! Int) > 20, "the sample has planted PII in many documents")
         let sampled = r["sampled"] as! Int, clean = r["clean"] as! Int
         #expect(sampled > clean / 3 && sampled < clean * 2 / 3, "rate 0.5 keeps about half")
+
+        // The last step: verified Megatron shards of every document the quality step kept.
+        let verified = try run(try winnowExecutable(), ["shards", "verify", out + "/shards/output/manifest.json"])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let counts = try python("""
+        import glob, json, sys, zstandard
+        kept = sum(len(zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines())
+                   for p in glob.glob(sys.argv[1] + '/quality/documents/*.jsonl.zst'))
+        m = json.load(open(sys.argv[1] + '/shards/output/manifest.json'))
+        print(kept, m['documents'], m['format'], len(m['shards']))
+        """, [out])
+        let fields = counts.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(fields[0] == fields[1] && fields[2] == "megatron" && Int(fields[3])! > 1, "\(counts)")
     }
 }
