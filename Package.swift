@@ -44,9 +44,11 @@ let package = Package(
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
+        // Document dedup: MinHash (datatrove-exact signatures), exact and URL dedup, as whole-dataset steps.
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowFilters", "CXXHash"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowDedup",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -69,6 +71,7 @@ let package = Package(
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowPipeline", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
