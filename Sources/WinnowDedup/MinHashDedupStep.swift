@@ -1,0 +1,71 @@
+import CXXHash
+import WinnowCore
+
+/// `run: {minhash_dedup: {...}}` and `winnow dedup minhash`: near-duplicate removal with datatrove-exact MinHash
+/// signatures and LSH bands, in the four phases of `DedupPhases` (`signatures`, `buckets`, `clusters`,
+/// `filter`). Documents sharing one band (all `rows` values equal) are duplicates; clusters are the
+/// connected components, and one member stays (`keep`).
+///
+/// Parameters: `ngram_size` (5), `bands` (14) and `rows` (8), or `threshold` (a Jaccard similarity; bands and
+/// rows chosen as datasketch does, within `permutations`, default 112), `precision` (64 | 32), `hash`
+/// (xxhash | sha1), `shingle` (word | character), `seed` (1), `keep` (first | longest | none), `annotate`
+/// (false: add `minhash_cluster_id` and `minhash_cluster_size`), `memory` (512MiB per signature task),
+/// `bucket_tasks` (one per band).
+public struct MinHashDedupStep: DatasetStep {
+    public static let stepName = "minhash_dedup"
+    public static let summary = "remove near-duplicate documents (MinHash LSH, datatrove-exact signatures)"
+
+    public let configuration: MinHashConfiguration
+    let dedup: DedupPhases
+
+    public static func make(parameters p: StageParameters) throws -> MinHashDedupStep {
+        var c = MinHashConfiguration()
+        c.ngramSize = try p.int("ngram_size", default: 5)
+        guard c.ngramSize >= 1 else { throw p.error("ngram_size", "ngram_size must be 1 or more") }
+        if p.has("threshold") {
+            if p.has("bands") || p.has("rows") { throw p.error("threshold", "give either threshold or bands and rows, not both") }
+            let t = try p.double("threshold", default: 0.8)
+            guard t > 0 && t < 1 else { throw p.error("threshold", "threshold must be between 0 and 1") }
+            let permutations = try p.int("permutations", default: 112)
+            guard permutations >= 1 && permutations <= 1024 else { throw p.error("permutations", "permutations must be 1...1024") }
+            (c.bands, c.rowsPerBand) = LSHParameters.optimal(threshold: t, permutations: permutations)
+        } else {
+            c.bands = try p.int("bands", default: 14)
+            c.rowsPerBand = try p.int("rows", default: 8)
+            guard c.bands >= 1, c.rowsPerBand >= 1, c.bands * c.rowsPerBand <= 1024 else {
+                throw p.error("bands", "bands and rows must be 1 or more, with bands x rows at most 1024")
+            }
+        }
+        c.precision = try p.int("precision", default: 64)
+        guard c.precision == 32 || c.precision == 64 else { throw p.error("precision", "precision must be 32 or 64") }
+        c.hashFunction = MinHashConfiguration.HashFunction(rawValue: try p.choice("hash", ["xxhash", "sha1"], default: "xxhash"))!
+        c.shingle = MinHashConfiguration.Shingle(rawValue: try p.choice("shingle", ["word", "character"], default: "word"))!
+        let seed = try p.int("seed", default: 1)
+        guard seed >= 0 && seed <= Int(UInt32.max) else { throw p.error("seed", "seed must be 0...4294967295") }
+        c.seed = UInt32(seed)
+        let options = try DedupOptions.read(p, keyCount: c.bands)
+        try p.finish()
+        return MinHashDedupStep(configuration: c, options: options)
+    }
+
+    init(configuration: MinHashConfiguration, options: DedupOptions) {
+        self.configuration = configuration
+        let c = configuration
+        dedup = DedupPhases(method: DedupMethod(stage: "minhash", keysPhase: "signatures", keyCount: c.bands, makeKeyer: {
+            let hasher = MinHasher(configuration: c)
+            var signature: [UInt64] = []
+            return { document, keys in
+                guard hasher.signature(document.text, into: &signature) else { return nil }
+                signature.withUnsafeBytes { raw in
+                    let bandBytes = c.rowsPerBand * 8
+                    for band in 0..<c.bands {
+                        keys[band] = XXH3_64bits(raw.baseAddress! + band * bandBytes, bandBytes)
+                    }
+                }
+                return UInt64(document.text.count)
+            }
+        }), options: options)
+    }
+
+    public var phases: [DatasetPhase] { dedup.phases }
+}
