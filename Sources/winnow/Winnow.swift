@@ -9,7 +9,7 @@ struct Winnow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "winnow",
         abstract: "Turn web crawl dumps into pretraining data.",
-        subcommands: [RunCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self]
+        subcommands: [RunCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self, DedupCommand.self]
     )
 }
 

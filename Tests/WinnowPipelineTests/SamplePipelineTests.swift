@@ -58,6 +58,9 @@ import Testing
                 if r.rec_type == 'response': responses.add(r.rec_headers.get_header('WARC-Record-ID'))
         crawl = read(out + '/crawl/documents/*.jsonl.zst')
         sampled = read(out + '/sampled/documents/*.jsonl.zst')
+        quality = read(out + '/quality/documents/*.jsonl.zst')
+        deduped = read(out + '/dedup/documents/*.jsonl.zst')
+        duplicates = read(out + '/dedup/excluded/minhash/*.jsonl.zst')
         print(json.dumps({
             'source': len(source),
             'clean_match': {k: v['text'] for k, v in got.items()} == expected,
@@ -67,6 +70,8 @@ import Testing
             'sampled_subset': set(sampled) <= set(got),
             'redacted': redacted,
             'sampled': len(sampled),
+            'dedup_partition': set(deduped) | set(duplicates) == set(quality) and not (set(deduped) & set(duplicates)),
+            'dedup_names_kept': all(d['filter_reason'].split()[-1] in deduped for d in duplicates.values()),
         }))
         """, [repositoryRoot, out])
         let r = try JSONSerialization.jsonObject(with: Data(check.utf8)) as! [String: Any]
@@ -78,6 +83,9 @@ import Testing
         #expect(r["crawl_has_url_and_status"] as? Bool == true)
         #expect(r["sampled_subset"] as? Bool == true)
         #expect((r["redacted"] as! Int) > 20, "the sample has planted PII in many documents")
+        // dedup splits what quality kept into kept and removed documents; each removed one names a kept one.
+        #expect(r["dedup_partition"] as? Bool == true)
+        #expect(r["dedup_names_kept"] as? Bool == true)
         let sampled = r["sampled"] as! Int, clean = r["clean"] as! Int
         #expect(sampled > clean / 3 && sampled < clean * 2 / 3, "rate 0.5 keeps about half")
     }
