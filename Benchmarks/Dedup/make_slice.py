@@ -2,7 +2,7 @@
 """Cut the first N documents of the benchmark corpus (planted duplicates follow their original, so pairs stay
 together) into K JSONL.zst files, and the matching truth records into truth.jsonl.
 
-usage: make_slice.py BENCH.jsonl.zst BENCH.truth.jsonl.zst N K OUTDIR
+usage: make_slice.py BENCH.jsonl.zst BENCH.truth.jsonl[.zst] N K OUTDIR
 """
 import json, os, sys
 import zstandard
@@ -29,8 +29,11 @@ for i in range(k):
     with open(f"{out}/part-{i:02d}.jsonl.zst", "wb") as f:
         f.write(zstandard.ZstdCompressor(level=3).compress(b"\n".join(part) + b"\n"))
 kept = 0
-with zstandard.ZstdDecompressor().stream_reader(open(truth_src, "rb")) as r, open(f"{out}/truth.jsonl", "w") as t:
-    for line in r.read().decode().splitlines():
+raw = open(truth_src, "rb").read()
+if truth_src.endswith(".zst"):
+    raw = zstandard.ZstdDecompressor().stream_reader(__import__("io").BytesIO(raw)).read()
+with open(f"{out}/truth.jsonl", "w") as t:
+    for line in raw.decode().splitlines():
         d = json.loads(line)
         if d.get("kind") in ("exact_dup", "near_dup") and d["id"] in ids and d.get("of") in ids:
             t.write(line + "\n")

@@ -6,9 +6,6 @@ import WinnowTestSupport
 /// (Samples/truth, written when the sample was built, not by Winnow), the same files for 1, 2 and 4 workers,
 /// and after `kill -9` inside tasks.
 @Suite(.serialized) struct DedupStepTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
-
     static func pipeline(inputs: [String], output: String, run: String) -> String {
         """
         output: \(output)
@@ -43,7 +40,7 @@ import WinnowTestSupport
     /// keeps its first document (for keep: first).
     @Test func samplePlantedDuplicatesAreRemoved() throws {
         let dir = try temporaryDirectory()
-        let sample = Self.repository + "/Samples/sample-00000.jsonl.zst"
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
         try Self.pipeline(inputs: [sample], output: dir + "/out", run: "minhash_dedup: {annotate: true}")
             .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "-q"])
@@ -51,7 +48,7 @@ import WinnowTestSupport
         let kept = try Self.documents(dir + "/out/dedup/documents")
         let removed = try Self.documents(dir + "/out/dedup/excluded/minhash")
         #expect(kept.count + removed.count == 449)
-        let truth = try String(contentsOfFile: Self.repository + "/Samples/truth/jsonl.truth.jsonl", encoding: .utf8)
+        let truth = try String(contentsOfFile: repositoryRoot + "/Samples/truth/jsonl.truth.jsonl", encoding: .utf8)
             .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         var pairs = 0
         for t in truth {
@@ -80,7 +77,7 @@ import WinnowTestSupport
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         var inputs = try makeCorpus(in: dir + "/in", files: 3, documentsPerFile: 150, seed: 7)
-        let sample = Self.repository + "/Samples/sample-00000.jsonl.zst"
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
         for name in ["a", "b"] {
             try FileManager.default.copyItem(atPath: sample, toPath: dir + "/in/\(name).jsonl.zst")
             inputs.append(dir + "/in/\(name).jsonl.zst")
@@ -107,34 +104,15 @@ import WinnowTestSupport
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
         var inputs = try makeCorpus(in: dir + "/in", files: 6, documentsPerFile: 300, seed: 21)
-        inputs.append(Self.repository + "/Samples/sample-00000.jsonl.zst")
+        inputs.append(repositoryRoot + "/Samples/sample-00000.jsonl.zst")
         let winnow = try winnowExecutable()
         let spec = "minhash_dedup: {bucket_tasks: 7}"
         try Self.pipeline(inputs: inputs, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
         try Self.pipeline(inputs: inputs, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
         let scratch = ["signatures", "buckets", "clusters", "filter"].map { dir + "/out/dedup/\($0)/_tmp" }
-        var generator = SplitMix64(seed: 11)
-        var landed = 0
-        for _ in 0..<6 {
-            let started = Date()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: winnow)
-            process.arguments = ["run", dir + "/p.yaml", "--workers", "2", "--quiet"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline, try PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-            Thread.sleep(forTimeInterval: Double(generator.next() % 200) / 1000)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal, try !PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
-                landed += 1
-            }
-            if FileManager.default.fileExists(atPath: dir + "/out/dedup/stats.json") { break }
-        }
+        let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratch,
+                                             doneMarker: dir + "/out/dedup/stats.json", seed: 11)
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
         let rerun = try run(winnow, ["run", dir + "/p.yaml", "--workers", "2"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
@@ -156,7 +134,7 @@ import WinnowTestSupport
     /// distinct normalized URL; the distinct counts are computed by Python.
     @Test func exactAndURLDedup() throws {
         let dir = try temporaryDirectory()
-        let sample = Self.repository + "/Samples/sample-00000.jsonl.zst"
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
         let counts = try python("""
         import json, sys, zstandard
         from urllib.parse import urlsplit
