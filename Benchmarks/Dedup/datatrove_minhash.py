@@ -31,5 +31,5 @@ else:
     pipeline, tasks = [reader(), MinhashDedupFilter(input_folder=f"{work}/remove_ids",
                                                     exclusion_writer=JsonlWriter(f"{work}/removed", compression=None)),
                        JsonlWriter(f"{work}/kept", compression=None)], files
-LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=min(workers, tasks),
+LocalPipelineExecutor(pipeline=pipeline, tasks=tasks, workers=min(workers, tasks), start_method="fork",
                       logging_dir=f"{work}/logs/{step}").run()

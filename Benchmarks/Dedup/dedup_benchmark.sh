@@ -17,7 +17,7 @@ cat > "$work/p.yaml" <<YAML
 output: $work/winnow
 steps:
   - name: dedup
-    input: {paths: [$slice]}
+    input: {paths: [$slice/input]}
     run:
       minhash_dedup: {ngram_size: 5, bands: 14, rows: 8, precision: 64}
     writer: {compression: none}
@@ -26,9 +26,16 @@ echo "tool      phase          wall s    CPU s  peak MB"
 for phase in signatures buckets clusters filter; do
   /usr/bin/time -f "$fmt" -o "$work/w-$phase" "$winnow" run "$work/p.yaml" --workers "$workers" --step dedup --phase "$phase" -q
   report winnow "$work/w-$phase" "$phase"
-  /usr/bin/time -f "$fmt" -o "$work/d-$phase" "$venv/bin/python" "$here/datatrove_minhash.py" "$phase" "$slice" "$work/datatrove" "$workers" > /dev/null 2>&1
+  /usr/bin/time -f "$fmt" -o "$work/d-$phase" "$venv/bin/python" "$here/datatrove_minhash.py" "$phase" "$slice/input" "$work/datatrove" "$workers" > /dev/null 2>&1
   report datatrove "$work/d-$phase" "$phase"
 done
-echo "winnow:    $("$venv/bin/python" "$here/score.py" "$slice" "$work/winnow/dedup/excluded")"
+echo "winnow:    $("$venv/bin/python" "$here/score.py" "$slice" "$work/winnow/dedup/excluded" "$work/winnow/dedup/documents")"
 echo "datatrove: $("$venv/bin/python" "$here/score.py" "$slice" "$work/datatrove/removed")"
+"$venv/bin/python" - "$work" <<'PY'
+import glob, json, sys
+def ids(pattern):
+    return {json.loads(l)["id"] for p in glob.glob(pattern, recursive=True) for l in open(p, "rb").read().splitlines()}
+w, d = ids(sys.argv[1] + "/winnow/dedup/excluded/**/*.jsonl"), ids(sys.argv[1] + "/datatrove/removed/**/*.jsonl")
+print(f"removed by both: {len(w & d)}, only winnow: {len(w - d)}, only datatrove: {len(d - w)}")
+PY
 echo "work files: $work"

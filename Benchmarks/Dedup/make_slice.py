@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Cut the first N documents of the benchmark corpus (planted duplicates follow their original, so pairs stay
-together) into K JSONL.zst files, and the matching truth records into truth.jsonl.
+together) into K JSONL.zst files OUTDIR/input/part-XX.jsonl.zst, and the matching truth records into OUTDIR/truth.jsonl.
 
 usage: make_slice.py BENCH.jsonl.zst BENCH.truth.jsonl[.zst] N K OUTDIR
 """
@@ -8,7 +8,7 @@ import json, os, sys
 import zstandard
 
 src, truth_src, n, k, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-os.makedirs(out, exist_ok=True)
+os.makedirs(out + "/input", exist_ok=True)
 lines = []
 with zstandard.ZstdDecompressor().stream_reader(open(src, "rb")) as r:
     buf = b""
@@ -26,7 +26,7 @@ per = (len(lines) + k - 1) // k
 for i in range(k):
     part = lines[i * per:(i + 1) * per]
     ids.update(json.loads(l)["id"] for l in part)
-    with open(f"{out}/part-{i:02d}.jsonl.zst", "wb") as f:
+    with open(f"{out}/input/part-{i:02d}.jsonl.zst", "wb") as f:
         f.write(zstandard.ZstdCompressor(level=3).compress(b"\n".join(part) + b"\n"))
 kept = 0
 raw = open(truth_src, "rb").read()
