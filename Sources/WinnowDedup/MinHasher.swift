@@ -125,7 +125,12 @@ public final class MinHasher {
                         any = true
                         let h = hash(bytes)
                         for i in 0..<count {
-                            let v = (h &* a[i] &+ b[i]) % prime & mask
+                            // x mod (2^61 - 1) without a division: 2^61 = 1 (mod p), so x = hi * 2^61 + lo = hi + lo;
+                            // hi + lo < 2p, one conditional subtraction finishes it (the same value as `%`).
+                            let x = h &* a[i] &+ b[i]
+                            var v = (x & prime) &+ (x >> 61)
+                            if v >= prime { v &-= prime }
+                            v &= mask
                             if v < sig[i] { sig[i] = v }
                         }
                     }
