@@ -115,6 +115,10 @@ public final class DedupTextSimplifier {
     }
 
     private func simplifyUnicode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        // Scratch buffers as locals (no exclusivity checks on class properties per access).
+        var scalars = self.scalars, scratch = self.scratch, encoded = self.encoded
+        self.scalars = []; self.scratch = []; self.encoded = []
+        defer { self.scalars = scalars; self.scratch = scratch; self.encoded = encoded }
         // 1. Lowercase, as scalars.
         scalars.removeAll(keepingCapacity: true)
         for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
@@ -151,7 +155,7 @@ public final class DedupTextSimplifier {
         }
         // 5. NFD, drop nonspacing marks; 6. strip.
         encoded.removeAll(keepingCapacity: true)
-        for v in scratch { appendUTF8(v, to: &encoded) }
+        for v in scratch { Self.appendUTF8(v, to: &encoded) }
         let decomposed = decomposer.normalize(encoded)
         var kept: [UInt32] = []
         kept.reserveCapacity(decomposed.count)
@@ -162,10 +166,10 @@ public final class DedupTextSimplifier {
         var start = 0, end = kept.count
         while start < end && Self.isUnicodeSpace(kept[start]) { start += 1 }
         while end > start && Self.isUnicodeSpace(kept[end - 1]) { end -= 1 }
-        for k in start..<end { appendUTF8(kept[k], to: &output) }
+        for k in start..<end { Self.appendUTF8(kept[k], to: &output) }
     }
 
-    @inline(__always) private func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+    @inline(__always) private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
         if v < 0x80 { out.append(UInt8(v)) }
         else if v < 0x800 { out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F))) }
         else if v < 0x10000 {

@@ -70,8 +70,15 @@ public final class MinHasher {
     /// Calls `body` with the bytes of each shingle of `text`, in order (none when the text is shorter than one
     /// n-gram). The simplified text is left in `lastSimplified`.
     public func forEachShingle(_ text: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        // The scratch buffers move into locals for the loop: no exclusivity checks on class properties per access.
+        var simplified = self.simplified, tokens = self.tokens, shingle = self.shingle, characterStarts = self.characterStarts
+        self.simplified = []; self.tokens = []; self.shingle = []; self.characterStarts = []
+        defer {
+            self.simplified = simplified; self.tokens = tokens; self.shingle = shingle; self.characterStarts = characterStarts
+        }
         text.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
         let n = configuration.ngramSize
+        let tokenizer = self.tokenizer
         simplified.withUnsafeBufferPointer { s in
             guard let p = s.baseAddress else { return }
             switch configuration.shingle {
