@@ -70,7 +70,7 @@ struct DedupPhases: Sendable {
     func keys(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: method.keysPhase)
         let keyer = method.makeKeyer()
-        let perKey = max(1 << 20, options.memoryBytes / max(1, method.keyCount))
+        let perKey = options.memoryBytes / max(1, method.keyCount)
         let writers = try (0..<method.keyCount).map {
             SortedRecordWriter(path: try context.taskFile(in: keyDirectory($0), suffix: ".bin"), memoryBytes: perKey)
         }

@@ -39,7 +39,7 @@ final class SortedRecordWriter {
 
     init(path: String, memoryBytes: Int) {
         self.path = path
-        capacity = max(1024, memoryBytes / Self.recordBytes)
+        capacity = max(64, memoryBytes / Self.recordBytes)
     }
 
     func append(_ record: DedupRecord) throws {

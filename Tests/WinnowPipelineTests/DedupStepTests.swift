@@ -71,8 +71,8 @@ import WinnowTestSupport
         #expect(removed.count >= 45 && removed.count <= 60)
     }
 
-    /// The same files for 1, 2 and 4 workers, with duplicates within and across input files and signature
-    /// records spilled to sorted runs.
+    /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs, with duplicates within
+    /// and across input files.
     @Test func outputIsIdenticalForAnyWorkerCount() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
@@ -83,19 +83,23 @@ import WinnowTestSupport
             inputs.append(dir + "/in/\(name).jsonl.zst")
         }
         var trees: [[String: Data]] = []
-        for workers in [1, 2, 4] {
-            let out = dir + "/out\(workers)"
-            try Self.pipeline(inputs: inputs, output: out, run: "minhash_dedup: {keep: longest, memory: 1MiB, bucket_tasks: 5}")
-                .write(toFile: dir + "/p\(workers).yaml", atomically: true, encoding: .utf8)
-            let result = try run(try winnowExecutable(), ["run", dir + "/p\(workers).yaml", "--workers", "\(workers)", "-q"])
+        // 16KiB: every signatures task spills sorted runs; the last run (512MiB) spills none.
+        for (workers, memory) in [(1, "16KiB"), (2, "16KiB"), (4, "16KiB"), (2, "512MiB")] {
+            let out = dir + "/out\(workers)-\(memory)"
+            try Self.pipeline(inputs: inputs, output: out, run: "minhash_dedup: {keep: longest, memory: \(memory), bucket_tasks: 5}")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "--workers", "\(workers)", "-q"])
             #expect(result.status == 0, "\(result.stderr)")
-            trees.append(try treeContents(out, excluding: Self.isStats))
+            let stats = try String(contentsOfFile: out + "/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("\"spilled_runs\": 0") == (memory == "512MiB"), "\(memory): \(stats)")
+            trees.append(try treeContents(out, excluding: { Self.isStats($0) || $0.hasSuffix("step.json") }))
         }
         #expect(trees[0].keys.contains { $0.hasPrefix("dedup/excluded/minhash/") })
         #expect(trees[0] == trees[1])
         #expect(trees[0] == trees[2])
+        #expect(trees[0] == trees[3])
         // Each sample document appears twice (a and b): at least one copy of every pair is removed.
-        let removed = try Self.documents(dir + "/out1/dedup/excluded/minhash")
+        let removed = try Self.documents(dir + "/out1-16KiB/dedup/excluded/minhash")
         #expect(removed.count >= 449)
     }
 
