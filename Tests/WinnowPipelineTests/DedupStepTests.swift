@@ -165,4 +165,20 @@ import WinnowTestSupport
             #expect(try Self.lineCount(dir + "/\(name)/dedup/excluded/\(name)") == 2 * counts[0] - distinct, "\(name)")
         }
     }
+
+    /// `winnow dedup minhash` runs the same step: its documents/ and excluded/ hold what the pipeline step wrote.
+    @Test func commandMatchesPipelineStep() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let winnow = try winnowExecutable()
+        try Self.pipeline(inputs: [sample], output: dir + "/run", run: "minhash_dedup: {}")
+            .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/p.yaml", "-q"]).status == 0)
+        let command = try run(winnow, ["dedup", "minhash", sample, "--output", dir + "/cli", "--workers", "2"])
+        #expect(command.status == 0, "\(command.stderr)")
+        #expect(command.stderr.contains("-> \(dir)/cli/documents"), "\(command.stderr)")
+        #expect(try documentsWithPython(dir + "/cli/documents") == documentsWithPython(dir + "/run/dedup/documents"))
+        #expect(try documentsWithPython(dir + "/cli/excluded") == documentsWithPython(dir + "/run/dedup/excluded"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/cli/.winnow-run"))
+    }
 }
