@@ -12,18 +12,22 @@ import collections, glob, json, sys
 import zstandard
 
 slice_dir, removed_dir = sys.argv[1], sys.argv[2]
+
+
+def records(pattern):
+    """Every JSON line of the files matching `pattern` (plain or .zst)."""
+    for p in sorted(glob.glob(pattern, recursive=True)):
+        raw = open(p, "rb").read()
+        if p.endswith(".zst"):
+            raw = zstandard.ZstdDecompressor().decompressobj().decompress(raw)
+        for line in raw.splitlines():
+            yield json.loads(line)
+
+
 texts = collections.Counter()
-for p in sorted(glob.glob(slice_dir + "/input/part-*.jsonl.zst")):
-    for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, "rb").read()).splitlines():
-        texts[hash(json.loads(line)["text"])] += 1
-removed = {}
-for p in glob.glob(removed_dir + "/**/*.jsonl*", recursive=True):
-    raw = open(p, "rb").read()
-    if p.endswith(".zst"):
-        raw = zstandard.ZstdDecompressor().decompressobj().decompress(raw)
-    for line in raw.splitlines():
-        d = json.loads(line)
-        removed[d["id"]] = d["text"]
+for d in records(slice_dir + "/input/part-*.jsonl.zst"):
+    texts[hash(d["text"])] += 1
+removed = {d["id"]: d["text"] for d in records(removed_dir + "/**/*.jsonl*")}
 truth = [json.loads(l) for l in open(slice_dir + "/truth.jsonl")]
 in_pair = {t["id"] for t in truth} | {t["of"] for t in truth}
 pairs = [t for t in truth if t["kind"] == "exact_dup" or t.get("jaccard_5gram", 0) >= 0.8]
@@ -34,22 +38,8 @@ print(json.dumps({"removed": len(removed), "pairs_at_0.8": len(pairs), "recall_a
 
 if len(sys.argv) > 3:
     import re
-    kept = {}
-    for p in glob.glob(sys.argv[3] + "/*.jsonl*"):
-        raw = open(p, "rb").read()
-        if p.endswith(".zst"):
-            raw = zstandard.ZstdDecompressor().decompressobj().decompress(raw)
-        for line in raw.splitlines():
-            d = json.loads(line)
-            kept[d["id"]] = d["text"]
-    reasons = {}
-    for p in glob.glob(removed_dir + "/**/*.jsonl*", recursive=True):
-        raw = open(p, "rb").read()
-        if p.endswith(".zst"):
-            raw = zstandard.ZstdDecompressor().decompressobj().decompress(raw)
-        for line in raw.splitlines():
-            d = json.loads(line)
-            reasons[d["id"]] = d.get("filter_reason", "").split()[-1]
+    kept = {d["id"]: d["text"] for d in records(sys.argv[3] + "/*.jsonl*")}
+    reasons = {d["id"]: d.get("filter_reason", "").split()[-1] for d in records(removed_dir + "/**/*.jsonl*")}
     def shingles(t):
         w = re.findall(r"\w+", t.lower())
         return {tuple(w[i:i + 5]) for i in range(max(0, len(w) - 4))} or {tuple(w)}
