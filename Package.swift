@@ -53,11 +53,13 @@ let package = Package(
         .target(name: "WinnowPII", dependencies: ["WinnowCore", "WinnowText"]),
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
+        // Document dedup: MinHash (datatrove-exact signatures), exact and URL dedup, as whole-dataset steps.
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowWordRules", "CXXHash"]),
         // HTML main-text extraction: tokenizer, light tree builder, boilerplate removal, the html_extract stage.
         .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
-            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML", "WinnowShards",
+            "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML", "WinnowShards", "WinnowDedup",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -90,6 +92,7 @@ let package = Package(
         .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowPipeline", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

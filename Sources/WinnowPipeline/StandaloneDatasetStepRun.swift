@@ -6,7 +6,8 @@ import WinnowIO
 /// Runs one whole-dataset step on its own over input files, outside a pipeline YAML, with the same phases and
 /// executor as in a pipeline: what `winnow tokenizer train` does. The step runs in `<output>/.winnow-run/` (so an
 /// interrupted command resumes when run again with the same arguments); when it completes, the step's `output/`
-/// files are moved into `output` and the run directory is removed.
+/// files are moved into `output` (a step writing documents, such as dedup, sets `results` to
+/// `["documents", "excluded"]`: those directories move into `output` whole) and the run directory is removed.
 public struct StandaloneDatasetStepRun {
     public var stepName: String
     public var parameters: [String: JSONValue]
@@ -14,9 +15,13 @@ public struct StandaloneDatasetStepRun {
     public var format: InputFormat
     public var readerOptions: ReaderOptions
     public var output: String
+    /// The step-level directories that are the command's result: `output` (its files move into `output`) or
+    /// directories that move into `output` under their own names (`documents`, `excluded`).
+    public var results: [String] = ["output"]
 
     public init(stepName: String, parameters: [String: JSONValue], inputs: [String], format: InputFormat = .auto,
-                readerOptions: ReaderOptions = ReaderOptions(), output: String) {
+                readerOptions: ReaderOptions = ReaderOptions(), output: String, results: [String] = ["output"]) {
+        self.results = results
         self.stepName = stepName
         self.parameters = parameters
         self.inputs = inputs
@@ -37,7 +42,7 @@ public struct StandaloneDatasetStepRun {
             name: stepName, location: "<command line>",
             input: InputConfiguration(source: .paths(inputs), format: format, options: readerOptions, tasks: 0),
             stages: [], datasetStep: configured,
-            writer: WriterConfiguration(compression: .zstd, level: nil, maxFileBytes: 0, maxDocuments: 0, writeExcluded: false),
+            writer: WriterConfiguration(compression: .zstd, level: nil, maxFileBytes: 0, maxDocuments: 0, writeExcluded: results.contains("excluded")),
             fingerprint: "\(stepName) \(JSONWriter.string(.object(JSONObject(entries: parameters.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: $0.value) })))) \(inputs)")
         let pipeline = PipelineConfiguration(name: stepName, file: "<command line>", output: work, steps: [step])
         guard try PipelineRunner(pipeline: pipeline, options: options, logger: logger).run() else {
@@ -45,9 +50,15 @@ public struct StandaloneDatasetStepRun {
         }
         let layout = StepLayout(output: work, step: stepName)
         let fm = FileManager.default
-        for name in try fm.contentsOfDirectory(atPath: layout.output).sorted() {
-            try? fm.removeItem(atPath: output + "/" + name)
-            try moveReplacing(layout.output + "/" + name, to: output + "/" + name)
+        for result in results where result == "output" {
+            for name in try fm.contentsOfDirectory(atPath: layout.output).sorted() {
+                try? fm.removeItem(atPath: output + "/" + name)
+                try moveReplacing(layout.output + "/" + name, to: output + "/" + name)
+            }
+        }
+        for result in results where result != "output" && fm.fileExists(atPath: layout.root + "/" + result) {
+            try? fm.removeItem(atPath: output + "/" + result)
+            try moveReplacing(layout.root + "/" + result, to: output + "/" + result)
         }
         guard let data = fm.contents(atPath: layout.mergedStats), let value = try? JSONParser.parse(Array(data)) else {
             throw ExecutionError("cannot read \(layout.mergedStats)")

@@ -19,19 +19,19 @@ package struct TokenSpan: Sendable, Equatable {
 /// the IP-address form of spaCy's URL pattern. docs/filters.md lists the effects.
 ///
 /// One instance per task: it keeps scratch buffers.
-final class EnglishWordTokenizer {
+package final class EnglishWordTokenizer {
     private var suffixStack: [Int] = []  // start offsets of peeled suffixes (each ends where the previous starts)
     private let t = CharClasses.table
     private let specials = SpecialCases.english
 
-    init() {}
+    package init() {}
 
     /// Classes that make a non-ASCII character matter to the prefix, suffix or infix rules.
     static let affixRelevant: CharClass = [.icon, .quote, .pySpace, .unicodeP, .datatrovePunctuation, .terminalPunctuation,
                                            .sentencePunctuation, .prefixChar, .suffixChar]
 
     /// Appends the tokens of bytes `[start, end)` to `out`.
-    func tokenize(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, spaceTokens: Bool, into out: inout [TokenSpan]) {
+    package func tokenize(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, spaceTokens: Bool, into out: inout [TokenSpan]) {
         var i = start
         // A leading whitespace run is one token.
         var runStart = i

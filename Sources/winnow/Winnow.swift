@@ -13,7 +13,7 @@ struct Winnow: ParsableCommand {
         commandName: "winnow",
         abstract: "Turn web crawl dumps into pretraining data.",
         version: "winnow \(Winnow.version) (commit \(BuildInfo.commit))",
-        subcommands: [RunCommand.self, StatusCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self, ExtractCommand.self, ShardsCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self, ExtractCommand.self, ShardsCommand.self, DedupCommand.self]
     )
 }
 

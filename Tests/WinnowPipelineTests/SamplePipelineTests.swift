@@ -71,6 +71,9 @@ import WinnowTestSupport
             elif t['status'] != 200: planted['http_status'] += 1
             elif not t['content_type'].startswith('text/html'): planted['not_html'] += 1
             elif t['kind'] == 'truncated': planted['warc_truncated'] += 1
+        quality = read(out + '/quality/documents/*.jsonl.zst')
+        deduped = read(out + '/dedup/documents/*.jsonl.zst')
+        duplicates = read(out + '/dedup/excluded/minhash/*.jsonl.zst')
         print(json.dumps({
             'source': len(source),
             'clean_match': {k: v['text'] for k, v in got.items()} == expected,
@@ -82,6 +85,8 @@ import WinnowTestSupport
             'sampled_subset': set(sampled) <= set(got),
             'redacted': redacted,
             'sampled': len(sampled),
+            'dedup_partition': set(deduped) | set(duplicates) == set(quality) and not (set(deduped) & set(duplicates)),
+            'dedup_names_kept': all(d['filter_reason'].split()[-1] in deduped for d in duplicates.values()),
         }))
         """, [repositoryRoot, out])
         let r = try JSONSerialization.jsonObject(with: Data(check.utf8)) as! [String: Any]
@@ -95,16 +100,19 @@ import WinnowTestSupport
         #expect(r["crawl_text_without_markup"] as? Bool == true)
         #expect(r["sampled_subset"] as? Bool == true)
         #expect((r["redacted"] as! Int) > 20, "the sample has planted PII in many documents")
+        // dedup splits what quality kept into kept and removed documents; each removed one names a kept one.
+        #expect(r["dedup_partition"] as? Bool == true)
+        #expect(r["dedup_names_kept"] as? Bool == true)
         let sampled = r["sampled"] as! Int, clean = r["clean"] as! Int
         #expect(sampled > clean / 3 && sampled < clean * 2 / 3, "rate 0.5 keeps about half")
 
-        // The last step: verified Megatron shards of every document the quality step kept.
+        // The last step: verified Megatron shards of every document the dedup step kept.
         let verified = try run(try winnowExecutable(), ["shards", "verify", out + "/shards/output/manifest.json"])
         #expect(verified.status == 0, "\(verified.stderr)")
         let counts = try python("""
         import glob, json, sys, zstandard
         kept = sum(len(zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines())
-                   for p in glob.glob(sys.argv[1] + '/quality/documents/*.jsonl.zst'))
+                   for p in glob.glob(sys.argv[1] + '/dedup/documents/*.jsonl.zst'))
         m = json.load(open(sys.argv[1] + '/shards/output/manifest.json'))
         print(kept, m['documents'], m['format'], len(m['shards']))
         """, [out])

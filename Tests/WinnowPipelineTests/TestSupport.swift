@@ -53,3 +53,32 @@ func documentsWithPython(_ directory: String) throws -> String {
     print(json.dumps(sorted(out), ensure_ascii=False))
     """, [directory])
 }
+
+/// Runs `winnow run PIPELINE --workers 2` up to `attempts` times, each killed with SIGKILL a seeded random moment
+/// (0-200 ms) after a task of that process started writing into one of `scratch` (task scratch directories);
+/// stops early once `doneMarker` exists. Returns how many kills were shown to land inside a task.
+func killRunsInsideTasks(winnow: String, pipeline: String, scratch: [String], doneMarker: String, seed: UInt64,
+                         attempts: Int = 6) throws -> Int {
+    var generator = SplitMix64(seed: seed)
+    var landed = 0
+    for _ in 0..<attempts {
+        let started = Date()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: winnow)
+        process.arguments = ["run", pipeline, "--workers", "2", "--quiet"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline, try PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        Thread.sleep(forTimeInterval: Double(generator.next() % 200) / 1000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal, try !PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
+            landed += 1
+        }
+        if FileManager.default.fileExists(atPath: doneMarker) { break }
+    }
+    return landed
+}

@@ -1,0 +1,284 @@
+import Foundation
+import WinnowCore
+import WinnowIO
+
+/// How one dedup method turns a document into keys: documents sharing any key are duplicates (MinHash: one
+/// key per band; exact and URL dedup: one key). Each task makes its own `Keyer` (it may keep scratch state).
+struct DedupMethod: Sendable {
+    /// The stage name of exclusions (`excluded/<stage>/`) and of the metadata fields (`<stage>_cluster_id`).
+    var stage: String
+    /// The first phase's name (`signatures`, `hashes`).
+    var keysPhase: String
+    /// Keys per document (MinHash bands).
+    var keyCount: Int
+    /// Per task: writes the document's keys into the array (`keyCount` of them) and returns its rank (larger is
+    /// preferred by `keep: longest`), or nil when the document takes no part in dedup (too short, no URL).
+    var makeKeyer: @Sendable () -> (Document, inout [UInt64]) -> UInt64?
+}
+
+/// Options shared by every dedup step.
+struct DedupOptions: Sendable {
+    var keep: KeepPolicy = .first
+    /// Add `<stage>_cluster_id` and `<stage>_cluster_size` to the kept and removed members of clusters.
+    var annotate = false
+    /// Buffered key records per task before they spill to sorted runs.
+    var memoryBytes = 512 << 20
+    /// Tasks of the buckets phase (each merges whole keys: bands `b` with `b % tasks == task`).
+    var bucketTasks = 0
+
+    /// The parameters every dedup step shares.
+    static let declarations: [ParameterDeclaration] = [
+        .choice("keep", KeepPolicy.self, default: .first,
+                "the member of a cluster that stays: first (smallest input position), longest, or none (drop them all)"),
+        .bool("annotate", default: false, "add <method>_cluster_id and <method>_cluster_size to cluster members"),
+        .byteSize("memory", default: "512MiB", "key records buffered per task before they spill to sorted runs"),
+        .int("bucket_tasks", .absent("one per band (key index)"), "tasks of the buckets phase"),
+    ]
+
+    /// Reads the shared parameters.
+    static func read(_ p: StageParameters, keyCount: Int) throws -> DedupOptions {
+        var o = DedupOptions()
+        o.keep = try p.choice("keep", as: KeepPolicy.self)
+        o.annotate = try p.bool("annotate")
+        o.memoryBytes = try p.byteSize("memory")
+        o.bucketTasks = try p.optionalInt("bucket_tasks") ?? keyCount
+        guard o.bucketTasks >= 1 else { throw p.error("bucket_tasks", "bucket_tasks must be 1 or more") }
+        o.bucketTasks = min(o.bucketTasks, keyCount)
+        return o
+    }
+}
+
+/// The four phases every dedup step runs (see docs/dedup.md):
+///
+/// 1. keys (`signatures`/`hashes`, one task per slice of the input): per task and key index, a sorted file of
+///    (key, position, rank) records `<keys>/key-XXX/<task>.bin` (spilled to sorted runs past `memory`), and the
+///    document ids `<keys>/ids/<task>.tsv`;
+/// 2. `buckets` (`bucket_tasks` tasks over key indices): merges every task's sorted file of a key index and,
+///    for each group of equal keys, writes the pairs (smallest member, other member) to `buckets/<task>.bin`;
+/// 3. `clusters` (one task): union-find over all pairs (the root of a cluster is its smallest position), the
+///    kept member chosen by `keep`, written sorted by position to `clusters/00000.tsv`;
+/// 4. `filter` (one task per slice of the input): documents outside any cluster and kept members go to
+///    `documents/`, the others to `excluded/<stage>/` with the kept document's id in `filter_reason`.
+///
+/// Every file depends only on the input, so the output is the same for any number of tasks or workers.
+struct DedupPhases: Sendable {
+    let method: DedupMethod
+    let options: DedupOptions
+
+    var phases: [DatasetPhase] {
+        [DatasetPhase(name: method.keysPhase, tasks: .inputFiles) { try keys($0) },
+         DatasetPhase(name: "buckets", tasks: .fixed(options.bucketTasks)) { try buckets($0) },
+         DatasetPhase(name: "clusters", tasks: .fixed(1)) { try clusters($0) },
+         DatasetPhase(name: "filter", tasks: .inputFiles, writes: ["documents", "excluded"]) { try filter($0) }]
+    }
+
+    func keyDirectory(_ k: Int) -> String { method.keysPhase + "/key-" + String(format: "%03d", k) }
+
+    // MARK: 1. keys
+
+    func keys(_ context: any PhaseContext) throws -> StageStats {
+        var stats = StageStats(name: method.keysPhase)
+        let keyer = method.makeKeyer()
+        let perKey = options.memoryBytes / max(1, method.keyCount)
+        let writers = try (0..<method.keyCount).map {
+            SortedRecordWriter(path: try context.taskFile(in: keyDirectory($0), suffix: ".bin"), memoryBytes: perKey)
+        }
+        let ids = try IdListWriter(path: try context.taskFile(in: method.keysPhase + "/ids", suffix: ".tsv"))
+        var keys = [UInt64](repeating: 0, count: method.keyCount)
+        var keyed = 0
+        try context.forEachDocument { document, position in
+            stats.documentsIn += 1
+            stats.bytesIn += document.text.count
+            guard let rank = keyer(document, &keys) else { return }
+            keyed += 1
+            let packed = DedupRecord.pack(file: position.file, record: position.record)
+            for k in 0..<method.keyCount { try writers[k].append(DedupRecord(key: keys[k], position: packed, rank: rank)) }
+            try ids.write(position: packed, id: document.id)
+        }
+        var runs = 0
+        for w in writers { runs += w.spilledRuns; try w.finish() }
+        try ids.close()
+        stats.documentsOut = stats.documentsIn
+        stats.bytesOut = stats.bytesIn
+        stats.count("keyed", keyed)
+        stats.count("not_keyed", stats.documentsIn - keyed)
+        stats.count("spilled_runs", runs)
+        return stats
+    }
+
+    // MARK: 2. buckets
+
+    func buckets(_ context: any PhaseContext) throws -> StageStats {
+        var stats = StageStats(name: "buckets")
+        let output = try RecordFileOutput(path: try context.taskFile(in: "buckets", suffix: ".bin"))
+        var pairs = 0, groups = 0
+        for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
+            let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
+            var first: DedupRecord?
+            var inGroup = false
+            try SortedRecordMerge(paths: files).forEach { r in
+                stats.documentsIn += 1
+                if let f = first, f.key == r.key {
+                    if !inGroup {
+                        // The smallest member, once per group, with its own rank.
+                        try output.write(DedupRecord(key: f.position, position: f.position, rank: f.rank))
+                        inGroup = true
+                        groups += 1
+                    }
+                    try output.write(DedupRecord(key: f.position, position: r.position, rank: r.rank))
+                    pairs += 1
+                } else {
+                    first = r
+                    inGroup = false
+                }
+            }
+        }
+        try output.close()
+        stats.count("groups", groups)
+        stats.count("pairs", pairs)
+        return stats
+    }
+
+    // MARK: 3. clusters
+
+    func clusters(_ context: any PhaseContext) throws -> StageStats {
+        var stats = StageStats(name: "clusters")
+        var forest = DuplicateClusters()
+        for path in try context.files(in: "buckets") where path.hasSuffix(".bin") {
+            let reader = try SortedRecordReader(path: path)
+            while let r = try reader.read() {
+                if r.key == r.position { forest.setRank(r.key, r.rank) } else {
+                    forest.union(r.key, r.position)
+                    forest.setRank(r.position, r.rank)
+                }
+            }
+        }
+        let clusters = forest.clusters(keep: options.keep)
+        // The ids of the documents named in the output: each cluster's root (its id) and kept member.
+        var wanted: [UInt64: String] = [:]
+        for c in clusters {
+            wanted[c.members[0]] = ""
+            if let k = c.kept { wanted[k] = "" }
+        }
+        for path in try context.files(in: method.keysPhase + "/ids") where path.hasSuffix(".tsv") {
+            try IdListReader.forEach(path: path) { position, id in
+                if wanted[position] != nil { wanted[position] = id }
+            }
+        }
+        var lines: [(UInt64, String)] = []
+        var removed = 0
+        for c in clusters {
+            let clusterId = wanted[c.members[0]] ?? ""
+            let keptId = c.kept.flatMap { wanted[$0] } ?? ""
+            for m in c.members {
+                let isKept = m == c.kept
+                if !isKept { removed += 1 }
+                lines.append((m, "\(m)\t\(c.members.count)\t\(isKept ? 1 : 0)\t\(IdListWriter.escape(clusterId))\t\(IdListWriter.escape(keptId))\n"))
+            }
+        }
+        lines.sort { $0.0 < $1.0 }
+        let path = try context.taskFile(in: "clusters", suffix: ".tsv")
+        guard FileManager.default.createFile(atPath: path, contents: Data(lines.map(\.1).joined().utf8)) else {
+            throw DedupIOError("cannot write \(path)")
+        }
+        stats.documentsIn = forest.positions.count
+        stats.count("clusters", clusters.count)
+        stats.count("members", lines.count)
+        stats.count("to_remove", removed)
+        return stats
+    }
+
+    // MARK: 4. filter
+
+    struct Member { var size: Int; var kept: Bool; var clusterId: String; var keptId: String }
+
+    func filter(_ context: any PhaseContext) throws -> StageStats {
+        var stats = StageStats(name: "filter")
+        var members: [UInt64: Member] = [:]
+        for path in try context.files(in: "clusters") where path.hasSuffix(".tsv") {
+            guard let data = FileManager.default.contents(atPath: path) else { throw DedupIOError("cannot read \(path)") }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard f.count == 5, let p = UInt64(f[0]), let size = Int(f[1]) else {
+                    throw DedupIOError("\(path): malformed line '\(line)'; rerun the clusters phase")
+                }
+                members[p] = Member(size: size, kept: f[2] == "1", clusterId: IdListReader.unescape(f[3]),
+                                    keptId: IdListReader.unescape(f[4]))
+            }
+        }
+        try context.forEachDocument { document, position in
+            stats.documentsIn += 1
+            stats.bytesIn += document.text.count
+            guard let m = members[DedupRecord.pack(file: position.file, record: position.record)] else {
+                try context.write(document)
+                stats.documentsOut += 1
+                stats.bytesOut += document.text.count
+                return
+            }
+            var doc = document
+            if options.annotate {
+                doc.metadata[method.stage + "_cluster_id"] = .string(m.clusterId)
+                doc.metadata[method.stage + "_cluster_size"] = .number(JSONNumber(m.size))
+            }
+            if m.kept {
+                try context.write(doc)
+                stats.documentsOut += 1
+                stats.bytesOut += document.text.count
+            } else {
+                let reason = m.keptId.isEmpty ? "member of duplicate cluster \(m.clusterId) (keep: none)" : "duplicate of \(m.keptId)"
+                try context.exclude(doc, stage: method.stage, reason: reason)
+                stats.excluded[method.stage, default: 0] += 1
+            }
+        }
+        return stats
+    }
+}
+
+/// Writes `position \t id` lines (ids with tab, newline or backslash escaped).
+final class IdListWriter {
+    private let output: UnsafeMutablePointer<FILE>
+    private let path: String
+
+    init(path: String) throws {
+        guard let f = fopen(path, "wb") else { throw DedupIOError("cannot create \(path)") }
+        output = f
+        self.path = path
+    }
+
+    static func escape(_ id: String) -> String {
+        guard id.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x5C }) else { return id }
+        return id.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    func write(position: UInt64, id: String) throws {
+        let line = "\(position)\t\(Self.escape(id))\n"
+        let ok = line.utf8.withContiguousStorageIfAvailable { fwrite($0.baseAddress, 1, $0.count, output) == $0.count }
+            ?? Array(line.utf8).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, output) == $0.count }
+        guard ok else { throw DedupIOError("cannot write \(path) (disk full?)") }
+    }
+
+    func close() throws { guard fclose(output) == 0 else { throw DedupIOError("cannot close \(path)") } }
+}
+
+enum IdListReader {
+    static func unescape<S: StringProtocol>(_ s: S) -> String {
+        guard s.contains("\\") else { return String(s) }
+        var out = "", escaped = false
+        for c in s {
+            if escaped { out.append(c == "t" ? "\t" : c == "n" ? "\n" : c); escaped = false }
+            else if c == "\\" { escaped = true } else { out.append(c) }
+        }
+        return out
+    }
+
+    static func forEach(path: String, _ body: (UInt64, String) -> Void) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw DedupIOError("cannot read \(path)") }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t"), let p = UInt64(line[..<tab]) else {
+                throw DedupIOError("\(path): malformed line '\(line)'; rerun the first phase")
+            }
+            body(p, unescape(line[line.index(after: tab)...]))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// Which member of a duplicate cluster stays.
+public enum KeepPolicy: String, Sendable, CaseIterable {
+    /// The member with the smallest position (input file index, then record index).
+    case first
+    /// The member with the largest rank (the document length, or a chosen field); ties go to the smallest position.
+    case longest
+    /// No member: the whole cluster is removed.
+    case none
+}
+
+/// Union-find over document positions, deterministic by construction: the root of every set is its smallest
+/// position, whatever order the pairs come in, so clusters and kept members are the same for any number of
+/// tasks or workers. Memory is proportional to the documents that appear in some pair, not to the corpus.
+struct DuplicateClusters {
+    private var index: [UInt64: Int32] = [:]
+    private(set) var positions: [UInt64] = []
+    private var parent: [Int32] = []
+    private(set) var ranks: [UInt64] = []
+
+    private mutating func node(_ position: UInt64) -> Int32 {
+        if let i = index[position] { return i }
+        let i = Int32(positions.count)
+        index[position] = i
+        positions.append(position)
+        parent.append(i)
+        ranks.append(0)
+        return i
+    }
+
+    mutating func find(_ i: Int32) -> Int32 {
+        var root = i
+        while parent[Int(root)] != root { root = parent[Int(root)] }
+        var j = i
+        while parent[Int(j)] != root { let next = parent[Int(j)]; parent[Int(j)] = root; j = next }
+        return root
+    }
+
+    /// Records that `a` and `b` are duplicates.
+    mutating func union(_ a: UInt64, _ b: UInt64) {
+        let ra = find(node(a)), rb = find(node(b))
+        if ra == rb { return }
+        if positions[Int(ra)] < positions[Int(rb)] { parent[Int(rb)] = ra } else { parent[Int(ra)] = rb }
+    }
+
+    mutating func setRank(_ position: UInt64, _ rank: UInt64) {
+        ranks[Int(node(position))] = rank
+    }
+
+    /// One cluster: its members sorted by position (the first is the root) and the kept member, if any.
+    struct Cluster: Equatable {
+        var members: [UInt64]
+        var kept: UInt64?
+    }
+
+    /// The clusters of two or more members, sorted by their smallest position.
+    mutating func clusters(keep: KeepPolicy) -> [Cluster] {
+        var membersByRoot: [Int32: [Int32]] = [:]
+        for i in 0..<Int32(positions.count) { membersByRoot[find(i), default: []].append(i) }
+        var result: [Cluster] = []
+        for (_, nodes) in membersByRoot where nodes.count > 1 {
+            let sorted = nodes.sorted { positions[Int($0)] < positions[Int($1)] }
+            var kept: UInt64?
+            switch keep {
+            case .first: kept = positions[Int(sorted[0])]
+            case .none: kept = nil
+            case .longest:
+                var best = sorted[0]
+                for n in sorted.dropFirst() where ranks[Int(n)] > ranks[Int(best)] { best = n }
+                kept = positions[Int(best)]
+            }
+            result.append(Cluster(members: sorted.map { positions[Int($0)] }, kept: kept))
+        }
+        return result.sorted { $0.members[0] < $1.members[0] }
+    }
+}

@@ -1,0 +1,149 @@
+import CXXHash
+import WinnowWordRules
+
+/// What a MinHash signature is computed from, and how; the defaults are datatrove 0.10.1's `MinhashConfig`.
+public struct MinHashConfiguration: Sendable, Equatable {
+    /// Word n-grams (datatrove) or character n-grams (NeMo Curator uses 24 characters).
+    public enum Shingle: String, Sendable, CaseIterable { case word, character }
+    /// The shingle hash: xxHash (xxh64, or xxh32 for 32-bit precision) or the first bytes of SHA-1.
+    public enum HashFunction: String, Sendable, CaseIterable { case xxhash, sha1 }
+
+    public var shingle: Shingle = .word
+    /// Words (or characters) per shingle.
+    public var ngramSize = 5
+    public var bands = 14
+    public var rowsPerBand = 8
+    /// 64 or 32 bits per shingle hash and per signature value.
+    public var precision = 64
+    public var hashFunction: HashFunction = .xxhash
+    /// The numpy seed of the permutation parameters.
+    public var seed: UInt32 = 1
+
+    public init() {}
+
+    public var permutations: Int { bands * rowsPerBand }
+}
+
+/// Computes datatrove-exact MinHash signatures: `simplify_text`, datatrove's English (spaCy rules) word
+/// tokenizer, n-grams joined by one space, each hashed, then for each of `bands x rows` permutations
+/// `min over shingles of ((h * a + b) mod 2^64) mod (2^61 - 1)` (the multiplication wraps at 64 bits as in
+/// numpy), masked to 32 bits before the minimum at 32-bit precision. One instance per task: it keeps scratch buffers.
+public final class MinHasher {
+    public static let mersennePrime: UInt64 = (1 << 61) - 1
+
+    public let configuration: MinHashConfiguration
+    /// The permutation parameters, as numpy's `RandomState(seed)` draws them for datatrove.
+    public let a: [UInt64]
+    public let b: [UInt64]
+
+    private let simplifier = DedupTextSimplifier()
+    private let tokenizer = EnglishWordTokenizer()
+    private var simplified: [UInt8] = []
+    private var tokens: [TokenSpan] = []
+    private var shingle: [UInt8] = []
+    private var characterStarts: [Int] = []
+
+    public init(configuration: MinHashConfiguration) {
+        self.configuration = configuration
+        (a, b) = Self.permutationParameters(count: configuration.permutations, seed: configuration.seed)
+    }
+
+    /// `np.random.RandomState(seed)`: `a = randint(1, p, size)`, then `b = randint(0, p, size)`.
+    public static func permutationParameters(count: Int, seed: UInt32) -> ([UInt64], [UInt64]) {
+        var random = LegacyNumpyRandom(seed: seed)
+        let a = (0..<count).map { _ in random.uint64(low: 1, high: mersennePrime) }
+        let b = (0..<count).map { _ in random.uint64(low: 0, high: mersennePrime) }
+        return (a, b)
+    }
+
+    /// The hash of one shingle's bytes.
+    @inline(__always)
+    func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        switch (configuration.hashFunction, configuration.precision) {
+        case (.xxhash, 32): return UInt64(XXH32(bytes.baseAddress, bytes.count, 0))
+        case (.xxhash, _): return XXH64(bytes.baseAddress, bytes.count, 0)
+        case (.sha1, 32): return SHA1Digest.prefix64(bytes) & 0xFFFF_FFFF
+        case (.sha1, _): return SHA1Digest.prefix64(bytes)
+        }
+    }
+
+    /// Calls `body` with the bytes of each shingle of `text`, in order (none when the text is shorter than one
+    /// n-gram). The simplified text is left in `lastSimplified`.
+    public func forEachShingle(_ text: [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        // The scratch buffers move into locals for the loop: no exclusivity checks on class properties per access.
+        var simplified = self.simplified, tokens = self.tokens, shingle = self.shingle, characterStarts = self.characterStarts
+        self.simplified = []; self.tokens = []; self.shingle = []; self.characterStarts = []
+        defer {
+            self.simplified = simplified; self.tokens = tokens; self.shingle = shingle; self.characterStarts = characterStarts
+        }
+        text.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
+        let n = configuration.ngramSize
+        let tokenizer = self.tokenizer
+        simplified.withUnsafeBufferPointer { s in
+            guard let p = s.baseAddress else { return }
+            switch configuration.shingle {
+            case .word:
+                tokens.removeAll(keepingCapacity: true)
+                tokenizer.tokenize(p, 0, s.count, spaceTokens: false, into: &tokens)
+                guard tokens.count >= n else { return }
+                for first in 0...(tokens.count - n) {
+                    shingle.removeAll(keepingCapacity: true)
+                    for k in first..<(first + n) {
+                        if k > first { shingle.append(0x20) }
+                        shingle.append(contentsOf: UnsafeBufferPointer(rebasing: s[tokens[k].start..<tokens[k].end]))
+                    }
+                    shingle.withUnsafeBytes { body($0) }
+                }
+            case .character:
+                characterStarts.removeAll(keepingCapacity: true)
+                for i in 0..<s.count where s[i] & 0xC0 != 0x80 { characterStarts.append(i) }
+                guard characterStarts.count >= n else { return }
+                characterStarts.append(s.count)
+                for first in 0...(characterStarts.count - 1 - n) {
+                    body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(s)[characterStarts[first]..<characterStarts[first + n]]))
+                }
+            }
+        }
+    }
+
+    /// The simplified text of the last `forEachShingle` or `signature` call.
+    public var lastSimplified: [UInt8] { simplified }
+
+    /// The shingle hashes of `text`, in order (with repeats).
+    public func shingleHashes(_ text: [UInt8]) -> [UInt64] {
+        var hashes: [UInt64] = []
+        forEachShingle(text) { hashes.append(hash($0)) }
+        return hashes
+    }
+
+    /// Writes the signature of `text` (`bands x rows` values, band-major) into `signature`; returns false (and
+    /// leaves it unspecified) when the text has no shingle.
+    public func signature(_ text: [UInt8], into signature: inout [UInt64]) -> Bool {
+        let count = configuration.permutations
+        if signature.count != count { signature = [UInt64](repeating: 0, count: count) }
+        for i in 0..<count { signature[i] = UInt64.max }
+        var any = false
+        let prime = Self.mersennePrime
+        let mask: UInt64 = configuration.precision == 32 ? 0xFFFF_FFFF : .max
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                signature.withUnsafeMutableBufferPointer { sig in
+                    forEachShingle(text) { bytes in
+                        any = true
+                        let h = hash(bytes)
+                        for i in 0..<count {
+                            // x mod (2^61 - 1) without a division: 2^61 = 1 (mod p), so x = hi * 2^61 + lo = hi + lo;
+                            // hi + lo < 2p, one conditional subtraction finishes it (the same value as `%`).
+                            let x = h &* a[i] &+ b[i]
+                            var v = (x & prime) &+ (x >> 61)
+                            if v >= prime { v &-= prime }
+                            v &= mask
+                            if v < sig[i] { sig[i] = v }
+                        }
+                    }
+                }
+            }
+        }
+        return any
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One dedup record: a key (a band hash, a text hash, a URL hash), the document's position packed as
+/// `file << 32 | record`, and a rank value used to choose the kept document (its length, a date...). Records
+/// sort by (key, position); files of records are little-endian `UInt64` triples.
+///
+/// This file is the whole of the module's sorting and spilling, behind `SortedRecordWriter` and
+/// `SortedRecordReader`, so it can be swapped for WinnowIO's shared spill facility when that lands.
+struct DedupRecord: Comparable, Sendable {
+    var key: UInt64
+    var position: UInt64
+    var rank: UInt64
+
+    static func < (a: DedupRecord, b: DedupRecord) -> Bool { (a.key, a.position) < (b.key, b.position) }
+
+    static func pack(file: Int, record: Int) -> UInt64 { UInt64(file) << 32 | UInt64(UInt32(truncatingIfNeeded: record)) }
+    static func unpack(_ position: UInt64) -> (file: Int, record: Int) { (Int(position >> 32), Int(position & 0xFFFF_FFFF)) }
+}
+
+struct DedupIOError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Collects records and writes them to `path` sorted. Past `memoryBytes` of buffered records it sorts them
+/// into a run file beside `path` and starts again; `finish` merges the runs into `path` and deletes them. The
+/// result depends only on the records, never on where the spills fell.
+final class SortedRecordWriter {
+    static let recordBytes = MemoryLayout<DedupRecord>.stride
+    let path: String
+    private let capacity: Int
+    private var buffer: [DedupRecord] = []
+    private var runs: [String] = []
+
+    init(path: String, memoryBytes: Int) {
+        self.path = path
+        capacity = max(64, memoryBytes / Self.recordBytes)
+    }
+
+    func append(_ record: DedupRecord) throws {
+        buffer.append(record)
+        if buffer.count >= capacity { try spill() }
+    }
+
+    var spilledRuns: Int { runs.count }
+
+    private func spill() throws {
+        let run = path + ".run\(runs.count)"
+        buffer.sort()
+        try Self.write(buffer, to: run)
+        runs.append(run)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the sorted file; returns the number of records.
+    @discardableResult
+    func finish() throws -> Int {
+        if runs.isEmpty {
+            buffer.sort()
+            try Self.write(buffer, to: path)
+            let count = buffer.count
+            buffer = []
+            return count
+        }
+        if !buffer.isEmpty { try spill() }
+        buffer = []
+        var count = 0
+        let output = try RecordFileOutput(path: path)
+        try SortedRecordMerge(paths: runs).forEach { try output.write($0); count += 1 }
+        try output.close()
+        for run in runs { unlink(run) }
+        return count
+    }
+
+    static func write(_ records: [DedupRecord], to path: String) throws {
+        let output = try RecordFileOutput(path: path)
+        for r in records { try output.write(r) }
+        try output.close()
+    }
+}
+
+/// Buffered writing of records.
+final class RecordFileOutput {
+    private let file: UnsafeMutablePointer<FILE>
+    private let path: String
+    private var buffer: [UInt64] = []
+
+    init(path: String) throws {
+        guard let file = fopen(path, "wb") else { throw DedupIOError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        self.file = file
+        self.path = path
+        buffer.reserveCapacity(3 * 4096)
+    }
+
+    func write(_ r: DedupRecord) throws {
+        buffer.append(r.key.littleEndian); buffer.append(r.position.littleEndian); buffer.append(r.rank.littleEndian)
+        if buffer.count >= 3 * 4096 { try flush() }
+    }
+
+    private func flush() throws {
+        let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == buffer.count * 8 else { throw DedupIOError("cannot write \(path) (disk full?)") }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        guard fclose(file) == 0 else { throw DedupIOError("cannot close \(path)") }
+    }
+}
+
+/// Reads a file of records in order.
+final class SortedRecordReader {
+    private let file: UnsafeMutablePointer<FILE>
+    let path: String
+    private var buffer = [UInt64](repeating: 0, count: 3 * 4096)
+    private var available = 0
+    private var next = 0
+
+    init(path: String) throws {
+        guard let file = fopen(path, "rb") else { throw DedupIOError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        self.file = file
+        self.path = path
+    }
+
+    deinit { fclose(file) }
+
+    func read() throws -> DedupRecord? {
+        if next == available {
+            let bytes = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            guard bytes % 24 == 0 else { throw DedupIOError("\(path) is truncated (\(bytes % 24) stray bytes); rerun the phase that wrote it") }
+            available = bytes / 8
+            next = 0
+            if available == 0 { return nil }
+        }
+        defer { next += 3 }
+        return DedupRecord(key: UInt64(littleEndian: buffer[next]), position: UInt64(littleEndian: buffer[next + 1]),
+                           rank: UInt64(littleEndian: buffer[next + 2]))
+    }
+}
+
+/// A k-way merge of sorted record files (a binary heap over their heads).
+struct SortedRecordMerge {
+    let paths: [String]
+
+    func forEach(_ body: (DedupRecord) throws -> Void) throws {
+        let readers = try paths.map { try SortedRecordReader(path: $0) }
+        var heap: [(DedupRecord, Int)] = []
+        func less(_ i: Int, _ j: Int) -> Bool { heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1) }
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(l, m) { m = l }
+                if r < heap.count && less(r, m) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m); i = m
+            }
+        }
+        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        while !heap.isEmpty {
+            let (record, source) = heap[0]
+            try body(record)
+            if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
+            if !heap.isEmpty { siftDown(0) }
+        }
+    }
+}

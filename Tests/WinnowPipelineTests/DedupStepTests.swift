@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+import WinnowTestSupport
+
+/// The dedup steps end to end through `winnow run` and `winnow dedup`: the sample's planted duplicates
+/// (Samples/truth, written when the sample was built, not by Winnow), the same files for 1, 2 and 4 workers,
+/// and after `kill -9` inside tasks.
+@Suite(.serialized) struct DedupStepTests {
+    static func pipeline(inputs: [String], output: String, run: String) -> String {
+        """
+        output: \(output)
+        steps:
+          - name: dedup
+            input: {paths: [\(inputs.joined(separator: ", "))]}
+            run:
+              \(run)
+            writer: {compression: none}
+        """
+    }
+
+    /// `id -> document` for every JSONL file under `directory`.
+    static func documents(_ directory: String) throws -> [String: [String: Any]] {
+        var result: [String: [String: Any]] = [:]
+        guard let e = FileManager.default.enumerator(atPath: directory) else { return result }
+        while let relative = e.nextObject() as? String {
+            guard relative.hasSuffix(".jsonl") else { continue }
+            let text = try String(contentsOfFile: directory + "/" + relative, encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                result[object["id"] as! String] = object
+            }
+        }
+        return result
+    }
+
+    static func isStats(_ path: String) -> Bool { path.hasSuffix("stats.json") || path.contains("/stats/") }
+
+    /// Every planted exact duplicate and every planted near duplicate with 5-gram Jaccard >= 0.8 is caught:
+    /// of each pair at most one document stays, every removed document names a kept one, and each cluster
+    /// keeps its first document (for keep: first).
+    @Test func samplePlantedDuplicatesAreRemoved() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        try Self.pipeline(inputs: [sample], output: dir + "/out", run: "minhash_dedup: {annotate: true}")
+            .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let kept = try Self.documents(dir + "/out/dedup/documents")
+        let removed = try Self.documents(dir + "/out/dedup/excluded/minhash")
+        #expect(kept.count + removed.count == 449)
+        let truth = try String(contentsOfFile: repositoryRoot + "/Samples/truth/jsonl.truth.jsonl", encoding: .utf8)
+            .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        var pairs = 0
+        for t in truth {
+            guard let kind = t["kind"] as? String, kind == "exact_dup" || kind == "near_dup",
+                  let jaccard = t["jaccard_5gram"] as? Double, jaccard >= 0.8 else { continue }
+            let a = t["id"] as! String, b = t["of"] as! String
+            pairs += 1
+            #expect(!(kept[a] != nil && kept[b] != nil), "planted \(kind) \(a) of \(b) (Jaccard \(jaccard)) was kept twice")
+        }
+        #expect(pairs >= 40)
+        for (id, doc) in removed {
+            let reason = doc["filter_reason"] as! String
+            let keptId = String(reason.split(separator: " ").last!)
+            #expect(reason.hasPrefix("duplicate of ") && kept[keptId] != nil, "\(id): \(reason)")
+            // Kept: the cluster's first document, which is the cluster id; both members carry the cluster size.
+            #expect(doc["minhash_cluster_id"] as? String == keptId)
+            #expect(kept[keptId]?["minhash_cluster_id"] as? String == keptId)
+            #expect((doc["minhash_cluster_size"] as? Int ?? 0) >= 2)
+        }
+        #expect(removed.count >= 45 && removed.count <= 60)
+    }
+
+    /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs, with duplicates within
+    /// and across input files.
+    @Test func outputIsIdenticalForAnyWorkerCount() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        var inputs = try makeCorpus(in: dir + "/in", files: 3, documentsPerFile: 150, seed: 7)
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        for name in ["a", "b"] {
+            try FileManager.default.copyItem(atPath: sample, toPath: dir + "/in/\(name).jsonl.zst")
+            inputs.append(dir + "/in/\(name).jsonl.zst")
+        }
+        var trees: [[String: Data]] = []
+        // 16KiB: every signatures task spills sorted runs; the last run (512MiB) spills none.
+        for (workers, memory) in [(1, "16KiB"), (2, "16KiB"), (4, "16KiB"), (2, "512MiB")] {
+            let out = dir + "/out\(workers)-\(memory)"
+            try Self.pipeline(inputs: inputs, output: out, run: "minhash_dedup: {keep: longest, memory: \(memory), bucket_tasks: 5}")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "--workers", "\(workers)", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let stats = try String(contentsOfFile: out + "/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("\"spilled_runs\": 0") == (memory == "512MiB"), "\(memory): \(stats)")
+            trees.append(try treeContents(out, excluding: { Self.isStats($0) || $0.hasSuffix("step.json") }))
+        }
+        #expect(trees[0].keys.contains { $0.hasPrefix("dedup/excluded/minhash/") })
+        #expect(trees[0] == trees[1])
+        #expect(trees[0] == trees[2])
+        #expect(trees[0] == trees[3])
+        // Each sample document appears twice (a and b): at least one copy of every pair is removed.
+        let removed = try Self.documents(dir + "/out1-16KiB/dedup/excluded/minhash")
+        #expect(removed.count >= 449)
+    }
+
+    /// `kill -9` at seeded random moments inside tasks, then a rerun: the files of an uninterrupted run.
+    @Test func survivesKillsInsideTasks() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        var inputs = try makeCorpus(in: dir + "/in", files: 6, documentsPerFile: 300, seed: 21)
+        inputs.append(repositoryRoot + "/Samples/sample-00000.jsonl.zst")
+        let winnow = try winnowExecutable()
+        let spec = "minhash_dedup: {bucket_tasks: 7}"
+        try Self.pipeline(inputs: inputs, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
+        try Self.pipeline(inputs: inputs, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
+        let scratch = ["signatures", "buckets", "clusters", "filter"].map { dir + "/out/dedup/\($0)/_tmp" }
+        let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratch,
+                                             doneMarker: dir + "/out/dedup/stats.json", seed: 11)
+        #expect(landed >= 3, "only \(landed) kills landed inside a task")
+        let rerun = try run(winnow, ["run", dir + "/p.yaml", "--workers", "2"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try treeContents(dir + "/out", excluding: Self.isStats) == treeContents(dir + "/ref", excluding: Self.isStats))
+    }
+
+    /// Lines of every JSONL file under `directory`.
+    static func lineCount(_ directory: String) throws -> Int {
+        guard let e = FileManager.default.enumerator(atPath: directory) else { return 0 }
+        var n = 0
+        while let relative = e.nextObject() as? String {
+            guard relative.hasSuffix(".jsonl") else { continue }
+            n += try String(contentsOfFile: directory + "/" + relative, encoding: .utf8).split(separator: "\n").count
+        }
+        return n
+    }
+
+    /// Exact dedup over two copies of the sample keeps one document per distinct text, URL dedup one per
+    /// distinct normalized URL; the distinct counts are computed by Python.
+    @Test func exactAndURLDedup() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let counts = try python("""
+        import json, sys, zstandard
+        from urllib.parse import urlsplit
+        docs = [json.loads(l) for l in zstandard.ZstdDecompressor().decompressobj().decompress(open(sys.argv[1], 'rb').read()).decode().splitlines()]
+        def norm(u):
+            s = urlsplit(u.strip())
+            host = s.netloc.lower()
+            if s.scheme.lower() == 'http' and host.endswith(':80'): host = host[:-3]
+            if s.scheme.lower() == 'https' and host.endswith(':443'): host = host[:-4]
+            path = s.path or '/'
+            return s.scheme.lower() + '://' + host + path + ('?' + s.query if s.query else '')
+        texts = {d['text'] for d in docs if d['text']}
+        urls = {norm(d['url']) for d in docs if d.get('url')}
+        print(len(docs), len(texts), len(urls))
+        """, [sample]).split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
+        let winnow = try winnowExecutable()
+        for copy in ["a", "b"] { try FileManager.default.copyItem(atPath: sample, toPath: dir + "/\(copy).jsonl.zst") }
+        for (name, spec, distinct) in [("exact", "exact_dedup: {}", counts[1]), ("url", "url_dedup: {keep: longest}", counts[2])] {
+            try Self.pipeline(inputs: [dir + "/a.jsonl.zst", dir + "/b.jsonl.zst"], output: dir + "/" + name, run: spec)
+                .write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
+            let result = try run(winnow, ["run", dir + "/\(name).yaml", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try Self.lineCount(dir + "/\(name)/dedup/documents") == distinct, "\(name)")
+            #expect(try Self.lineCount(dir + "/\(name)/dedup/excluded/\(name)") == 2 * counts[0] - distinct, "\(name)")
+        }
+    }
+
+    /// `winnow dedup minhash` runs the same step: its documents/ and excluded/ hold what the pipeline step wrote.
+    @Test func commandMatchesPipelineStep() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let winnow = try winnowExecutable()
+        try Self.pipeline(inputs: [sample], output: dir + "/run", run: "minhash_dedup: {}")
+            .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/p.yaml", "-q"]).status == 0)
+        let command = try run(winnow, ["dedup", "minhash", sample, "--output", dir + "/cli", "--workers", "2"])
+        #expect(command.status == 0, "\(command.stderr)")
+        #expect(command.stderr.contains("-> \(dir)/cli/documents"), "\(command.stderr)")
+        #expect(try documentsWithPython(dir + "/cli/documents") == documentsWithPython(dir + "/run/dedup/documents"))
+        #expect(try documentsWithPython(dir + "/cli/excluded") == documentsWithPython(dir + "/run/dedup/excluded"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/cli/.winnow-run"))
+    }
+}
