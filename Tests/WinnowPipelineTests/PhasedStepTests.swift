@@ -89,28 +89,8 @@ import WinnowTestSupport
         try Self.pipeline(input: dir + "/in", output: dir + "/out").write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
         let scratchDirectories = [dir + "/out/tokenizer/count/_tmp", dir + "/out/tokenizer/train/_tmp"]
-        var generator = SplitMix64(seed: 2026)
-        var landed = 0
-        for _ in 0..<5 {
-            let started = Date()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: winnow)
-            process.arguments = ["run", dir + "/p.yaml", "--workers", "2", "--quiet"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Wait until a task of this process is running, then a random moment more.
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline, try Self.runningTasks(in: scratchDirectories, since: started).isEmpty {
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-            Thread.sleep(forTimeInterval: Double(generator.next() % 150) / 1000)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal, try !Self.runningTasks(in: scratchDirectories, since: started).isEmpty {
-                landed += 1
-            }
-            if FileManager.default.fileExists(atPath: dir + "/out/tokenizer/stats.json") { break }
-        }
+        let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratchDirectories,
+                                             doneMarker: dir + "/out/tokenizer/stats.json", seed: 2026, attempts: 5)
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
         let rerun = try run(winnow, ["run", dir + "/p.yaml", "--workers", "2"])
         #expect(rerun.status == 0, "\(rerun.stderr)")

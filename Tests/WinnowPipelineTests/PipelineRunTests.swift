@@ -138,28 +138,8 @@ import WinnowTestSupport
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
         // Each kill waits for a task of this process to run, then a seeded random moment more, and must be shown
         // to have landed inside a task (its scratch directory, written by the killed process, is left behind).
-        var generator = SplitMix64(seed: 42)
-        let scratch = [dir + "/out/clean/_tmp"]
-        var landed = 0
-        for _ in 0..<6 {
-            let started = Date()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: winnow)
-            process.arguments = ["run", dir + "/p.yaml", "--workers", "2", "--quiet"]
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline, try PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
-                Thread.sleep(forTimeInterval: 0.001)
-            }
-            Thread.sleep(forTimeInterval: Double(generator.next() % 200) / 1000)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal, try !PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
-                landed += 1
-            }
-            if FileManager.default.fileExists(atPath: dir + "/out/clean/stats.json") { break }
-        }
+        let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: [dir + "/out/clean/_tmp"],
+                                             doneMarker: dir + "/out/clean/stats.json", seed: 42)
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
         #expect(try run(winnow, ["run", dir + "/p.yaml", "--workers", "2", "-q"]).status == 0)
         let isStats = { (p: String) in p.contains("stats") }
