@@ -57,10 +57,16 @@ CONF
     return 1
 }
 
-# Waits until none of the given jobs is queued or running (at most $2 seconds).
+# Waits until none of the given jobs is queued or running (at most $2 seconds). An squeue that fails (the
+# controller busy) says nothing, so it is asked again rather than read as "no jobs left".
 cluster_wait() {
-    local jobs=$1 limit=${2:-600} start=$SECONDS
-    while [ -n "$(squeue -h -j "$jobs" 2>/dev/null)" ]; do
+    local jobs=$1 limit=${2:-600} start=$SECONDS out
+    while :; do
+        if out=$(squeue -h -j "$jobs" 2>/dev/null) && [ -z "$out" ]; then
+            # Twice empty a moment apart: a dependent array can be between states.
+            sleep 1
+            if out=$(squeue -h -j "$jobs" 2>/dev/null) && [ -z "$out" ]; then return 0; fi
+        fi
         [ $((SECONDS - start)) -gt "$limit" ] && { echo "jobs $jobs still queued after ${limit}s" >&2; return 1; }
         sleep 0.5
     done

@@ -15,9 +15,15 @@ trap 'cluster_stop; rm -rf "$WORK"' EXIT
 passed=0; failed=0
 check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $1" >&2; fi; }
 
-# Files of a run, without timings (stats) and Slurm's own folder; step.json keeps absolute input paths.
-tree_digest() { (cd "$1" && find . -type f ! -path './_slurm/*' ! -name stats.json ! -path '*/stats/*' ! -name step.json -print0 \
-                  | sort -z | xargs -0 sha256sum); }
+# Files of a run, without timings (stats) and Slurm's own folder; step.json keeps absolute input paths; a shard
+# manifest without its creation time.
+tree_digest() {
+    (cd "$1" && find . -type f ! -path './_slurm/*' ! -name stats.json ! -path '*/stats/*' ! -name step.json ! -name manifest.json -print0 \
+        | sort -z | xargs -0 sha256sum)
+    (cd "$1" && find . -name manifest.json | sort | while read -r m; do
+        echo "$m $(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m.pop("created", None); print(json.dumps(m, sort_keys=True))' "$m" | sha256sum)"
+    done)
+}
 jobs_of() { cut -d' ' -f5- <<<"$(grep '^submitted' "$1")" | tr ' ' ','; }
 
 cluster_start 3 || { echo "0 passed, 1 failed"; exit 1; }

@@ -13,9 +13,11 @@ import WinnowTestSupport
                                                        "--max-array-size", "2", "--dry-run", "--output", dir + "/out"], cwd: repositoryRoot)
         #expect(result.status == 0, "\(result.stderr)")
         let sbatch = result.stdout.split(separator: "\n").filter { $0.hasPrefix("sbatch ") }.map(String.init)
-        // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for five units; the
-        // tokenizer's train phase has one task, one array.
-        #expect(sbatch.count == 5 * 3 + 1)
+        // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for the eight units
+        // over input tasks (clean, quality, dedup signatures and filter, tokenizer count, shards encode, crawl,
+        // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup clusters, tokenizer train
+        // and shards merge have one task each.
+        #expect(sbatch.count == 8 * 3 + 7 + 3)
         #expect(sbatch[0] == "sbatch --parsable --array=0-1 \(dir)/out/_slurm/clean-0.sh")
         #expect(sbatch[2] == "sbatch --parsable --array=0 \(dir)/out/_slurm/clean-2.sh")
         #expect(sbatch[3].contains("--dependency=afterok:<clean-0>:<clean-1>:<clean-2> --kill-on-invalid-dep=yes"))

@@ -12,6 +12,7 @@ import WinnowTestSupport
         "classifier_filter": ["model": .string(repositoryRoot + "/Sources/WinnowLangID/Resources/winnow-lid.ftz")],
         "url_filter": ["domains": ["example.com"]],
         "train_tokenizer": ["vocab_size": 300],
+        "tokenize": ["tokenizer": .string("tokenizer.json")],
     ]
 
     static func yamlFlow(_ values: [String: JSONValue]) -> String {

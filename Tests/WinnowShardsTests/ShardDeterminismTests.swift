@@ -116,7 +116,7 @@ import WinnowTestSupport
         let noBOS = try runPipeline("{tokenizer: t.json, format: llmc}")
         #expect(noBOS.status != 0 && noBOS.stderr.contains("give it as bos"), "\(noBOS.stderr)")
         let noTokenizer = try runPipeline("{format: megatron}")
-        #expect(noTokenizer.status != 0 && noTokenizer.stderr.contains("tokenize needs 'tokenizer'"), "\(noTokenizer.stderr)")
+        #expect(noTokenizer.status != 0 && noTokenizer.stderr.contains("stage 'tokenize': needs 'tokenizer'"), "\(noTokenizer.stderr)")
         let typo = try runPipeline("{tokenizer: t.json, shard_token: 5}")
         #expect(typo.status != 0 && typo.stderr.contains("unknown parameter 'shard_token'"), "\(typo.stderr)")
     }
