@@ -5,7 +5,7 @@ import WinnowIO
 /// Expands a step's input paths into the sorted list of files to read: plain paths, directories (the
 /// regular files below whose format is recognised, by name or first bytes, hidden ones skipped) and glob
 /// patterns (`*`, `?`, `[...]`, as the shell does). A path that does not exist, a glob without a match
-/// and a directory without an input file are all errors, located at the `paths:` line.
+/// and a directory without an input file are all errors, located at the `paths:` line. `-` is standard input.
 enum InputFiles {
     /// The files to read, the files of input directories left out because they are not input files, and
     /// how many were left out because they lie in the run's own output directory.
@@ -24,7 +24,9 @@ enum InputFiles {
         var seen = Set<String>()
         for pattern in patterns {
             let matches: [String]
-            if pattern.contains(where: { "*?[".contains($0) }) {
+            if pattern == "-" || pattern == "/dev/stdin" {
+                matches = [pattern]  // standard input: read once, as one file
+            } else if pattern.contains(where: { "*?[".contains($0) }) {
                 matches = glob(pattern)
                 if matches.isEmpty { throw ConfigurationError(location: location, message: "no file matches '\(pattern)'") }
             } else {

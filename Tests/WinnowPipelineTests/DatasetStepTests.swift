@@ -56,6 +56,20 @@ import WinnowTestSupport
         #expect(try Data(contentsOf: URL(fileURLWithPath: tokenizer)) == before)
     }
 
+    /// `winnow tokenizer train -` runs the phased step on standard input (compressed, detected by content) and
+    /// trains the tokenizer it trains on the same file.
+    @Test func trainsFromStandardInputLikeFromTheFile() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let fromFile = try run(try winnowExecutable(), ["tokenizer", "train", sample, "--vocab-size", "400", "-o", dir + "/file"])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let fromStdin = try run(try winnowExecutable(), ["tokenizer", "train", "-", "--vocab-size", "400", "-o", dir + "/stdin"],
+                                stdin: try Data(contentsOf: URL(fileURLWithPath: sample)))
+        #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
+        #expect(fromStdin.stderr.contains("449 documents"), "\(fromStdin.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/stdin/tokenizer.json")) == Data(contentsOf: URL(fileURLWithPath: dir + "/file/tokenizer.json")))
+    }
+
     /// A file that cannot be read is a recorded problem, not a failed step; the other files still train.
     @Test func unreadableInputIsRecordedAndSkipped() throws {
         let dir = try temporaryDirectory()
