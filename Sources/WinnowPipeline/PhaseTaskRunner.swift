@@ -78,25 +78,9 @@ final class PhaseTaskRunner: PhaseContext {
         try makeDirectory(scratch + "/" + layout.name + "/stats")
         try writeAtomically(JSONWriter.prettyString(.object(taskStats)), to: scratch + "/" + layout.name + "/stats/" + name + ".json",
                             scratch: scratch)
-        try commit()
+        try commitScratch(scratch, into: layout.step.root)
         try createMarker(layout.completionMarker(task))
         progress.finishedTask()
-    }
-
-    /// Moves every file of the scratch directory to the same place under the step's directory.
-    private func commit() throws {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(atPath: scratch) else { return }
-        var relatives: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeRegular { relatives.append(relative) }
-        }
-        for relative in relatives.sorted() {
-            let target = layout.step.root + "/" + relative
-            try makeDirectory(String(target[..<target.lastIndex(of: "/")!]))
-            try moveReplacing(scratch + "/" + relative, to: target)
-        }
-        try fm.removeItem(atPath: scratch)
     }
 
     // MARK: PhaseContext

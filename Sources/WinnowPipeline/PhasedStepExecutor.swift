@@ -69,15 +69,7 @@ struct PhasedStepExecutor {
         let taskCount = phaseLayout.taskCount
         try makeDirectory(phaseLayout.completed)
         phaseLayout.removeScratchFiles()
-        let selected: [Int]
-        if let index = options.taskIndex {
-            guard index >= 0, index < taskCount else {
-                throw ExecutionError("--task-index \(index) is outside 0..<\(taskCount) (phase '\(phase.name)' of step '\(step.name)')")
-            }
-            selected = [index]
-        } else {
-            selected = Array(0..<taskCount)
-        }
+        let selected = try selectedTasks(options.taskIndex, taskCount: taskCount, of: "phase '\(phase.name)' of step '\(step.name)'")
         let pending = selected.filter { !phaseLayout.isComplete(task: $0) }
         if pending.isEmpty {
             logger.info("step '\(step.name)', phase '\(phase.name)': already complete, skipping it")

@@ -73,15 +73,7 @@ public struct StepExecutor: Sendable {
             }
         }
 
-        let selected: [Int]
-        if let index = options.taskIndex {
-            guard index >= 0, index < taskCount else {
-                throw ExecutionError("--task-index \(index) is outside 0..<\(taskCount)")
-            }
-            selected = [index]
-        } else {
-            selected = Array(0..<taskCount)
-        }
+        let selected = try selectedTasks(options.taskIndex, taskCount: taskCount, of: "step '\(step.name)'")
         let pending = selected.filter { !layout.isComplete(task: $0) }
         if pending.count < selected.count {
             logger.info("step '\(step.name)': \(selected.count - pending.count) of \(selected.count) tasks already complete, skipping them")

@@ -113,6 +113,30 @@ func removeIfEmpty(_ directory: String) {
     rmdir(directory)
 }
 
+/// Moves every regular file of a task's scratch directory to the same relative place under `root` (in name
+/// order), then removes the scratch directory: the last step before a task's completion marker.
+func commitScratch(_ scratch: String, into root: String) throws {
+    let fm = FileManager.default
+    guard let enumerator = fm.enumerator(atPath: scratch) else { return }
+    var relatives: [String] = []
+    while let relative = enumerator.nextObject() as? String {
+        if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeRegular { relatives.append(relative) }
+    }
+    for relative in relatives.sorted() {
+        let target = root + "/" + relative
+        try makeDirectory(String(target[..<target.lastIndex(of: "/")!]))
+        try moveReplacing(scratch + "/" + relative, to: target)
+    }
+    try fm.removeItem(atPath: scratch)
+}
+
+/// The tasks a run takes on: `--task-index` alone (checked against `taskCount`), else every task.
+func selectedTasks(_ taskIndex: Int?, taskCount: Int, of what: String) throws -> [Int] {
+    guard let index = taskIndex else { return Array(0..<taskCount) }
+    guard index >= 0, index < taskCount else { throw ExecutionError("--task-index \(index) is outside 0..<\(taskCount) (\(what))") }
+    return [index]
+}
+
 /// Creates an empty file (a marker) with one system call: it either exists or not, whatever happens.
 func createMarker(_ path: String) throws {
     let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)

@@ -109,29 +109,9 @@ struct TaskRunner {
         try makeDirectory(temporary + "/stats")
         try writeAtomically(JSONWriter.prettyString(.object(taskStats)), to: temporary + "/stats/" + name + ".json", scratch: temporary)
 
-        try commit(from: temporary)
+        try commitScratch(temporary, into: layout.root)
         try createMarker(layout.completionMarker(task))
         progress.finishedTask()
-    }
-
-    /// Moves every file of the temporary directory to the same place under the step root.
-    private func commit(from temporary: String) throws {
-        let fm = FileManager.default
-        guard let enumerator = fm.enumerator(atPath: temporary) else { return }
-        var files: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeRegular { files.append(relative) }
-        }
-        for relative in files.sorted() {
-            let target = layout.root + "/" + relative
-            try makeDirectory(String(target[..<target.lastIndex(of: "/")!]))
-            try moveReplacing(temporary + "/" + relative, to: target)
-        }
-        try fm.removeItem(atPath: temporary)
-    }
-
-    private func fileSize(_ path: String) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 }
 
