@@ -98,7 +98,7 @@ struct PhasedStepExecutor {
                 let lockPath = locks + "/" + StepLayout.taskName(task)
                 switch try TaskLock.acquire(path: lockPath) {
                 case .failure(let held):
-                    logger.info("step '\(step.name)', phase '\(phase.name)': task \(task) is being run by \(held.holder) (\(lockPath)); leaving it to that run")
+                    logger.warning("step '\(step.name)', phase '\(phase.name)': task \(task) is being run by \(held.holder) (\(lockPath)); leaving it to that run")
                 case .success(let lock):
                     defer { lock.release() }
                     guard !phaseLayout.isComplete(task: task) else { return }

@@ -90,7 +90,7 @@ public struct StepExecutor: Sendable {
             // Another run into the same directory may hold the task: it is left to that run.
             switch try TaskLock.acquire(path: runner.layout.lock(task: task)) {
             case .failure(let held):
-                runner.logger.info("step '\(runner.step.name)': task \(task) is being run by \(held.holder) (\(runner.layout.lock(task: task))); leaving it to that run")
+                runner.logger.warning("step '\(runner.step.name)': task \(task) is being run by \(held.holder) (\(runner.layout.lock(task: task))); leaving it to that run")
             case .success(let lock):
                 defer { lock.release() }
                 guard !runner.layout.isComplete(task: task) else { return }  // finished meanwhile by another run
