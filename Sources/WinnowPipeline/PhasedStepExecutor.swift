@@ -106,7 +106,6 @@ struct PhasedStepExecutor {
                                         workers: workersPerTask, options: options, progress: counters, logger: logger).run()
                 }
             }
-            rmdir(locks)  // empty unless another run holds a task or a killed run left a lock (removed below)
             progressLine?.stop()
             if let failure {
                 throw ExecutionError("step '\(step.name)', phase '\(phase.name)', task \(failure.task): \(failure.error)")

@@ -78,10 +78,9 @@ public struct StepLayout: Sendable {
 /// in between leaves only the scratch file, which a later run on the same host removes once that process is gone
 /// (`removeStaleScratchFiles`); tasks running at the same time (a cluster array) never remove each other's.
 func writeAtomically(_ text: String, to path: String, scratch: String) throws {
-    try makeDirectory(scratch)
     let name = path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...]
     let temporary = scratch + "/" + name + "." + scratchOwner + ".\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: nil) else {
+    guard try createFile(temporary, contents: Data(text.utf8)) else {
         throw ExecutionError("cannot write \(temporary)")
     }
     try moveReplacing(temporary, to: path)
@@ -150,9 +149,47 @@ func moveReplacing(_ from: String, to: String) throws {
     }
 }
 
+/// Creates `path` and its missing parents. Tasks of a cluster array tidy up by removing empty scratch and lock
+/// directories (`removeIfEmpty`), so a parent made here may vanish before its child is made: then it starts again.
 func makeDirectory(_ path: String) throws {
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    var prefixes: [String] = []
+    var current = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/") {
+        current += (current.isEmpty || current.hasSuffix("/") ? "" : "/") + component
+        prefixes.append(current)
+    }
+    for _ in 0..<vanishedDirectoryRetries {
+        var vanished = false
+        for prefix in prefixes {
+            if mkdir(prefix, 0o777) == 0 || errno == EEXIST { continue }
+            if errno == ENOENT { vanished = true; break }
+            throw ExecutionError("cannot create the directory \(prefix): \(String(cString: strerror(errno)))")
+        }
+        if !vanished {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            guard isDirectory.boolValue else { throw ExecutionError("cannot create the directory \(path): a file has its name") }
+            return
+        }
+    }
+    throw ExecutionError("cannot create the directory \(path): it keeps disappearing")
 }
+
+/// Creates the file `path` (replacing one there) in a directory that is made first and made again when another
+/// task removed it, empty, in between. False when the file cannot be created for another reason.
+func createFile(_ path: String, contents: Data) throws -> Bool {
+    let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+    for _ in 0..<vanishedDirectoryRetries {
+        if !directory.isEmpty { try makeDirectory(directory) }
+        if FileManager.default.createFile(atPath: path, contents: contents) { return true }
+        if directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return false }
+    }
+    return false
+}
+
+/// How often creating in a directory that another task keeps removing is tried again (each removal needs the
+/// directory empty, so every retry is real progress by someone).
+private let vanishedDirectoryRetries = 10_000
 
 /// A failure of the run itself (not of one input record): cannot write output, a strict-mode problem,
 /// an output directory from a different configuration.

@@ -20,11 +20,10 @@ struct TaskLock {
 
     /// Takes the lock at `path`, or returns the live holder when another process has it.
     static func acquire(path: String) throws -> Result<TaskLock, HolderError> {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         for _ in 0..<2 {
             let scratch = path + ".\(getpid()).new"
             let text = "\(getpid()) \(hostName()) \(startTime(of: getpid()) ?? 0)\n"
-            guard FileManager.default.createFile(atPath: scratch, contents: Data(text.utf8)) else {
+            guard try createFile(scratch, contents: Data(text.utf8)) else {
                 throw ExecutionError("cannot create the task lock \(path): cannot write \(scratch)")
             }
             let linked = link(scratch, path)
