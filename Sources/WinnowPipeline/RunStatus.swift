@@ -18,6 +18,9 @@ public struct RunStatus {
         public var bytesRead = 0
         /// Log files of failed tasks (Slurm runs).
         public var failedLogs: [String] = []
+        /// Pending tasks whose last Slurm job is gone from the queue without a marker of either kind: cancelled
+        /// after an earlier failure, or dropped by Slurm (a launch failure). Task to job id.
+        public var leftByTheirJob: [Int: String] = [:]
     }
 
     public var directory: String
@@ -29,7 +32,7 @@ public struct RunStatus {
         let fm = FileManager.default
         guard fm.fileExists(atPath: directory) else { throw ExecutionError("no run directory \(directory)") }
         let slurm = directory + "/_slurm"
-        let queued = Self.queuedTasks(slurm: slurm)
+        let queue = Self.slurmQueue(slurm: slurm)
         // Steps in the order they started (step.json is written first).
         let steps = ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).filter {
             fm.fileExists(atPath: directory + "/" + $0 + "/step.json")
@@ -38,7 +41,9 @@ public struct RunStatus {
             let db = (try? fm.attributesOfItem(atPath: directory + "/" + b + "/step.json"))?[.modificationDate] as? Date ?? .distantPast
             return (da, a) < (db, b)
         }
-        guard !steps.isEmpty else { throw ExecutionError("\(directory) holds no step of a Winnow run (no <step>/step.json)") }
+        guard !steps.isEmpty || queue != nil else {
+            throw ExecutionError("\(directory) holds no step of a Winnow run (no <step>/step.json)")
+        }
         for step in steps {
             let root = directory + "/" + step
             guard let data = fm.contents(atPath: root + "/step.json"), let manifest = try? JSONParser.parse(Array(data)).objectValue else {
@@ -48,15 +53,20 @@ public struct RunStatus {
             if let phases = manifest["phases"]?.arrayValue {
                 for phase in phases {
                     guard let pair = phase.arrayValue, pair.count == 2, let name = pair[0].stringValue, let n = pair[1].intValue else { continue }
-                    units.append(Self.unit(name: "\(step).\(name)", root: root + "/" + name, taskCount: n, slurm: slurm, queued: queued))
+                    units.append(Self.unit(name: "\(step).\(name)", root: root + "/" + name, taskCount: n, slurm: slurm, queue: queue))
                 }
             } else {
-                units.append(Self.unit(name: step, root: root, taskCount: taskCount, slurm: slurm, queued: queued))
+                units.append(Self.unit(name: step, root: root, taskCount: taskCount, slurm: slurm, queue: queue))
             }
+        }
+        // Steps submitted to Slurm that have not started yet.
+        if let queue {
+            let known = Set(units.map(\.name))
+            for name in queue.unitOrder where !known.contains(name) { units.append(Self.notStarted(name, queue: queue)) }
         }
     }
 
-    static func unit(name: String, root: String, taskCount: Int, slurm: String, queued: [String: Set<Int>]) -> Unit {
+    static func unit(name: String, root: String, taskCount: Int, slurm: String, queue: SlurmQueue?) -> Unit {
         let fm = FileManager.default
         var unit = Unit(name: name, taskCount: taskCount)
         for task in 0..<taskCount {
@@ -72,27 +82,39 @@ public struct RunStatus {
             } else if fm.fileExists(atPath: slurm + "/failed/\(name)/\(task)") {
                 unit.failed.append(task)
                 unit.failedLogs.append(slurm + "/logs/\(name)/\(task).log")
-            } else if queued[name]?.contains(task) == true || fm.fileExists(atPath: root + "/_tmp/" + taskName) {
+            } else if queue?.queued?[name]?.contains(task) == true || fm.fileExists(atPath: root + "/_tmp/" + taskName) {
                 unit.running.append(task)
             } else {
                 unit.pending.append(task)
+                if let queue, queue.queued != nil, let job = queue.lastJob[name]?[task] { unit.leftByTheirJob[task] = job }
             }
         }
         return unit
     }
 
-    /// Tasks of this run that Slurm still has queued or running, per unit (empty without `squeue` or submissions).
-    static func queuedTasks(slurm: String) -> [String: Set<Int>] {
-        guard let data = FileManager.default.contents(atPath: slurm + "/submissions.jsonl") else { return [:] }
+    /// This run's Slurm submissions (`_slurm/submissions.jsonl`): the units in the order they were submitted, the
+    /// job each task was last submitted in, and, when `squeue` answers, the tasks Slurm still has queued or running.
+    struct SlurmQueue {
+        var unitOrder: [String] = []
+        var lastJob: [String: [Int: String]] = [:]
+        /// Nil when `squeue` is missing or failed: then nothing is known about what left the queue.
+        var queued: [String: Set<Int>]?
+    }
+
+    static func slurmQueue(slurm: String) -> SlurmQueue? {
+        guard let data = FileManager.default.contents(atPath: slurm + "/submissions.jsonl") else { return nil }
+        var queue = SlurmQueue()
         var byJob: [String: (unit: String, offset: Int)] = [:]
-        for line in data.split(separator: UInt8(ascii: "\n")) {
+        for line in data.split(separator: UInt8(ascii: "\n")) {  // in submission order: later lines win
             guard let o = try? JSONParser.parse(Array(line)).objectValue, let unit = o["unit"]?.stringValue,
                   let job = o["job_id"]?.stringValue else { continue }
             byJob[job] = (unit, o["offset"]?.intValue ?? 0)
+            if queue.lastJob[unit] == nil { queue.unitOrder.append(unit) }
+            for task in o["tasks"]?.arrayValue?.compactMap(\.intValue) ?? [] { queue.lastJob[unit, default: [:]][task] = job }
         }
-        guard !byJob.isEmpty,
-              let out = try? SlurmExecutor.command("squeue", ["-h", "-r", "-j", byJob.keys.sorted().joined(separator: ","), "-o", "%i"]) else {
-            return [:]
+        guard !byJob.isEmpty else { return nil }
+        guard let out = try? SlurmExecutor.command("squeue", ["-h", "-r", "-j", byJob.keys.sorted().joined(separator: ","), "-o", "%i"]) else {
+            return queue
         }
         var queued: [String: Set<Int>] = [:]
         for line in out.split(separator: "\n") {
@@ -100,7 +122,23 @@ public struct RunStatus {
             guard parts.count == 2, let submission = byJob[String(parts[0])], let index = Int(parts[1]) else { continue }
             queued[submission.unit, default: []].insert(index + submission.offset)
         }
-        return queued
+        queue.queued = queued
+        return queue
+    }
+
+    /// A unit submitted to Slurm that has not started yet (no `step.json`): its submitted tasks, queued or not.
+    static func notStarted(_ name: String, queue: SlurmQueue) -> Unit {
+        let jobs = queue.lastJob[name] ?? [:]
+        var unit = Unit(name: name, taskCount: (jobs.keys.max() ?? -1) + 1)
+        for task in 0..<unit.taskCount {
+            if queue.queued?[name]?.contains(task) == true {
+                unit.running.append(task)
+            } else {
+                unit.pending.append(task)
+                if queue.queued != nil, let job = jobs[task] { unit.leftByTheirJob[task] = job }
+            }
+        }
+        return unit
     }
 
     /// The table `winnow status` prints.
@@ -120,6 +158,12 @@ public struct RunStatus {
         for u in units where !u.failed.isEmpty {
             out += "\(u.name): failed tasks \(u.failed.map(String.init).joined(separator: ", ")); logs:\n"
             out += u.failedLogs.map { "  " + $0 }.joined(separator: "\n") + "\n"
+        }
+        for u in units where !u.leftByTheirJob.isEmpty {
+            let jobs = Set(u.leftByTheirJob.values).sorted()
+            out += "\(u.name): tasks \(u.leftByTheirJob.keys.sorted().map(String.init).joined(separator: ", ")) left by their job"
+                + " \(jobs.joined(separator: ", ")) without finishing or failing: cancelled after an earlier failure, or dropped"
+                + " by Slurm (see `sacct -j \(jobs[0])` and the controller's log); submitting again runs them\n"
         }
         let total = units.reduce(0) { $0 + $1.taskCount }, done = units.reduce(0) { $0 + $1.done.count }
         out += done == total ? "complete: all \(total) tasks done\n" : "incomplete: \(done) of \(total) tasks done (docs/MB read: completed tasks)\n"

@@ -28,6 +28,8 @@ public struct SlurmExecutor {
         /// Print the scripts and the sbatch commands instead of submitting.
         public var dryRun = false
         public var strict = false
+        /// Submit only the tasks whose last attempt failed (`failed/<unit>/<task>`), not the rest of what is left.
+        public var retryFailedOnly = false
 
         public init(binary: String) { self.binary = binary }
     }
@@ -64,7 +66,16 @@ public struct SlurmExecutor {
     /// Plans and submits the pending work. Returns the submissions, in order.
     @discardableResult
     public func submit() throws -> [Submission] {
-        let units = try plan()
+        var units = try plan()
+        if options.retryFailedOnly {
+            for i in units.indices {
+                units[i].pending = units[i].pending.filter { FileManager.default.fileExists(atPath: directory + "/failed/\(units[i].name)/\($0)") }
+            }
+            guard units.contains(where: { !$0.pending.isEmpty }) else {
+                logger.info("no task has failed (no marker under \(directory)/failed); nothing to retry")
+                return []
+            }
+        }
         guard units.contains(where: { !$0.pending.isEmpty }) else {
             logger.info("every task of every step is complete; nothing to submit")
             return []

@@ -42,13 +42,16 @@ struct ClusterOptions: ParsableArguments {
     @Flag(help: "Slurm: print the scripts and sbatch commands instead of submitting.")
     var dryRun = false
 
+    @Flag(help: "Slurm: submit only the tasks that failed (see winnow status), not their dependents; submit again without it to finish the run.")
+    var retryFailed = false
+
     func validate() throws {
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1") }
         if let cpusPerTask, cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1") }
         if let maxArraySize, maxArraySize < 1 { throw ValidationError("--max-array-size must be at least 1") }
         if attempts < 1 { throw ValidationError("--attempts must be at least 1") }
-        if executor == .local, tasks != nil || dryRun || binary != nil {
-            throw ValidationError("--tasks, --dry-run and --binary go with --executor slurm (locally, --task-count sets the tasks)")
+        if executor == .local, tasks != nil || dryRun || binary != nil || retryFailed {
+            throw ValidationError("--tasks, --dry-run, --binary and --retry-failed go with --executor slurm (locally, --task-count sets the tasks; a rerun retries what failed)")
         }
     }
 
@@ -63,6 +66,7 @@ struct ClusterOptions: ParsableArguments {
         options.maxArraySize = maxArraySize
         options.attempts = attempts
         options.dryRun = dryRun
+        options.retryFailedOnly = retryFailed
         options.strict = strict
         let submissions = try SlurmExecutor(pipeline: pipeline, options: options, logger: logger).submit()
         if !dryRun, !submissions.isEmpty {

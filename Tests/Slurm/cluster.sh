@@ -40,6 +40,11 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 SchedulerParameters=bf_interval=1,sched_interval=1,batch_sched_delay=0
 MaxArraySize=$max_array
+# Generous timeouts: on a loaded 2-core machine (a test suite beside it) a batch launch can take longer than the
+# default 10 s, after which Slurm drops the job without running its script.
+BatchStartTimeout=120
+MessageTimeout=60
+SlurmdTimeout=600
 MpiDefault=none
 ReturnToService=2
 NodeName=localhost CPUs=$cpus RealMemory=4000 State=UNKNOWN
@@ -70,6 +75,14 @@ cluster_wait() {
         [ $((SECONDS - start)) -gt "$limit" ] && { echo "jobs $jobs still queued after ${limit}s" >&2; return 1; }
         sleep 0.5
     done
+}
+
+# What the daemons logged as errors (a job that failed to launch leaves no trace in its own log).
+cluster_log_errors() {
+    [ -n "${CLUSTER_DIR:-}" ] || return 0
+    echo "== slurmctld/slurmd errors"
+    grep -h -i -E "error|fail|timeout|missing|drain|down" "$CLUSTER_DIR"/logs/slurm*.log 2>/dev/null \
+        | grep -v -i -E "pmix|MPI:|state file|backup state|MailProg" | tail -30
 }
 
 cluster_stop() {

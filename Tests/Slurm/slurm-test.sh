@@ -3,7 +3,7 @@
 # root. Runs Pipelines/sample.yaml with `--executor slurm --tasks 4` under a MaxArraySize of 3 (so every step's
 # array is split in two), and checks, byte for byte, that the output equals a local `--task-count 4` run; then
 # makes one task fail, checks that its dependents are cancelled and `winnow status` names the failed task and its
-# log, resubmits, and checks the same final output; then that a task failing once passes with --attempts 2.
+# log and cancelled dependents, reruns it alone with --retry-failed, resubmits, and checks the same final output; then that a task failing once passes with --attempts 2.
 # Prints "N passed, M failed"; exits non-zero on any failure. Stops every daemon it started, even on failure.
 set -uo pipefail
 WINNOW=$(realpath "$1")
@@ -42,6 +42,7 @@ if ! "$WINNOW" status "$WORK/slurm" 2>/dev/null | grep -q "^complete"; then
     echo "NOTE: the first submission left tasks incomplete; status and logs follow, then a resubmission"
     "$WINNOW" status "$WORK/slurm" 2>&1 | tail -20
     grep -h -i -E "error|leaving it|failed|attempt" "$WORK/slurm"/_slurm/logs/*/*.log 2>/dev/null | grep -v "attempt 1$" | head -20
+    cluster_log_errors
     "$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/slurm" > "$WORK/submit1b.txt" 2>&1
     resubmitted=$(jobs_of "$WORK/submit1b.txt")
     [ -n "$resubmitted" ] && cluster_wait "$resubmitted" 900
@@ -50,7 +51,8 @@ check "slurm output equals the local --task-count 4 output" 'diff <(tree_digest 
 check "status says complete" '"$WINNOW" status "$WORK/slurm" | grep -q "^complete"'
 check "submitting again finds nothing to do" '"$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/slurm" 2>&1 | grep -q "nothing to submit"'
 
-# 2. A task that fails: dependents are cancelled, status names it, a resubmission completes the run.
+# 2. A task that fails: dependents are cancelled, status names it, --retry-failed reruns it alone, a resubmission
+# completes the run.
 FAILING="$WORK/failing-winnow"
 cat > "$FAILING" <<WRAP
 #!/bin/bash
@@ -65,9 +67,14 @@ cluster_wait "$(jobs_of "$WORK/submit2.txt")" 900
 check "status reports the failed task" 'grep -q "quality: failed tasks 2" "$WORK/status2.txt"'
 check "status gives the failed task's log" 'grep -q "_slurm/logs/quality/2.log" "$WORK/status2.txt" && grep -q "injected failure" "$WORK/retry/_slurm/logs/quality/2.log"'
 check "dependents of a failed task did not run" '[ ! -e "$WORK/retry/tokenizer/train/completed/00000" ]'
-"$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/retry" > "$WORK/submit3.txt" 2>&1
-check "the resubmission submits only what is left" '! grep -q "clean: tasks" "$WORK/submit3.txt" && grep -q "quality: tasks 2 " "$WORK/submit3.txt"' 
+check "status names the dependents Slurm cancelled" 'grep -q "tokenizer.train: tasks 0 left by their job" "$WORK/status2.txt"'
+"$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/retry" --retry-failed > "$WORK/submit3.txt" 2>&1
+check "--retry-failed submits the failed task alone" 'grep -q "quality: tasks 2 submitted" "$WORK/submit3.txt" && [ "$(grep -c "submitted as job" "$WORK/submit3.txt")" = 1 ]'
 cluster_wait "$(jobs_of "$WORK/submit3.txt")" 900
+check "the retried task completed, its dependents wait" '[ -e "$WORK/retry/quality/completed/00002" ] && [ ! -e "$WORK/retry/dedup/signatures/completed/00000" ]'
+"$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/retry" > "$WORK/submit3b.txt" 2>&1
+check "the resubmission submits only what is left" '! grep -q -E "(clean|quality): tasks" "$WORK/submit3b.txt" && grep -q "dedup.signatures: tasks 0-2 " "$WORK/submit3b.txt"'
+cluster_wait "$(jobs_of "$WORK/submit3b.txt")" 900
 check "resumed output equals the local output" 'diff <(tree_digest "$WORK/local") <(tree_digest "$WORK/retry") > "$WORK/diff2.txt"'
 
 # 3. A task failing once passes on its second attempt inside the same job.
@@ -91,6 +98,7 @@ if [ $failed -gt 0 ]; then
         grep -h -i -E "error|leaving it|failed" "$WORK/$run"/_slurm/logs/*/*.log 2>/dev/null | head -20
         squeue 2>&1 | head -20
     done >&2
+    cluster_log_errors >&2
     for f in "$WORK"/diff*.txt "$WORK"/submit*.txt "$WORK"/status2.txt; do [ -s "$f" ] && { echo "== $f"; head -20 "$f"; }; done >&2
 fi
 echo "$passed passed, $failed failed"
