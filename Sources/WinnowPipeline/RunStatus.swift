@@ -21,6 +21,8 @@ public struct RunStatus {
         /// Pending tasks whose last Slurm job is gone from the queue without a marker of either kind: cancelled
         /// after an earlier failure, or dropped by Slurm (a launch failure). Task to job id.
         public var leftByTheirJob: [Int: String] = [:]
+        /// What Slurm's accounting (`sacct`) recorded for those tasks, when it answers: task to job state.
+        public var accountedStates: [Int: String] = [:]
     }
 
     public var directory: String
@@ -63,6 +65,7 @@ public struct RunStatus {
         if let queue {
             let known = Set(units.map(\.name))
             for name in queue.unitOrder where !known.contains(name) { units.append(Self.notStarted(name, queue: queue)) }
+            addAccountedStates(queue)
         }
     }
 
@@ -97,6 +100,8 @@ public struct RunStatus {
     struct SlurmQueue {
         var unitOrder: [String] = []
         var lastJob: [String: [Int: String]] = [:]
+        /// Job id to the offset of its array (task = array index + offset).
+        var offsets: [String: Int] = [:]
         /// Nil when `squeue` is missing or failed: then nothing is known about what left the queue.
         var queued: [String: Set<Int>]?
     }
@@ -109,6 +114,7 @@ public struct RunStatus {
             guard let o = try? JSONParser.parse(Array(line)).objectValue, let unit = o["unit"]?.stringValue,
                   let job = o["job_id"]?.stringValue else { continue }
             byJob[job] = (unit, o["offset"]?.intValue ?? 0)
+            queue.offsets[job] = o["offset"]?.intValue ?? 0
             if queue.lastJob[unit] == nil { queue.unitOrder.append(unit) }
             for task in o["tasks"]?.arrayValue?.compactMap(\.intValue) ?? [] { queue.lastJob[unit, default: [:]][task] = job }
         }
@@ -124,6 +130,24 @@ public struct RunStatus {
         }
         queue.queued = queued
         return queue
+    }
+
+    /// Asks `sacct` (when the cluster keeps accounting) how the jobs of tasks left without a marker ended.
+    private mutating func addAccountedStates(_ queue: SlurmQueue) {
+        let jobs = Set(units.flatMap(\.leftByTheirJob.values)).sorted()
+        guard !jobs.isEmpty,
+              let out = try? SlurmExecutor.command("sacct", ["-n", "-X", "-P", "-o", "JobID,State", "-j", jobs.joined(separator: ",")]) else { return }
+        var states: [String: String] = [:]  // "<job>_<array index>" to state
+        for line in out.split(separator: "\n") {
+            let fields = line.split(separator: "|", maxSplits: 1)
+            if fields.count == 2 { states[String(fields[0])] = String(fields[1]).trimmingCharacters(in: .whitespaces) }
+        }
+        for i in units.indices {
+            for (task, job) in units[i].leftByTheirJob {
+                let offset = queue.offsets[job] ?? 0
+                if let state = states["\(job)_\(task - offset)"] { units[i].accountedStates[task] = state }
+            }
+        }
     }
 
     /// A unit submitted to Slurm that has not started yet (no `step.json`): its submitted tasks, queued or not.
@@ -164,6 +188,8 @@ public struct RunStatus {
             out += "\(u.name): tasks \(u.leftByTheirJob.keys.sorted().map(String.init).joined(separator: ", ")) left by their job"
                 + " \(jobs.joined(separator: ", ")) without finishing or failing: cancelled after an earlier failure, or dropped"
                 + " by Slurm (see `sacct -j \(jobs[0])` and the controller's log); submitting again runs them\n"
+            let states = u.accountedStates.sorted { $0.key < $1.key }
+            if !states.isEmpty { out += "  sacct: " + states.map { "task \($0.key) \($0.value)" }.joined(separator: ", ") + "\n" }
         }
         let total = units.reduce(0) { $0 + $1.taskCount }, done = units.reduce(0) { $0 + $1.done.count }
         out += done == total ? "complete: all \(total) tasks done\n" : "incomplete: \(done) of \(total) tasks done (docs/MB read: completed tasks)\n"
