@@ -163,16 +163,24 @@ func makeDirectory(_ path: String) throws {
         for prefix in prefixes {
             if mkdir(prefix, 0o777) == 0 || errno == EEXIST { continue }
             if errno == ENOENT { vanished = true; break }
+            if errno == ENOTDIR, let file = prefixes.first(where: { isFile($0) }) {
+                throw ExecutionError("cannot create the directory \(path): \(file) is a file, not a directory")
+            }
             throw ExecutionError("cannot create the directory \(prefix): \(String(cString: strerror(errno)))")
         }
         if !vanished {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            guard isDirectory.boolValue else { throw ExecutionError("cannot create the directory \(path): a file has its name") }
+            guard isDirectory.boolValue else { throw ExecutionError("cannot create the directory \(path): \(path) is a file, not a directory") }
             return
         }
     }
     throw ExecutionError("cannot create the directory \(path): it keeps disappearing")
+}
+
+private func isFile(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
 }
 
 /// Creates the file `path` (replacing one there) in a directory that is made first and made again when another
