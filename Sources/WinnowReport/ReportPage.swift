@@ -26,7 +26,7 @@ struct ReportPage {
         header(steps)
         html += "<nav><b>Steps:</b> " + steps.map { "<a href=\"#step-\(e(anchor($0.name)))\">\(e($0.name))</a>" }.joined(separator: " · ") + "</nav>\n"
         for (step, sample) in zip(steps, samples) { section(step, sample) }
-        html += "<footer>Written by winnow \(e(options.version)) at \(e(Self.time(Date()))). Distributions come from seeded samples of at most \(Format.count(options.sampleSize)) documents per step and side (seed \(options.seed)); counts in tables come from stats.json.</footer>\n"
+        html += "<footer>Written by winnow \(e(options.version)). Distributions come from seeded samples of at most \(Format.count(options.sampleSize)) documents per step and side (seed \(options.seed)); counts in tables come from stats.json.</footer>\n"
         html += "</body></html>\n"
         return html
     }
