@@ -56,9 +56,11 @@ enum Format {
     }
 
     static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+        if v == v.rounded(), abs(v) < 1e4 { return String(Int(v)) }
         let a = abs(v)
-        if a >= 1e4 { return String(format: "%.3g", v) }
+        if a >= 1e9 { return String(format: "%.3gG", v / 1e9) }
+        if a >= 1e6 { return String(format: "%.3gM", v / 1e6) }
+        if a >= 1e4 { return String(format: "%.3gk", v / 1e3) }
         if a >= 100 { return String(format: "%.0f", v) }
         if a >= 1 { return String(format: "%.2f", v) }
         return String(format: "%.3f", v)

@@ -69,7 +69,8 @@ enum SVGChart {
         }
         let ticks = [0, h.before.count / 4, h.before.count / 2, 3 * h.before.count / 4, h.before.count]
         for t in ticks {
-            svg += text(left + Double(t) * binWidth, height + 16, Format.number(h.value(atEdge: t)), anchor: "middle", cls: "axis")
+            let anchor = t == 0 ? "start" : t == h.before.count ? "end" : "middle"
+            svg += text(left + Double(t) * binWidth, height + 16, Format.number(h.value(atEdge: t)), anchor: anchor, cls: "axis")
         }
         return svg + "</svg>"
     }
