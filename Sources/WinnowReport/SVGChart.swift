@@ -1,7 +1,9 @@
 /// The report's charts as inline SVG (no script, no external resources). Labels are HTML-escaped.
 enum SVGChart {
     static let width = 760.0
-    static let labelWidth = 230.0
+    static let labelWidth = 300.0
+    /// Longer labels are cut (with "…") so they stay inside the chart at 11 px.
+    static let maxLabelCharacters = 48
     static let valueWidth = 150.0
 
     /// Horizontal bars, in the given order: a label, a bar proportional to the largest value, the value's text.
@@ -14,7 +16,7 @@ enum SVGChart {
         for (i, row) in rows.enumerated() {
             let y = Double(i) * rowHeight + 2
             let w = maxValue > 0 ? max(1, barSpace * Double(row.value) / maxValue) : 0
-            svg += text(labelWidth - 6, y + 14, row.label, anchor: "end")
+            svg += text(labelWidth - 6, y + 14, shortened(row.label), anchor: "end")
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\(q(w)) height=\"14\" fill=\"\(color)\"/>"
             svg += text(labelWidth + w + 6, y + 14, row.text)
         }
@@ -92,6 +94,10 @@ enum SVGChart {
                         String(format: "%.1f%% → %.1f%%", row.before * 100, row.after * 100), cls: "axis")
         }
         return svg + "</svg>"
+    }
+
+    private static func shortened(_ label: String) -> String {
+        label.count <= maxLabelCharacters ? label : String(label.prefix(maxLabelCharacters - 1)) + "…"
     }
 
     private static func open(height: Double) -> String {
