@@ -12,7 +12,7 @@ struct DocumentProfile: Sendable {
     /// The categorical fields the report draws besides the language (`bucket`).
     var bucket: String?
 
-    static let maxNumericFields = 24
+    static let maxNumericFields = 32
 
     init(_ document: Document) {
         characters = TextMeasures.characters(document.text)
@@ -20,12 +20,27 @@ struct DocumentProfile: Sendable {
         language = document.metadata["language"]?.stringValue
         bucket = document.metadata["bucket"]?.stringValue
         numbers = []
-        for entry in document.metadata {
-            guard case .number(let n) = entry.value, numbers.count < Self.maxNumericFields else { continue }
+        Self.forEachNumber(in: document.metadata) { key, n in
             let value = n.doubleValue
-            if value.isFinite { numbers.append((entry.key, value)) }
+            if value.isFinite, numbers.count < Self.maxNumericFields { numbers.append((key, value)) }
         }
     }
+
+    /// The numbers at the top level of `metadata` and one level down (`stats.word_count`, as the `statistics`
+    /// stage writes them), in order; not inside maps keyed by data (`languages`: language → probability).
+    static func forEachNumber(in metadata: JSONObject, _ body: (String, JSONNumber) -> Void) {
+        for entry in metadata {
+            switch entry.value {
+            case .number(let n): body(entry.key, n)
+            case .object(let inner) where !keyedByData.contains(entry.key):
+                for e in inner { if case .number(let n) = e.value { body(entry.key + "." + e.key, n) } }
+            default: continue
+            }
+        }
+    }
+
+    /// Objects whose keys are data, not field names: their numbers would make a chart per language.
+    static let keyedByData: Set<String> = ["languages"]
 }
 
 /// A sampled excluded document, as the report shows it: id, URL, the first characters and the metadata values
@@ -41,7 +56,7 @@ struct ExcludedExample: Sendable {
     var values: [(String, String)]
 
     static let shownCharacters = 500
-    static let maxValues = 16
+    static let maxValues = 32
 
     init(_ document: Document) {
         id = document.id
@@ -51,17 +66,15 @@ struct ExcludedExample: Sendable {
         characters = TextMeasures.characters(document.text)
         values = []
         for entry in document.metadata where values.count < Self.maxValues {
-            switch entry.key {
-            case "url", "filter", "filter_reason", "text", "id": continue
-            default: break
-            }
             switch entry.value {
-            case .number(let n): values.append((entry.key, n.literal))
             case .bool(let b): values.append((entry.key, b ? "true" : "false"))
             case .string(let s) where Self.decidingStrings.contains(entry.key) || entry.key.hasSuffix("_cluster_id"):
                 values.append((entry.key, s))
             default: continue
             }
+        }
+        DocumentProfile.forEachNumber(in: document.metadata) { key, n in
+            if values.count < Self.maxValues { values.append((key, n.literal)) }
         }
     }
 

@@ -1,9 +1,9 @@
 /// The report's charts as inline SVG (no script, no external resources). Labels are HTML-escaped.
 enum SVGChart {
-    static let width = 760.0
-    static let labelWidth = 300.0
+    static let width = 860.0
+    static let labelWidth = 360.0
     /// Longer labels are cut (with "…") so they stay inside the chart at 11 px.
-    static let maxLabelCharacters = 48
+    static let maxLabelCharacters = 50
     static let valueWidth = 150.0
 
     /// Horizontal bars, in the given order: a label, a bar proportional to the largest value, the value's text.
