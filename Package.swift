@@ -58,7 +58,7 @@ let package = Package(
         // HTML main-text extraction: tokenizer, light tree builder, boilerplate removal, the html_extract stage.
         .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
         // `winnow report`: a self-contained HTML page about a run directory (funnels, exclusions, distributions, samples).
-        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO"]),
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowTokenizer"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
             "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML", "WinnowShards", "WinnowDedup",

@@ -1,6 +1,7 @@
 import Foundation
 import WinnowCore
 import WinnowIO
+import WinnowTokenizer
 
 /// Builds the report's HTML: the header, then one section per step. Everything from the run is escaped
 /// (`HTMLText.escape`); links point only at files of the run, relative to the page.
@@ -163,6 +164,7 @@ struct ReportPage {
             html += SVGChart.bars(sizes.sorted { $0.key < $1.key }.prefix(40).map { ("\($0.key) documents", $0.value, "\(Format.count($0.value)) clusters") }, color: "#4bacc6")
             if sizes.count > 40 { html += "<p class=\"note\">\(sizes.count - 40) larger sizes are not drawn; the largest cluster has \(sizes.keys.max() ?? 0) documents.</p>" }
         }
+        if let evaluation = TokenizerSampleEvaluation.measure(step) { tokenizerCost(evaluation) }
         if let manifest = DatasetStepFacts.shardManifest(step) { shards(manifest) }
         let outputs = DatasetStepFacts.outputFiles(step)
         if !outputs.isEmpty {
@@ -171,6 +173,21 @@ struct ReportPage {
             if outputs.count > 50 { html += "<tr><td colspan=\"2\">… \(outputs.count - 50) more</td></tr>" }
             html += "</table>"
         }
+    }
+
+    private mutating func tokenizerCost(_ evaluation: TokenizerEvaluation) {
+        let byDocuments = { (a: (key: String, value: TokenizerEvaluation.Totals), b: (key: String, value: TokenizerEvaluation.Totals)) -> Bool in
+            a.value.documents != b.value.documents ? a.value.documents > b.value.documents : a.key < b.key
+        }
+        let languages = evaluation.byLanguage.sorted(by: byDocuments).prefix(30)
+        html += "<h4>Bytes per token by language (\(Format.count(evaluation.all.documents)) documents of the step's input, in-sample)</h4>"
+        html += "<table class=\"tokenizer-cost\"><tr><th>language</th><th class=\"n\">documents</th><th class=\"n\">bytes per token</th><th class=\"n\">tokens per word</th><th class=\"n\">tokens per character</th></tr>"
+        var rows: [(String, TokenizerEvaluation.Totals)] = [("all", evaluation.all)]
+        for (key, totals) in languages { rows.append((key.isEmpty ? "unknown" : key, totals)) }
+        for (language, t) in rows {
+            html += "<tr><td>\(e(language))</td><td class=\"n\">\(Format.count(t.documents))</td><td class=\"n\">\(String(format: "%.3f", t.bytesPerToken))</td><td class=\"n\">\(String(format: "%.3f", t.tokensPerWord))</td><td class=\"n\">\(String(format: "%.3f", t.tokensPerCharacter))</td></tr>"
+        }
+        html += "</table><p class=\"note\">Measured as <code>winnow tokenizer eval</code> does, on the first documents of the step's input (at most \(Format.count(TokenizerSampleEvaluation.maxDocuments)) documents or \(TokenizerSampleEvaluation.maxBytes >> 20) MiB), which the tokenizer was trained on; run <code>winnow tokenizer eval</code> on held-out text for unbiased figures.</p>"
     }
 
     private mutating func shards(_ manifest: JSONObject) {

@@ -58,6 +58,22 @@ import WinnowTestSupport
             #expect(dom.contains("id=\"step-\(step)\""), "no section for step \(step)")
         }
 
+        // The tokenizer step's bytes per token, recomputed with HF `tokenizers` on the same documents (the step's
+        // input: all of dedup's documents, under the report's limit of 2,000).
+        let expected = try python("""
+        import glob, json, sys, zstandard
+        from tokenizers import Tokenizer
+        run = sys.argv[1]
+        tok = Tokenizer.from_file(run + '/tokenizer/output/tokenizer.json')
+        nbytes = ntokens = ndocs = 0
+        for p in sorted(glob.glob(run + '/dedup/documents/*.jsonl.zst')):
+            for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).splitlines():
+                text = json.loads(line)['text']
+                ndocs += 1; nbytes += len(text.encode()); ntokens += len(tok.encode(text, add_special_tokens=False).ids)
+        print('<td>all</td><td class="n">%d</td><td class="n">%.3f</td>' % (ndocs, nbytes / ntokens))
+        """, [out]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(dom.contains(expected), "\(expected) (documents, bytes per token by HF tokenizers) is not on the page")
+
         let screenshot = directory + "/report.png"
         let shot = try run(chromium, flags + ["--window-size=1200,2400", "--screenshot=" + screenshot, "file://" + page])
         #expect(shot.status == 0, "\(shot.stderr)")
