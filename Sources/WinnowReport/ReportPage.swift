@@ -119,7 +119,7 @@ struct ReportPage {
         guard !rows.isEmpty else { return }
         let total = rows.map(\.2).reduce(0, +)
         html += "<h3>Exclusions by stage and reason (\(Format.count(total)) documents, \(Format.percent(total, of: read)) of those read)</h3>"
-        html += SVGChart.bars(rows.prefix(60).map { ("\($0.0): \($0.1)", $0.2, "\(Format.count($0.2)) (\(Format.percent($0.2, of: read)))") }, color: "#c0504d")
+        html += SVGChart.bars(rows.prefix(60).map { ("\($0.0): \($0.1)", $0.2, "\(Format.count($0.2)) (\(Format.percent($0.2, of: read)))") }, color: "#c0504d", chart: "exclusions")
         if rows.count > 60 { html += "<p class=\"note\">\(rows.count - 60) smaller reasons are in stats.json.</p>" }
     }
 
@@ -129,7 +129,7 @@ struct ReportPage {
         let files = step.problemFiles
         guard !counts.isEmpty || !files.isEmpty else { return }
         html += "<h3>Input problems (\(Format.count(counts.values.reduce(0, +))))</h3>"
-        html += SVGChart.bars(counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value, Format.count($0.value)) }, color: "#8064a2")
+        html += SVGChart.bars(counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value, Format.count($0.value)) }, color: "#8064a2", chart: "problems")
         if !files.isEmpty {
             html += "<p>Every problem is a line of " + files.map { file in
                 let name = URL(fileURLWithPath: file).lastPathComponent
@@ -161,7 +161,7 @@ struct ReportPage {
         html += keyValueTable(facts)
         if let sizes = DatasetStepFacts.clusterSizes(step), !sizes.isEmpty {
             html += "<h4>Duplicate clusters by size (documents per cluster)</h4>"
-            html += SVGChart.bars(sizes.sorted { $0.key < $1.key }.prefix(40).map { ("\($0.key) documents", $0.value, "\(Format.count($0.value)) clusters") }, color: "#4bacc6")
+            html += SVGChart.bars(sizes.sorted { $0.key < $1.key }.prefix(40).map { ("\($0.key) documents", $0.value, "\(Format.count($0.value)) clusters") }, color: "#4bacc6", chart: "cluster-sizes")
             if sizes.count > 40 { html += "<p class=\"note\">\(sizes.count - 40) larger sizes are not drawn; the largest cluster has \(sizes.keys.max() ?? 0) documents.</p>" }
         }
         if let evaluation = TokenizerSampleEvaluation.measure(step) { tokenizerCost(evaluation) }
@@ -205,7 +205,7 @@ struct ReportPage {
             html += SVGChart.bars(sources.map { s in
                 let tokens = s["tokens"]?.intValue ?? 0
                 return (s["name"]?.stringValue ?? "?", tokens, "\(Format.count(tokens)) tokens, \(Format.count(s["documents"]?.intValue ?? 0)) docs")
-            }, color: "#9bbb59")
+            }, color: "#9bbb59", chart: "source-tokens")
         }
         let shards = (manifest["shards"]?.arrayValue ?? []).compactMap(\.objectValue)
         if !shards.isEmpty {
@@ -214,7 +214,7 @@ struct ReportPage {
                 let tokens = s["tokens"]?.intValue ?? 0
                 let bytes = (s["files"]?.arrayValue ?? []).compactMap { $0.objectValue?["bytes"]?.intValue }.reduce(0, +)
                 return ("#\(s["index"]?.intValue ?? 0) \(s["role"]?.stringValue ?? "")", tokens, "\(Format.count(tokens)) tokens, \(Format.bytes(bytes))")
-            }, color: "#9bbb59")
+            }, color: "#9bbb59", chart: "shard-tokens")
             if shards.count > 60 { html += "<p class=\"note\">\(shards.count - 60) more shards in manifest.json.</p>" }
         }
     }

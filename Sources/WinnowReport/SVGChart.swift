@@ -7,18 +7,21 @@ enum SVGChart {
     static let valueWidth = 150.0
 
     /// Horizontal bars, in the given order: a label, a bar proportional to the largest value, the value's text.
-    static func bars(_ rows: [(label: String, value: Int, text: String)], color: String = "#4a78b5") -> String {
+    /// `chart` names the chart in a `data-chart` attribute, and each row carries its whole label and value in
+    /// `data-label` and `data-value`, so a test (or a script reading the page) gets the exact numbers.
+    static func bars(_ rows: [(label: String, value: Int, text: String)], color: String = "#4a78b5", chart: String) -> String {
         guard !rows.isEmpty else { return "" }
         let rowHeight = 20.0
         let maxValue = Double(rows.map(\.value).max() ?? 1)
         let barSpace = width - labelWidth - valueWidth
-        var svg = open(height: Double(rows.count) * rowHeight + 4)
+        var svg = open(height: Double(rows.count) * rowHeight + 4, chart: chart)
         for (i, row) in rows.enumerated() {
             let y = Double(i) * rowHeight + 2
             let w = maxValue > 0 ? max(1, barSpace * Double(row.value) / maxValue) : 0
+            svg += "<g data-label=\"\(HTMLText.escape(row.label))\" data-value=\"\(row.value)\">"
             svg += text(labelWidth - 6, y + 14, shortened(row.label), anchor: "end")
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\(q(w)) height=\"14\" fill=\"\(color)\"/>"
-            svg += text(labelWidth + w + 6, y + 14, row.text)
+            svg += text(labelWidth + w + 6, y + 14, row.text) + "</g>"
         }
         return svg + "</svg>"
     }
@@ -100,8 +103,8 @@ enum SVGChart {
         label.count <= maxLabelCharacters ? label : String(label.prefix(maxLabelCharacters - 1)) + "…"
     }
 
-    private static func open(height: Double) -> String {
-        "<svg class=\"chart\" width=\(q(width)) height=\(q(height)) viewBox=\"0 0 \(Format.number(width)) \(Format.number(height.rounded(.up)))\" role=\"img\">"
+    private static func open(height: Double, chart: String? = nil) -> String {
+        "<svg class=\"chart\"\(chart.map { " data-chart=\"\($0)\"" } ?? "") width=\(q(width)) height=\(q(height)) viewBox=\"0 0 \(Format.number(width)) \(Format.number(height.rounded(.up)))\" role=\"img\">"
     }
 
     private static func text(_ x: Double, _ y: Double, _ s: String, anchor: String = "start", cls: String? = nil) -> String {

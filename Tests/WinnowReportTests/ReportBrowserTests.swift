@@ -53,6 +53,7 @@ import WinnowTestSupport
         #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;/textarea&gt;"))
         #expect(!dom.lowercased().contains("<script"))
         #expect(try ReportChecks.funnelMatchesStats(page: domFile, run: out) == "ok")
+        #expect(try ReportChecks.chartsMatchRun(page: domFile, run: out, dedupStep: "dedup") == "ok")
         // Every step of the run has a section in the rendered page.
         for step in ["clean", "quality", "dedup", "tokenizer", "shards", "crawl", "sampled"] {
             #expect(dom.contains("id=\"step-\(step)\""), "no section for step \(step)")
