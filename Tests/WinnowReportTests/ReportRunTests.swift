@@ -84,6 +84,20 @@ import WinnowTestSupport
         #expect(a.contains("malformed_json"))
         #expect(a.contains("too_short: ") && a.contains(" excluded, 2 shown"))
 
+        // A damaged documents file and an unfinished step: the page still comes, and says what it could not read.
+        let documents = directory + "/out/filter/documents"
+        let file = documents + "/" + (try FileManager.default.contentsOfDirectory(atPath: documents).sorted().first!)
+        let damaged = FileHandle(forWritingAtPath: file)!
+        damaged.seekToEndOfFile()
+        damaged.write(Data("\u{1}garbage that is neither JSON nor zstd\n".utf8))
+        try damaged.close()
+        try FileManager.default.removeItem(atPath: directory + "/out/half/stats.json")
+        let partial = try run(winnow, ["report", directory + "/out", "--output", directory + "/b.html"])
+        #expect(partial.status == 0, "\(partial.stderr)")
+        let b = try String(contentsOfFile: directory + "/b.html", encoding: .utf8)
+        #expect(b.contains("The report could not read 1 record(s) of this step's files; the first: \(file)"), "\(b.count)")
+        #expect(b.contains("This step has not finished (no stats.json)"))
+
         let missing = try run(winnow, ["report", directory + "/nothing"])
         #expect(missing.status != 0 && missing.stderr.contains(directory + "/nothing"), "\(missing.stderr)")
     }
