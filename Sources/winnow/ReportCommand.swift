@@ -7,11 +7,9 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write one self-contained HTML page about a run: funnels, exclusions, problems, distributions, excluded samples.",
-        discussion: """
-        The page opens from disk with no network (inline CSS and SVG, no script). Distributions come from seeded
-        samples of the step's kept and excluded documents, read now, at most --sample-size per step and side.
-        See docs/report.md.
-        """
+        discussion: "The page opens from disk with no network (inline CSS and SVG, no script). Distributions come from "
+            + "seeded samples of each step's kept and excluded documents, read now, at most --sample-size per step and "
+            + "side. See docs/report.md."
     )
 
     @Argument(help: "A run's output directory (the 'output:' of a pipeline, or `winnow run --output`).")
