@@ -262,7 +262,7 @@ struct ReportPage {
     // MARK: excluded examples
 
     private mutating func examples(_ step: StepRecord, _ stats: [StageStats], _ sample: StepSample) {
-        guard sample.examples.contains(where: { !$0.reasons.isEmpty }) else { return }
+        guard options.examplesPerReason > 0, sample.examples.contains(where: { !$0.reasons.isEmpty }) else { return }
         let parameters = step.stageParameters
         html += "<h3>Excluded documents: samples per reason</h3>"
         for (stage, reasons) in sample.examples {
