@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowPipeline", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "WinnowCore", "WinnowTestSupport"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "winnow", "WinnowTestSupport"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
