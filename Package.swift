@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowWordRules", "CXXHash"]),
         // HTML main-text extraction: tokenizer, light tree builder, boilerplate removal, the html_extract stage.
         .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
+        // `winnow report`: a self-contained HTML page about a run directory (funnels, exclusions, distributions, samples).
+        .target(name: "WinnowReport", dependencies: ["WinnowCore", "WinnowIO", "WinnowTokenizer"]),
         // YAML pipelines, the stage and whole-dataset step registries, the executor with resume, stats and progress.
         .target(name: "WinnowPipeline", dependencies: [
             "WinnowCore", "WinnowIO", "WinnowFilters", "WinnowLM", "WinnowFormatters", "WinnowPII", "WinnowLangID", "WinnowTokenizer", "WinnowHTML", "WinnowShards", "WinnowDedup",
@@ -65,7 +67,7 @@ let package = Package(
         ]),
         // The command line: parses arguments and calls the library.
         .executableTarget(name: "winnow", dependencies: [
-            "WinnowPipeline", "WinnowTokenizer", "WinnowHTML", "WinnowShards",
+            "WinnowPipeline", "WinnowTokenizer", "WinnowHTML", "WinnowShards", "WinnowReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfo"]),
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowPipeline", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowReportTests", dependencies: ["WinnowReport", "winnow", "WinnowTestSupport"]),
         .testTarget(name: "WinnowPipelineTests", dependencies: ["WinnowPipeline", "winnow", "WinnowTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

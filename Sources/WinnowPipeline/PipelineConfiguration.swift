@@ -9,6 +9,8 @@ public struct PipelineConfiguration: Sendable {
     public var file: String
     public var output: String
     public var steps: [StepConfiguration]
+    /// `report: true`: write `<output>/report.html` (`winnow report`) when a run completes all steps.
+    public var report = false
 }
 
 /// One step: read its input, run per-document stages, write the kept documents.

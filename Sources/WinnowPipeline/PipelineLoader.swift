@@ -39,6 +39,7 @@ public enum PipelineLoader {
         guard let output = outputOverride ?? declaredOutput else {
             throw top.error("missing 'output:' (the directory for results)")
         }
+        let report = try top.bool("report") ?? false
         guard let stepsNode = top.take("steps") else { throw top.error("missing 'steps:'") }
         guard case .sequence(let stepNodes) = stepsNode, !stepNodes.isEmpty else {
             throw ConfigurationError(location: "\(file):\(stepsNode.line)", message: "'steps' must be a non-empty list")
@@ -50,7 +51,7 @@ public enum PipelineLoader {
             let step = try parseStep(node, file: file, earlier: steps.map(\.name))
             steps.append(step)
         }
-        return PipelineConfiguration(name: name, file: file, output: output, steps: steps)
+        return PipelineConfiguration(name: name, file: file, output: output, steps: steps, report: report)
     }
 
     static func parseStep(_ node: Node, file: String, earlier: [String]) throws -> StepConfiguration {

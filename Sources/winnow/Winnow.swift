@@ -13,7 +13,7 @@ struct Winnow: ParsableCommand {
         commandName: "winnow",
         abstract: "Turn web crawl dumps into pretraining data.",
         version: "winnow \(Winnow.version) (commit \(BuildInfo.commit))",
-        subcommands: [RunCommand.self, StatusCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self, ExtractCommand.self, ShardsCommand.self, DedupCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, StatsCommand.self, StagesCommand.self, PIICommand.self, FilterCommand.self, LangIDCommand.self, TokenizerCommand.self, LMCommand.self, ClassifierCommand.self, ExtractCommand.self, ShardsCommand.self, DedupCommand.self, ReportCommand.self]
     )
 }
 
@@ -85,7 +85,12 @@ struct RunCommand: ParsableCommand {
             }
             let interrupt = resumeHintOnInterrupt(output: configuration.output)
             defer { interrupt.cancel() }
+            let started = Date()
             let complete = try PipelineRunner(pipeline: configuration, options: options, logger: logger).run()
+            if complete, configuration.report, step == nil {
+                let path = try ReportCommand.writeAfterRun(configuration, started: started)
+                logger.info("report: \(path)")
+            }
             if complete, !quiet {
                 print(try StatsSummary.render(directory: configuration.output, stepOrder: configuration.steps.map(\.name)),
                       terminator: "")
