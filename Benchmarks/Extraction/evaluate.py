@@ -117,7 +117,8 @@ def main():
         for (p, r, f), n in worst[:15]:
             print(f"  {n:40} P {p:.3f} R {r:.3f} F1 {f:.3f}")
     if args.json:
-        json.dump({"pages": names, "table": table}, open(args.json, "w"), indent=1)
+        per_page = {tool: {n: round(score(expected[n], bag(texts[n]))[2], 3) for n in names} for tool, texts in outputs.items()}
+        json.dump({"pages": names, "table": table, "f1": per_page}, open(args.json, "w"), indent=1)
 
 
 if __name__ == "__main__":
