@@ -102,6 +102,18 @@ import WinnowHTML
         #expect(extract(html) == [para, para, "A short line.", para].joined(separator: "\n"))
     }
 
+    /// Class words are found in camelCase values too, and `more` alone does not make an element boilerplate
+    /// (`id="entry-more"` holds the rest of an article on many blogs).
+    @Test func camelCaseClassWordsAndEntryMore() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <div class="storyContainer"><p>\(para)</p><div id="entry-more"><p>\(para)</p><p>\(para)</p></div></div>
+            <div class="siteSidebarBox"><p>Our sidebar has a paragraph too, with commas, words, and more words in it.</p></div>
+            """
+        #expect(extract(html) == [para, para, para].joined(separator: "\n"))
+        #expect(extract(html, mode: .recall) == [para, para, para].joined(separator: "\n"))
+    }
+
     @Test func emptyAndLinkOnlyPages() {
         #expect(extract("") == "")
         #expect(extract("<html><head><title>x</title></head><body></body></html>") == "")
