@@ -63,7 +63,7 @@ struct ContentSelector {
         for i in 1..<nodes.count {
             var marks = nodes[i].own.intersection([.boilerplate, .unlikely])
             let plain = nodes[i].textChars - nodes[i].linkChars
-            let structural = nodes[i].tag == .nav || nodes[i].tag == .aside || nodes[i].tag == .footer
+            let structural = nodes[i].tag == .nav || nodes[i].tag == .footer
             if !marks.isEmpty, !structural, plain * 2 > pageText { marks = [] }
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
