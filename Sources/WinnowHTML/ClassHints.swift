@@ -20,7 +20,7 @@ enum ClassHints {
     static let negativeWords = [
         "header", "meta", "extra", "tags", "tag", "byline", "author", "aside", "agegate", "supplemental", "legend",
         "remark", "community", "combx", "caption", "credit", "credits", "hidden", "print", "rss", "utility", "links",
-        "more",
+        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata", "bio",
     ]
     /// Words that mark main content.
     static let positiveWords = [
