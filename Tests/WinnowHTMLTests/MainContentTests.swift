@@ -114,6 +114,17 @@ import WinnowHTML
         #expect(extract(html, mode: .recall) == [para, para, para].joined(separator: "\n"))
     }
 
+    /// A short dateline or timestamp element in the content is a weak negative hint (dropped in balanced
+    /// mode); a positive word beside it cancels it.
+    @Test func datelineIsAWeakHint() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <article><p class="dateline">Published December 23, 2014</p><p>\(para)</p><p>\(para)</p>
+            <div class="entry-date">Posted on Monday</div></article>
+            """
+        #expect(extract(html) == [para, para, "Posted on Monday"].joined(separator: "\n"))
+    }
+
     /// A list whose items are sentences ending in a link is content, though over a third of its text is
     /// link text; a list whose items are all link is a menu.
     @Test func sentencesWithLinksStayMenusGo() {
