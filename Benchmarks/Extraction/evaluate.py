@@ -4,10 +4,11 @@ favor_precision) and resiliparse (`extract_plain_text(main_content=True)`) on pa
 
     python3 Benchmarks/Extraction/evaluate.py PAGES_DIR --winnow .build/release/winnow [--json OUT.json]
 
-PAGES_DIR holds one directory per page with `source.html` and `expected.html`, the layout of Mozilla
-readability's `test/test-pages/` (Apache-2.0; get it with `git clone https://github.com/mozilla/readability`,
-never commit it). The expected text is the visible text of `expected.html` (Python's html.parser; scripts,
-styles and hidden elements skipped). Scores: per page, precision, recall and F1 of the multiset of lower-cased
+PAGES_DIR holds one directory per page with `source.html` and `expected.html` or `expected.txt`: the layout
+of Mozilla readability's `test/test-pages/` (Apache-2.0; get it with `git clone
+https://github.com/mozilla/readability`, never commit it), or newspaper's full-text pages as
+`newspaper_pages.py` lays them out. The expected text is the visible text of `expected.html` (Python's
+html.parser; scripts, styles and hidden elements skipped), or `expected.txt` as it is. Scores: per page, precision, recall and F1 of the multiset of lower-cased
 word tokens (`\\w+`, Unicode), then the mean over pages; a tool that returns nothing scores 0 on that page.
 
 Pages are split by a hash of their name into a validation half (`val`, the only one looked at while
@@ -72,20 +73,28 @@ def main():
     ap.add_argument("--winnow", default=".build/release/winnow")
     ap.add_argument("--winnow-modes", default="precision,balanced,recall,whole_page")
     ap.add_argument("--json")
+    ap.add_argument("--worst", metavar="TOOL", help="also list the val pages where TOOL's F1 is lowest")
     args = ap.parse_args()
 
     import trafilatura
     from resiliparse.extract.html2text import extract_plain_text
 
-    names = sorted(d for d in os.listdir(args.pages) if os.path.exists(os.path.join(args.pages, d, "expected.html")))
+    def expected_text(name):
+        path = os.path.join(args.pages, name, "expected.html")
+        if os.path.exists(path):
+            return visible_text(open(path, encoding="utf-8").read())
+        return open(os.path.join(args.pages, name, "expected.txt"), encoding="utf-8").read()
+
+    names = sorted(d for d in os.listdir(args.pages)
+                   if any(os.path.exists(os.path.join(args.pages, d, e)) for e in ("expected.html", "expected.txt")))
     sources = {n: open(os.path.join(args.pages, n, "source.html"), encoding="utf-8", errors="replace").read() for n in names}
-    expected = {n: bag(visible_text(open(os.path.join(args.pages, n, "expected.html"), encoding="utf-8").read())) for n in names}
+    expected = {n: bag(expected_text(n)) for n in names}
 
     outputs = {}
     for mode in args.winnow_modes.split(","):
         files = [os.path.join(args.pages, n, "source.html") for n in names]
         run = subprocess.run([args.winnow, "extract", "--mode", mode] + files, capture_output=True, text=True, check=True)
-        by_path = {json.loads(l)["path"]: json.loads(l)["text"] for l in run.stdout.splitlines()}
+        by_path = {json.loads(l)["path"]: json.loads(l)["text"] for l in run.stdout.split("\n") if l}
         outputs[f"winnow {mode}"] = {n: by_path.get(f, "") for n, f in zip(names, files)}
     outputs["trafilatura"] = {n: trafilatura.extract(sources[n]) or "" for n in names}
     outputs["trafilatura favor_precision"] = {n: trafilatura.extract(sources[n], favor_precision=True) or "" for n in names}
@@ -102,8 +111,14 @@ def main():
     print(f"{'tool':32} {'P':>6} {'R':>6} {'F1':>6}   {'F1 val':>6} {'F1 test':>7}  pages")
     for tool, t in table.items():
         print(f"{tool:32} {t['all'][0]:6.3f} {t['all'][1]:6.3f} {t['all'][2]:6.3f}   {t['val'][2]:6.3f} {t['test'][2]:7.3f}  {t['all'][3]}")
+    if args.worst:
+        worst = sorted((score(expected[n], bag(outputs[args.worst][n])), n) for n in names if split_of(n) == "val")
+        worst.sort(key=lambda x: x[0][2])
+        for (p, r, f), n in worst[:15]:
+            print(f"  {n:40} P {p:.3f} R {r:.3f} F1 {f:.3f}")
     if args.json:
-        json.dump({"pages": names, "table": table}, open(args.json, "w"), indent=1)
+        per_page = {tool: {n: round(score(expected[n], bag(texts[n]))[2], 3) for n in names} for tool, texts in outputs.items()}
+        json.dump({"pages": names, "table": table, "f1": per_page}, open(args.json, "w"), indent=1)
 
 
 if __name__ == "__main__":

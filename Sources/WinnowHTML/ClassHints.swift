@@ -1,6 +1,7 @@
 /// Class, id and ARIA role words that hint at boilerplate or at main content (the kind of signal
 /// readability, trafilatura and jusText use; Winnow's own lists). Class and id values are split into words at
-/// every character that is not an ASCII letter or digit, lower-cased, and each word is looked up whole.
+/// every character that is not an ASCII letter or digit and where a lower-case letter meets an upper-case one
+/// (`singlePostContent`: single, post, content), lower-cased, and each word is looked up whole.
 enum ClassHints {
     enum Hint { case boilerplate, negative, positive }
 
@@ -13,12 +14,13 @@ enum ClassHints {
         "advert", "advertisement", "advertising", "ads", "ad", "adsense", "sponsor", "sponsored", "popup", "modal",
         "outbrain", "taboola", "skiplink", "toolbar", "pagination", "pager", "sitemap", "copyright", "masthead",
         "topbar", "widget", "widgets", "tagcloud", "shoutbox", "banner", "login", "search", "searchform", "overlay",
-        "jump", "skip", "follow", "trending", "popular", "more",
+        "jump", "skip", "follow", "trending", "popular",
     ]
     /// Words that count against an element unless a positive word is also there.
     static let negativeWords = [
         "header", "meta", "extra", "tags", "tag", "byline", "author", "aside", "agegate", "supplemental", "legend",
         "remark", "community", "combx", "caption", "credit", "credits", "hidden", "print", "rss", "utility", "links",
+        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata", "bio",
     ]
     /// Words that mark main content.
     static let positiveWords = [
@@ -48,15 +50,20 @@ enum ClassHints {
         return h
     }
 
+    @inline(__always) private static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+    @inline(__always) private static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+
     /// Which hint kinds the words of `src[from..<to]` contain.
     static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (boilerplate: Bool, negative: Bool, positive: Bool) {
         var result = (boilerplate: false, negative: false, positive: false)
         var i = from
         while i < to {
             while i < to, !HTMLEntities.isAlphanumeric(src[i]) { i += 1 }
+            guard i < to else { break }
             let start = i
-            while i < to, HTMLEntities.isAlphanumeric(src[i]) { i += 1 }
-            guard i > start, i - start <= 20 else { continue }
+            i += 1
+            while i < to, HTMLEntities.isAlphanumeric(src[i]), !(isUpper(src[i]) && isLower(src[i - 1])) { i += 1 }
+            guard i - start <= 20 else { continue }
             switch table[hash(src, start, i)] {
             case .boilerplate?: result.boilerplate = true
             case .negative?: result.negative = true

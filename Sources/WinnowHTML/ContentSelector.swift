@@ -29,6 +29,8 @@ struct ContentSelector {
     private var inContent: [Bool] = []
     private var isRoot: [Bool] = []
     private var touched: [Int32] = []
+    /// Per element: characters of its blocks that are mostly link text (menus, link lists).
+    private var linkBlockChars: [Int32] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -38,17 +40,21 @@ struct ContentSelector {
         keep.append(contentsOf: repeatElement(mode == .wholePage, count: blocks.count))
         if mode == .wholePage || blocks.isEmpty { return }
 
+        linkBlockChars.removeAll(keepingCapacity: true)
+        linkBlockChars.append(contentsOf: repeatElement(0, count: nodes.count))
         for b in blocks {
             let n = Int(b.node)
             nodes[n].textChars += b.chars
             nodes[n].linkChars += b.linkChars
             nodes[n].commas += b.commas
+            if b.linkChars * 2 > b.chars { linkBlockChars[n] += b.chars }
         }
         for i in stride(from: nodes.count - 1, to: 0, by: -1) {
             let p = Int(nodes[i].parent)
             nodes[p].textChars += nodes[i].textChars
             nodes[p].linkChars += nodes[i].linkChars
             nodes[p].commas += nodes[i].commas
+            linkBlockChars[p] += linkBlockChars[i]
         }
         let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
 
@@ -57,7 +63,7 @@ struct ContentSelector {
         for i in 1..<nodes.count {
             var marks = nodes[i].own.intersection([.boilerplate, .unlikely])
             let plain = nodes[i].textChars - nodes[i].linkChars
-            let structural = nodes[i].tag == .nav || nodes[i].tag == .aside || nodes[i].tag == .footer
+            let structural = nodes[i].tag == .nav || nodes[i].tag == .footer
             if !marks.isEmpty, !structural, plain * 2 > pageText { marks = [] }
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
@@ -129,7 +135,10 @@ struct ContentSelector {
                     inside = false
                 } else if Self.isContainer(n.tag), n.commas < 10, n.textChars > 0 {
                     let limit: Float = n.classWeight >= 25 ? (strict ? 0.5 : 0.6) : (strict ? 0.2 : 0.33)
-                    if n.linkDensity > limit { inside = false }
+                    // Links inside sentences (a list of bug reports, each ending in its link) are not a menu:
+                    // the container goes only when its link-heavy blocks also pass the limit.
+                    let linkBlockShare = Float(linkBlockChars[i]) / Float(n.textChars)
+                    if n.linkDensity > limit && linkBlockShare > limit { inside = false }
                 }
             }
             inContent.append(inside)

@@ -64,10 +64,32 @@ public struct HTMLExtractor {
             return HTMLExtraction(text: [], metadata: builder.metadata, timedOut: true, blocksTotal: builder.blocks.count, blocksKept: 0)
         }
         selector.select(nodes: &builder.nodes, blocks: builder.blocks, keep: &keep)
+        if options.mode != .wholePage, let title = builder.metadata.title { dropTitleHeading(title) }
         var out: [UInt8] = []
         out.reserveCapacity(builder.text.count)
         let kept = TextRenderer.render(blocks: builder.blocks, keep: keep, text: builder.text, format: options.format, into: &out)
         return HTMLExtraction(text: out, metadata: builder.metadata, timedOut: false, blocksTotal: builder.blocks.count, blocksKept: kept)
+    }
+
+    /// The page's title is metadata: a heading before the first kept paragraph whose text the `<title>`
+    /// contains (it usually adds the site's name) is not repeated in the text, as trafilatura and newspaper
+    /// leave it out.
+    private mutating func dropTitleHeading(_ title: String) {
+        let titleBytes = Array(title.utf8)
+        for (k, b) in builder.blocks.enumerated() where keep[k] {
+            guard b.kind == .heading else { return }
+            let length = Int(b.end - b.start)
+            guard length >= 10, length <= titleBytes.count else { continue }
+            let heading = builder.text[Int(b.start)..<Int(b.end)]
+            var at = 0
+            while at + length <= titleBytes.count {
+                if titleBytes[at..<(at + length)].elementsEqual(heading) {
+                    keep[k] = false
+                    return
+                }
+                at += 1
+            }
+        }
     }
 
     /// Extracts from a string (tests, small inputs).

@@ -102,6 +102,69 @@ import WinnowHTML
         #expect(extract(html) == [para, para, "A short line.", para].joined(separator: "\n"))
     }
 
+    /// Class words are found in camelCase values too, and `more` alone does not make an element boilerplate
+    /// (`id="entry-more"` holds the rest of an article on many blogs).
+    @Test func camelCaseClassWordsAndEntryMore() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <div class="storyContainer"><p>\(para)</p><div id="entry-more"><p>\(para)</p><p>\(para)</p></div></div>
+            <div class="siteSidebarBox"><p>Our sidebar has a paragraph too, with commas, words, and more words in it.</p></div>
+            """
+        #expect(extract(html) == [para, para, para].joined(separator: "\n"))
+        #expect(extract(html, mode: .recall) == [para, para, para].joined(separator: "\n"))
+    }
+
+    /// A short dateline or timestamp element in the content is a weak negative hint (dropped in balanced
+    /// mode); a positive word beside it cancels it.
+    @Test func datelineIsAWeakHint() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <article><p class="dateline">Published December 23, 2014</p><p>\(para)</p><p>\(para)</p>
+            <div class="entry-date">Posted on Monday</div></article>
+            """
+        #expect(extract(html) == [para, para, "Posted on Monday"].joined(separator: "\n"))
+    }
+
+    /// A list whose items are sentences ending in a link is content, though over a third of its text is
+    /// link text; a list whose items are all link is a menu.
+    @Test func sentencesWithLinksStayMenusGo() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        // Each item: 11-14 letters of plain text and 9 of link, so over a third of the list is link text.
+        let items = ["Fixed a crash", "Faster printing", "Removed a pref"]
+        let html = """
+            <article><p>\(para)</p><p>\(para)</p>
+            <ul>\(items.enumerated().map { "<li>\($1) <a href=/b/\($0)>Bug 16771\($0)</a></li>" }.joined())</ul>
+            <ul>\((1...4).map { "<li><a href=/p/\($0)>Another page number \($0)</a></li>" }.joined())</ul>
+            <p>\(para)</p></article>
+            """
+        let expected = [para, para] + items.enumerated().map { "\($1) Bug 16771\($0)" } + [para]
+        #expect(extract(html) == expected.joined(separator: "\n"))
+    }
+
+    /// The page title is metadata: a leading heading that the `<title>` contains is not repeated in the text;
+    /// a heading the title does not contain stays.
+    @Test func leadingTitleHeadingLeftOut() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let page = { (title: String) in
+            "<html><head><title>\(title)</title></head><body><article><h1>How rivers shape valleys</h1><p>\(para)</p><p>\(para)</p></article></body></html>"
+        }
+        #expect(extract(page("How rivers shape valleys | Geo News")) == [para, para].joined(separator: "\n"))
+        #expect(extract(page("Geo News")) == ["How rivers shape valleys", para, para].joined(separator: "\n"))
+        #expect(extract(page("How rivers shape valleys"), mode: .wholePage).hasPrefix("How rivers shape valleys\n"))
+    }
+
+    /// Content kept in an `<aside>` that holds most of the page (a slideshow) is found; a small aside is not.
+    @Test func asideHoldingMostOfThePage() {
+        let para = "This paragraph has real content, with commas, clauses, and enough words to look like prose written by a person."
+        let html = """
+            <div id="main"><p>Short intro line.</p></div>
+            <aside id="rightColumn"><ul><li><h2>Slide one</h2><p>\(para)</p></li><li><h2>Slide two</h2><p>\(para)</p></li></ul></aside>
+            """
+        #expect(extract(html).contains("Slide two\n\(para)"))
+        let small = "<article><p>\(para)</p><p>\(para)</p><p>\(para)</p></article><aside><p>An aside paragraph, with commas, words, and more words, long enough to be scored.</p></aside>"
+        #expect(!extract(small).contains("An aside"))
+    }
+
     @Test func emptyAndLinkOnlyPages() {
         #expect(extract("") == "")
         #expect(extract("<html><head><title>x</title></head><body></body></html>") == "")
