@@ -12,8 +12,8 @@ public struct ShardFile: Sendable, Equatable {
 /// What a written shard holds.
 public struct ShardRecord: Sendable, Equatable {
     public var index: Int
-    /// `validation` for llm.c's shard 0, else `train`.
-    public var role: String
+    /// `validation` for the held-out split (and llm.c's shard 0 without one), else `train`.
+    public var role: ShardRole
     public var tokens: Int
     public var documents: Int
     public var files: [ShardFile]
@@ -26,6 +26,7 @@ final class ShardWriter {
     let format: ShardFormat
     let dtype: TokenDType
     let index: Int
+    let role: ShardRole
     let directory: String
     let names: [String]
     let tokenizerName: String
@@ -36,14 +37,15 @@ final class ShardWriter {
     private var written = 0
     private let expectedTokens: Int
 
-    init(format: ShardFormat, dtype: TokenDType, directory: String, name: String, index: Int, tokens: Int,
+    init(format: ShardFormat, dtype: TokenDType, directory: String, name: String, index: Int, role: ShardRole, tokens: Int,
          tokenizerName: String) throws {
         self.format = format
         self.dtype = dtype
         self.index = index
+        self.role = role
         self.directory = directory
         self.tokenizerName = tokenizerName
-        names = format.fileNames(name: name, index: index)
+        names = format.fileNames(name: name, index: index, role: role)
         expectedTokens = tokens
         sink = try FileByteSink(path: directory + "/" + names[0])
         if format == .llmc {
@@ -95,7 +97,7 @@ final class ShardWriter {
             d.update(contents)
             files.append(ShardFile(path: name, bytes: contents.count, sha256: d.finalize()))
         }
-        return ShardRecord(index: index, role: format == .llmc && index == 0 ? "validation" : "train",
+        return ShardRecord(index: index, role: role,
                            tokens: written, documents: lengths.count, files: files)
     }
 

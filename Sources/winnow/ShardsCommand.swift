@@ -10,7 +10,8 @@ import WinnowTokenizer
 struct ShardsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shards", abstract: "Token shards for trainers: build, verify, inspect, stats (see docs/shards.md).",
-        subcommands: [ShardsBuildCommand.self, ShardsVerifyCommand.self, ShardsInspectCommand.self, ShardsStatsCommand.self])
+        subcommands: [ShardsBuildCommand.self, ShardsMergeCommand.self, ShardsVerifyCommand.self, ShardsInspectCommand.self,
+                      ShardsStatsCommand.self])
 }
 
 struct ShardsBuildCommand: ParsableCommand {
@@ -84,6 +85,65 @@ struct ShardsBuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data("""
                 \(merge?.documentsOut ?? 0) documents\(problems > 0 ? " (\(problems) input problems)" : ""), \
                 \(merge?.counters["tokens"] ?? 0) tokens in \(merge?.counters["shards"] ?? 0) \(shardFormat) shards -> \(output)/manifest.json\n
+                """.utf8))
+        }
+    }
+}
+
+struct ShardsMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge shard sets of one tokenizer into one set: re-cut, reshuffled, rewritten, with manifest.json.",
+        discussion: """
+        Training documents are taken in the order of the inputs (the first set's shards, then the next's) and \
+        shuffled with --seed like `shards build` shuffles its input; a validation split's documents stay \
+        validation documents. Merging sets built with --no-shuffle gives the shards a build of all their inputs \
+        at once gives. Format and shard size default to the first input's.
+        """)
+
+    @Argument(help: "The input sets: their manifest.json files or directories.")
+    var inputs: [String]
+
+    @Option(help: "Shard format of the output: megatron, llmc, datatrove or memmap (default: the first input's).")
+    var shardFormat: String?
+
+    @Option(help: "Target tokens per shard (default: the first input's).")
+    var shardTokens: Int?
+
+    @Option(help: "Shuffle seed.")
+    var seed: Int = 0
+
+    @Flag(help: "Keep the inputs' order (no shuffle).")
+    var noShuffle = false
+
+    @Option(help: "Shard file name prefix.")
+    var name: String = "tokens"
+
+    @Option(help: "Worker threads (default: all cores). The shards are the same for any value.")
+    var workers: Int?
+
+    @Option(name: .shortAndLong, help: "Output directory.")
+    var output: String
+
+    func validate() throws {
+        if inputs.count < 2 { throw ValidationError("give at least two shard sets to merge") }
+        if let shardFormat, ShardFormat(rawValue: shardFormat) == nil { throw ValidationError("--shard-format must be megatron, llmc, datatrove or memmap") }
+        if let shardTokens, shardTokens < 1 { throw ValidationError("--shard-tokens must be positive") }
+        if seed < 0 { throw ValidationError("--seed must not be negative") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var merge = ShardSetMerge(inputs: inputs, output: output)
+            merge.format = shardFormat.flatMap(ShardFormat.init(rawValue:))
+            merge.shardTokens = shardTokens
+            merge.shuffle = !noShuffle
+            merge.seed = UInt64(seed)
+            merge.name = name
+            let manifest = try merge.run(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+            FileHandle.standardError.write(Data("""
+                \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) \(manifest.format.rawValue) shards -> \(output)/manifest.json\n
                 """.utf8))
         }
     }

@@ -52,8 +52,11 @@ struct ReadBack: Decodable {
     var format: String
     var dtype: String
     var files: [String]
+    var roles: [String]
     var shards: [[[UInt32]]]
     var documents: [[UInt32]] { shards.flatMap { $0 } }
+    /// The documents of the shards with role `role` (train, validation).
+    func documents(role: String) -> [[UInt32]] { zip(roles, shards).filter { $0.0 == role }.flatMap(\.1) }
 }
 
 func readBack(_ manifest: String) throws -> ReadBack {
