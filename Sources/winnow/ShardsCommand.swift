@@ -98,10 +98,10 @@ struct ShardsMergeCommand: ParsableCommand {
         Training documents are taken in the order of the inputs (the first set's shards, then the next's) and \
         shuffled with --seed like `shards build` shuffles its input; a validation split's documents stay \
         validation documents. Merging sets built with --no-shuffle gives the shards a build of all their inputs \
-        at once gives. Format and shard size default to the first input's.
+        at once gives. Format and shard size default to the first input's. One input re-cuts or converts a set.
         """)
 
-    @Argument(help: "The input sets: their manifest.json files or directories.")
+    @Argument(help: "The input sets: their manifest.json files or directories (one: re-cut or convert it).")
     var inputs: [String]
 
     @Option(help: "Shard format of the output: megatron, llmc, datatrove or memmap (default: the first input's).")
@@ -122,11 +122,13 @@ struct ShardsMergeCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). The shards are the same for any value.")
     var workers: Int?
 
+    @Flag(help: "Do not re-read the written shards against the new manifest (`shards verify` does it later).")
+    var noVerify = false
+
     @Option(name: .shortAndLong, help: "Output directory.")
     var output: String
 
     func validate() throws {
-        if inputs.count < 2 { throw ValidationError("give at least two shard sets to merge") }
         if let shardFormat, ShardFormat(rawValue: shardFormat) == nil { throw ValidationError("--shard-format must be megatron, llmc, datatrove or memmap") }
         if let shardTokens, shardTokens < 1 { throw ValidationError("--shard-tokens must be positive") }
         if seed < 0 { throw ValidationError("--seed must not be negative") }
@@ -141,6 +143,7 @@ struct ShardsMergeCommand: ParsableCommand {
             merge.shuffle = !noShuffle
             merge.seed = UInt64(seed)
             merge.name = name
+            merge.verify = !noVerify
             let manifest = try merge.run(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
             FileHandle.standardError.write(Data("""
                 \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) \(manifest.format.rawValue) shards -> \(output)/manifest.json\n

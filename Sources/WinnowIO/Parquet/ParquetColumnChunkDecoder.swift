@@ -9,6 +9,8 @@ struct ParquetLeafColumn: Sendable {
     var typeLength: Int
     /// The definition level of a present value (0: required all the way).
     var maxDefinition: Int
+    /// 1 for the element, key and value columns of lists and maps (rows span several entries), else 0.
+    var maxRepetition = 0
     var logical: ParquetLogicalType?
     /// Struct fields: the names below the top-level field, ending with this leaf's.
     var path: [String] = []
@@ -42,9 +44,11 @@ struct ParquetColumnChunkDecoder {
 
     /// The current page's non-null values, in order.
     private(set) var values: ParquetValues
-    /// Per row of the current page, its definition level (empty when the column is required).
+    /// Per entry of the current page, its definition level (empty when the column is required).
     private(set) var definitions: [UInt8] = []
-    /// Rows (values, nulls included) of the current page.
+    /// Per entry of the current page, its repetition level (empty unless the column is repeated).
+    private(set) var repetitions: [UInt8] = []
+    /// Entries (values, nulls included; one per row unless the column is repeated) of the current page.
     private(set) var pageRows = 0
 
     private var dictionary: ParquetValues?
@@ -57,7 +61,7 @@ struct ParquetColumnChunkDecoder {
     private var indices: [UInt32] = []
 
     /// `chunk` holds the column chunk whose first byte is at `chunkOffset` in the file, with `numValues`
-    /// values (nulls included).
+    /// entries (nulls included; for a repeated column, one per list element, empty or null list).
     init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, chunk: [UInt8], chunkOffset: Int64, numValues: Int) {
         self.column = column
         self.codec = codec
@@ -73,6 +77,7 @@ struct ParquetColumnChunkDecoder {
     mutating func nextPage() throws(ParquetPageFailure) -> Bool {
         values.removeAll()
         definitions.removeAll(keepingCapacity: true)
+        repetitions.removeAll(keepingCapacity: true)
         pageRows = 0
         while seen < numValues {
             let pageStart = position
@@ -139,12 +144,20 @@ struct ParquetColumnChunkDecoder {
                 try buffer.withUnsafeBytes { page in
                     var valuesStart = 0
                     var present = Int(header.numValues)
-                    if column.optional {
-                        guard page.count >= 4 else { throw ParquetFormatError("data page too short for its definition levels") }
+                    if column.maxRepetition > 0 {
+                        guard page.count >= 4 else { throw ParquetFormatError("data page too short for its repetition levels") }
                         let length = Int(page.loadUnaligned(as: UInt32.self).littleEndian)
-                        guard length <= page.count - 4 else { throw ParquetFormatError("definition levels run past the page") }
-                        present = try appendLevels(UnsafeRawBufferPointer(rebasing: page[4..<4 + length]), count: Int(header.numValues))
+                        guard length <= page.count - 4 else { throw ParquetFormatError("repetition levels run past the page") }
+                        try appendRepetitions(UnsafeRawBufferPointer(rebasing: page[4..<4 + length]), count: Int(header.numValues))
                         valuesStart = 4 + length
+                    }
+                    if column.optional {
+                        guard page.count - valuesStart >= 4 else { throw ParquetFormatError("data page too short for its definition levels") }
+                        let length = Int(page.loadUnaligned(fromByteOffset: valuesStart, as: UInt32.self).littleEndian)
+                        guard length <= page.count - valuesStart - 4 else { throw ParquetFormatError("definition levels run past the page") }
+                        present = try appendLevels(UnsafeRawBufferPointer(rebasing: page[(valuesStart + 4)..<(valuesStart + 4 + length)]),
+                                                   count: Int(header.numValues))
+                        valuesStart += 4 + length
                     }
                     try decodeValues(UnsafeRawBufferPointer(rebasing: page[valuesStart...]), encoding: header.encoding, count: present)
                 }
@@ -155,6 +168,9 @@ struct ParquetColumnChunkDecoder {
                     throw ParquetFormatError("page levels are longer than the page")
                 }
                 var present = Int(header.numValues)
+                if column.maxRepetition > 0 {
+                    try appendRepetitions(UnsafeRawBufferPointer(rebasing: data[0..<repLength]), count: Int(header.numValues))
+                }
                 if column.optional {
                     present = try appendLevels(UnsafeRawBufferPointer(rebasing: data[repLength..<repLength + defLength]),
                                                count: Int(header.numValues))
@@ -186,6 +202,20 @@ struct ParquetColumnChunkDecoder {
         }
         return present
     }
+
+    /// Decodes repetition levels into `repetitions`.
+    private mutating func appendRepetitions(_ data: UnsafeRawBufferPointer, count: Int) throws {
+        levels.removeAll(keepingCapacity: true)
+        let maximum = column.maxRepetition
+        try RLEBitPackedHybrid.decode(data, bitWidth: UInt32(maximum).bitWidth - UInt32(maximum).leadingZeroBitCount, count: count, into: &levels)
+        for level in levels {
+            guard level <= maximum else { throw ParquetFormatError("repetition level \(level) above the column's maximum \(maximum)") }
+            repetitions.append(UInt8(level))
+        }
+    }
+
+    /// True once every entry of the chunk has been decoded into a page.
+    var exhausted: Bool { seen >= numValues }
 
     private mutating func decodeValues(_ data: UnsafeRawBufferPointer, encoding: Int32, count: Int) throws {
         guard encoding == ParquetEncoding.plainDictionary || encoding == ParquetEncoding.rleDictionary else {
@@ -272,5 +302,56 @@ struct ParquetColumnCursor {
                                      detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
         }
         return valueIndex - 1
+    }
+
+    /// A repeated column (list element, map key or value): walks the entries of the next row (the first has
+    /// repetition level 0, the others 1; a row may continue on the next page), calling `body` with each
+    /// entry's definition level, the page's values and the entry's value index (nil below the maximum level).
+    mutating func nextRow(_ body: (_ level: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
+        var first = true
+        while true {
+            if row >= decoder.pageRows {
+                if !first, decoder.exhausted { return }
+                let more: Bool
+                do {
+                    more = try decoder.nextPage()
+                } catch {
+                    var failure = error
+                    failure.column = decoder.column.name
+                    throw failure
+                }
+                guard more else {
+                    if !first { return }
+                    throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
+                                             detail: "the column chunk holds fewer rows than its row group", column: decoder.column.name)
+                }
+                row = 0
+                valueIndex = 0
+                continue
+            }
+            guard row < decoder.repetitions.count else {
+                throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                         detail: "a page of a repeated column has no repetition levels", column: decoder.column.name)
+            }
+            let repetition = decoder.repetitions[row]
+            if !first, repetition == 0 { return }
+            if first, repetition != 0 {
+                throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                         detail: "a row starts with repetition level \(repetition)", column: decoder.column.name)
+            }
+            first = false
+            level = Int(decoder.definitions[row])
+            row += 1
+            var index: Int? = nil
+            if level == decoder.column.maxDefinition {
+                valueIndex += 1
+                guard valueIndex <= decoder.values.count else {
+                    throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                             detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
+                }
+                index = valueIndex - 1
+            }
+            try body(level, decoder.values, index)
+        }
     }
 }

@@ -104,7 +104,8 @@ public struct ParquetReader: DocumentReader {
         guard let codec = ParquetCodec(rawValue: meta.codec), codec.isSupported else {
             throw ParquetFormatError("compression codec \(meta.codec) is not supported (Winnow reads none, snappy, gzip, zstd)")
         }
-        guard meta.numValues == Int64(rows) else {
+        // A repeated column has an entry per list element (and per empty or null list): at least one per row.
+        guard column.maxRepetition > 0 ? meta.numValues >= Int64(rows) : meta.numValues == Int64(rows) else {
             throw ParquetFormatError("the chunk holds \(meta.numValues) values for \(rows) rows")
         }
         var start = meta.dataPageOffset
@@ -115,7 +116,7 @@ public struct ParquetReader: DocumentReader {
         }
         let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
         return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,
-                                         chunkOffset: start, numValues: rows)
+                                         chunkOffset: start, numValues: Int(meta.numValues))
     }
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
@@ -169,6 +170,41 @@ public struct ParquetReader: DocumentReader {
                 } else {
                     metadata[name] = present ? .object(object) : .null
                 }
+            case .list(let name, let element, let presentLevel, let entryLevel):
+                var items: [JSONValue] = []
+                var isNull = false
+                try cursors[c].nextRow { level, values, index in
+                    if level < presentLevel { isNull = true } else if level >= entryLevel {
+                        items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements) } ?? .null)
+                    }
+                }
+                c += 1
+                metadata[name] = isNull ? .null : .array(items)
+            case .map(let name, let key, let value, let presentLevel, let entryLevel):
+                var keys: [String] = [], items: [JSONValue] = []
+                var isNull = false
+                try cursors[c].nextRow { level, values, index in
+                    if level < presentLevel { isNull = true } else if level >= entryLevel {
+                        switch index.map({ ParquetMetadataValues.value(values, at: $0, logical: key.logical, replacements: &replacements) }) ?? .null {
+                        case .string(let s): keys.append(s)
+                        case .number(let n): keys.append(n.literal)
+                        case let other: keys.append(JSONWriter.string(other))
+                        }
+                    }
+                }
+                try cursors[c + 1].nextRow { level, values, index in
+                    if level >= entryLevel {
+                        items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: value.logical, replacements: &replacements) } ?? .null)
+                    }
+                }
+                guard keys.count == items.count else {
+                    throw ParquetPageFailure(page: cursors[c].decoder.page - 1, offset: cursors[c].decoder.chunkOffset,
+                                             detail: "map row \(row) has \(keys.count) keys and \(items.count) values", column: name)
+                }
+                c += 2
+                var object = JSONObject()
+                for (k, v) in zip(keys, items) { object[k] = v }
+                metadata[name] = isNull ? .null : .object(object)
             }
         }
         guard let textIndex else {
