@@ -64,7 +64,9 @@ struct ShardSetWriter {
             if file.dtype == .uint16 {
                 if narrow.count < n { narrow = [UInt16](repeating: 0, count: max(n, narrow.count * 2)) }
                 try narrow.withUnsafeMutableBytes { try readFully(descriptors[f], into: $0, count: n * 2, at: start, path: file.path) }
-                for j in 0..<n { scratch[j] = UInt32(UInt16(littleEndian: narrow[j])) }
+                narrow.withUnsafeBufferPointer { source in
+                    scratch.withUnsafeMutableBufferPointer { for j in 0..<n { $0[j] = UInt32(UInt16(littleEndian: source[j])) } }
+                }
             } else {
                 try scratch.withUnsafeMutableBytes { try readFully(descriptors[f], into: $0, count: n * 4, at: start, path: file.path) }
                 #if _endian(big)

@@ -62,9 +62,12 @@ final class ShardWriter {
 
     func add(_ tokens: UnsafeBufferPointer<UInt32>) throws {
         if dtype == .uint16 {
-            narrow.removeAll(keepingCapacity: true)
-            for t in tokens { narrow.append(UInt16(truncatingIfNeeded: t).littleEndian) }
-            try narrow.withUnsafeBytes { try emit($0) }
+            let n = tokens.count
+            if narrow.count < n { narrow = [UInt16](repeating: 0, count: max(n, narrow.count * 2)) }
+            narrow.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { out[i] = UInt16(truncatingIfNeeded: tokens[i]).littleEndian }
+            }
+            try narrow.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<(n * 2)])) }
         } else {
             #if _endian(little)
             try emit(UnsafeRawBufferPointer(tokens))
