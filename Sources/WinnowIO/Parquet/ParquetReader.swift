@@ -58,6 +58,7 @@ public struct ParquetReader: DocumentReader {
             for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
         }
 
+        let plan = FieldPlan(wanted)
         var firstRow: Int64 = 0
         let groups = metadata.rowGroups.indices.clamped(to: rowGroups ?? metadata.rowGroups.indices)
         for g in metadata.rowGroups.indices where g < groups.lowerBound { firstRow &+= metadata.rowGroups[g].numRows }
@@ -84,7 +85,7 @@ public struct ParquetReader: DocumentReader {
             var r = 0
             do {
                 while r < rows {
-                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, file: file,
+                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, plan: plan, file: file,
                                 replacements: &replacements, problem: problem, emit: emit)
                     r += 1
                 }
@@ -121,7 +122,7 @@ public struct ParquetReader: DocumentReader {
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
     /// present, then the metadata columns).
-    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], file: String,
+    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], plan: FieldPlan, file: String,
                          replacements: inout Int, problem: (InputProblem) throws -> Void,
                          emit: (Document) throws -> Void) throws {
         let textIndex = try cursors[0].next()
@@ -137,16 +138,23 @@ public struct ParquetReader: DocumentReader {
         if documentID.isEmpty { documentID = "\(file)/\(row)" }
         var c = hasID ? 2 : 1
         var metadata = JSONObject()
-        for field in fields {
-            switch field {
-            case .simple(let column):
+        metadata.reserveCapacity(fields.count)
+        for k in fields.indices {
+            // Simple columns (most of them) from the plan, without copying the field description per row.
+            if plan.simple[k] {
+                let value: JSONValue
                 if let i = try cursors[c].next() {
-                    metadata[column.name] = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: column.logical,
-                                                                        replacements: &replacements)
+                    value = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: plan.logical[k], replacements: &replacements)
                 } else {
-                    metadata[column.name] = .null
+                    value = .null
                 }
+                if plan.namesAreUnique { metadata.append(key: plan.names[k], value: value) } else { metadata[plan.names[k]] = value }
                 c += 1
+                continue
+            }
+            switch fields[k] {
+            case .simple:
+                break
             case .structure(let name, let leaves):
                 var object = JSONObject()
                 var present = true
@@ -233,5 +241,22 @@ public struct ParquetReader: DocumentReader {
         var child = object[key]?.objectValue ?? JSONObject()
         insert(value, level: level, path: path.dropFirst(), ancestors: ancestors.dropFirst(), into: &child)
         object[key] = .object(child)
+    }
+}
+
+/// Per metadata field of a row: whether it is a simple column, its name and logical type, read in the row loop
+/// without copying the field's description (names, paths) for every row.
+private struct FieldPlan {
+    let simple: [Bool]
+    let names: [String]
+    let logical: [ParquetLogicalType?]
+    /// No `metadata` struct puts its fields beside the columns, so a column's name is new in the row's metadata.
+    let namesAreUnique: Bool
+
+    init(_ fields: [ParquetField]) {
+        namesAreUnique = !fields.contains { if case .structure("metadata", _) = $0 { true } else { false } }
+        simple = fields.map { if case .simple = $0 { true } else { false } }
+        names = fields.map(\.name)
+        logical = fields.map { if case .simple(let c) = $0 { c.logical } else { nil } }
     }
 }
