@@ -70,4 +70,28 @@ import WinnowTestSupport
         let refused = try winnow(["shards", "merge", dir + "/set0", dir + "/other", "--output", dir + "/bad"])
         #expect(refused.status != 0 && refused.stderr.contains("only sets of one tokenizer can be merged"), "\(refused.stderr)")
     }
+
+    /// Held-out documents stay held out: the merged set's validation shards hold the inputs' validation
+    /// documents (the first set's, then the second's, in order), its training shards their training documents.
+    @Test(.enabled(if: referencesAvailable, "needs numpy, tokenizers and zstandard"))
+    func mergeKeepsValidationSplits() throws {
+        let (dir, inputs, tokenizer) = try ShardFormatTests.fixture()
+        for (i, (files, split)) in [(Array(inputs[0..<1]), ["--validation-fraction", "0.1"]),
+                                    (Array(inputs[1..<3]), ["--validation-tokens", "1500"])].enumerated() {
+            let r = try winnow(["shards", "build"] + files + ["--tokenizer", tokenizer, "--eos", "<|endoftext|>", "--shard-tokens", "2500",
+                                                              "--output", dir + "/set\(i)"] + split)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged = try winnow(["shards", "merge", dir + "/set0", dir + "/set1", "--shard-tokens", "5000", "--seed", "9", "--output", dir + "/merged"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let set0 = try readBack(dir + "/set0/manifest.json"), set1 = try readBack(dir + "/set1/manifest.json")
+        let result = try readBack(dir + "/merged/manifest.json")
+        #expect(!set0.documents(role: "validation").isEmpty && !set1.documents(role: "validation").isEmpty)
+        #expect(result.documents(role: "validation") == set0.documents(role: "validation") + set1.documents(role: "validation"))
+        #expect(ShardFormatTests.sorted(result.documents(role: "train"))
+                == ShardFormatTests.sorted(set0.documents(role: "train") + set1.documents(role: "train")))
+        #expect(result.files.first == "tokens_val_00000.bin")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/merged/manifest.json"))) as! [String: Any]
+        #expect((manifest["validation"] as? [String: Any])?["documents"] as? Int == result.documents(role: "validation").count)
+    }
 }

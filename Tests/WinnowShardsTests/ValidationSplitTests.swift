@@ -71,12 +71,7 @@ import WinnowTestSupport
     @Test(.enabled(if: referencesAvailable, "needs numpy, tokenizers and zstandard"))
     func perSourceSplitsWithMixNeverReachTraining() throws {
         let dir = try temporaryDirectory()
-        try makeCorpus(in: dir + "/a", files: 2, documentsPerFile: 60, seed: 41, prefix: "Source A: ", minWords: 8)
-        try makeCorpus(in: dir + "/b", files: 2, documentsPerFile: 100, seed: 42, prefix: "Source B: ", minWords: 8)
-        let a = (0..<2).map { String(format: "%@/a/part-%03d.jsonl.zst", dir, $0) }, b = (0..<2).map { String(format: "%@/b/part-%03d.jsonl.zst", dir, $0) }
-        #expect(try winnow(["tokenizer", "train"] + a + b + ["--vocab-size", "500", "--special-token", "<|endoftext|>", "--output", dir + "/tok"]).status == 0)
-        let encodeA = try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: a).map { $0 + [0] }
-        let encodeB = try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: b).map { $0 + [0] }
+        let (encodeA, encodeB) = try twoSources(in: dir, perFileA: 60, perFileB: 100, seeds: (41, 42))
         let tokensA = encodeA.map(\.count).reduce(0, +)
         // a is up-sampled (weight 3 of 4 of more than it has): its held-out documents must still never be trained on.
         let manifestPath = try Self.run("""

@@ -274,23 +274,27 @@ struct ParquetColumnCursor {
 
     init(_ decoder: ParquetColumnChunkDecoder) { self.decoder = decoder }
 
+    /// Decodes the next data page and starts at its first entry; false when the chunk has no more.
+    private mutating func loadPage() throws(ParquetPageFailure) -> Bool {
+        do {
+            guard try decoder.nextPage() else { return false }
+        } catch {
+            var failure = error
+            failure.column = decoder.column.name
+            throw failure
+        }
+        row = 0
+        valueIndex = 0
+        return true
+    }
+
     /// Moves to the next row: the index of its value in `decoder.values`, or nil when it is null.
     mutating func next() throws(ParquetPageFailure) -> Int? {
         while row >= decoder.pageRows {
-            let more: Bool
-            do {
-                more = try decoder.nextPage()
-            } catch {
-                var failure = error
-                failure.column = decoder.column.name
-                throw failure
-            }
-            guard more else {
+            guard try loadPage() else {
                 throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
                                          detail: "the column chunk holds fewer values than its row group has rows", column: decoder.column.name)
             }
-            row = 0
-            valueIndex = 0
         }
         let current = row
         row += 1
@@ -312,21 +316,11 @@ struct ParquetColumnCursor {
         while true {
             if row >= decoder.pageRows {
                 if !first, decoder.exhausted { return }
-                let more: Bool
-                do {
-                    more = try decoder.nextPage()
-                } catch {
-                    var failure = error
-                    failure.column = decoder.column.name
-                    throw failure
-                }
-                guard more else {
+                guard try loadPage() else {
                     if !first { return }
                     throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
                                              detail: "the column chunk holds fewer rows than its row group", column: decoder.column.name)
                 }
-                row = 0
-                valueIndex = 0
                 continue
             }
             guard row < decoder.repetitions.count else {
