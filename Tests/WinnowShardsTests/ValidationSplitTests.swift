@@ -108,4 +108,25 @@ import WinnowTestSupport
         #expect(sources[1]["validation_requested_tokens"] as? Int == 800)
         #expect(try winnow(["shards", "verify", manifestPath]).status == 0)
     }
+
+    /// llm.c with a split: the held-out documents are the `_val_` shards (not the first shard of the shuffled
+    /// stream), the `_train_` shards follow, and every document is read back once with its EOT before it.
+    @Test(.enabled(if: referencesAvailable, "needs numpy, tokenizers and zstandard"))
+    func llmcValidationShardsAreTheSplit() throws {
+        let (dir, inputs, tokenizer) = try ShardFormatTests.fixture()
+        let built = try winnow(["shards", "build"] + inputs + ["--tokenizer", tokenizer, "--bos", "<|endoftext|>", "--shard-format", "llmc",
+                                                               "--shard-tokens", "1500", "--validation-tokens", "2000", "--output", dir + "/out"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let set = try readBack(dir + "/out/manifest.json")
+        let expected = try ShardFormatTests.referenceEncoding(tokenizer: tokenizer, inputs: inputs).map { [0] + $0 }
+        let held = set.documents(role: "validation")
+        let heldTokens = held.map(\.count).reduce(0, +)
+        #expect(heldTokens >= 2000 && heldTokens - held.map(\.count).max()! < 2000, "\(heldTokens)")
+        #expect(Self.isInOrder(held, of: expected))
+        #expect(ShardFormatTests.sorted(set.documents) == ShardFormatTests.sorted(expected))
+        let validationFiles = zip(set.roles, set.files).filter { $0.0 == "validation" }.map(\.1)
+        #expect(validationFiles == ["tokens_val_000000.bin", "tokens_val_000001.bin"], "\(set.files)")
+        #expect(zip(set.roles, set.files).filter { $0.0 == "train" }.allSatisfy { $0.1.hasPrefix("tokens_train_") })
+        #expect(try winnow(["shards", "verify", dir + "/out/manifest.json"]).status == 0)
+    }
 }
