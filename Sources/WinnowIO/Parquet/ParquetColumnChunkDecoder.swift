@@ -29,17 +29,19 @@ struct ParquetPageFailure: Error {
     var column = ""
 }
 
-/// Decodes one column chunk (its bytes already read from the file) a data page at a time: dictionary
-/// page, data pages v1 and v2, levels, value encodings, decompression, CRC checks. Only the current
-/// page's values are held, so memory is the compressed chunk plus one decoded page.
+/// Decodes one column chunk a data page at a time, reading each page from the file when it is needed:
+/// dictionary page, data pages v1 and v2, levels, value encodings, decompression, CRC checks. Only the
+/// current page is held (compressed and decoded), never the whole chunk.
 struct ParquetColumnChunkDecoder {
     let column: ParquetLeafColumn
     let codec: ParquetCodec
     /// The largest uncompressed page accepted (`max_record_bytes`): a corrupt header cannot make the
     /// reader allocate more.
     let maxPageBytes: Int
-    let chunk: [UInt8]
+    /// The file, and where the chunk is in it: its first byte and its size.
+    let file: ParquetFile
     let chunkOffset: Int64
+    let chunkSize: Int
     let numValues: Int
 
     /// The current page's non-null values, in order.
@@ -60,14 +62,17 @@ struct ParquetColumnChunkDecoder {
     private var levels: [UInt32] = []
     private var indices: [UInt32] = []
 
-    /// `chunk` holds the column chunk whose first byte is at `chunkOffset` in the file, with `numValues`
-    /// entries (nulls included; for a repeated column, one per list element, empty or null list).
-    init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, chunk: [UInt8], chunkOffset: Int64, numValues: Int) {
+    /// The column chunk of `chunkSize` bytes at `chunkOffset` in `file` (within the file's data: the caller
+    /// checks), with `numValues` entries (nulls included; for a repeated column, one per list element, empty
+    /// or null list).
+    init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, file: ParquetFile, chunkOffset: Int64, chunkSize: Int,
+         numValues: Int) {
         self.column = column
         self.codec = codec
         self.maxPageBytes = maxPageBytes
-        self.chunk = chunk
+        self.file = file
         self.chunkOffset = chunkOffset
+        self.chunkSize = chunkSize
         self.numValues = numValues
         values = ParquetValues.empty(column.type)
     }
@@ -83,13 +88,26 @@ struct ParquetColumnChunkDecoder {
             let pageStart = position
             var decodedData = false
             do {
-                guard position < chunk.count else {
+                guard position < chunkSize else {
                     throw ParquetFormatError("the column chunk ends after \(seen) of its \(numValues) values")
                 }
-                var reader = ThriftCompactReader(chunk, from: position)
-                let header = try ParquetPageHeader(thrift: &reader)
-                let dataStart = reader.position
-                guard Int(header.compressedSize) <= chunk.count - dataStart else {
+                // The header: a window from the page's start, widened until the header parses or the chunk ends.
+                var window = min(chunkSize - position, 8192)
+                var head: [UInt8] = []
+                var parsed: (header: ParquetPageHeader, length: Int)?
+                while parsed == nil {
+                    head = try file.read(offset: chunkOffset + Int64(position), count: window)
+                    var reader = ThriftCompactReader(head)
+                    do {
+                        parsed = (try ParquetPageHeader(thrift: &reader), reader.position)
+                    } catch let error as ParquetFormatError {
+                        guard window < chunkSize - position else { throw error }
+                        window = min(chunkSize - position, window * 8)
+                    }
+                }
+                let (header, headerLength) = parsed!
+                let dataStart = position + headerLength
+                guard header.compressedSize >= 0, Int(header.compressedSize) <= chunkSize - dataStart else {
                     throw ParquetFormatError("page of \(header.compressedSize) bytes runs past the end of its column chunk")
                 }
                 guard Int(header.uncompressedSize) <= maxPageBytes else {
@@ -100,9 +118,14 @@ struct ParquetColumnChunkDecoder {
                         throw ParquetFormatError("page of \(header.numValues) values overruns the chunk's \(numValues)")
                     }
                 }
-                let dataEnd = dataStart + Int(header.compressedSize)
-                position = dataEnd
-                try decodePage(header, dataStart: dataStart, dataEnd: dataEnd)
+                let size = Int(header.compressedSize)
+                position = dataStart + size
+                if headerLength + size <= head.count {
+                    try head.withUnsafeBytes { try decodePage(header, data: UnsafeRawBufferPointer(rebasing: $0[headerLength..<(headerLength + size)])) }
+                } else {
+                    let data = try file.read(offset: chunkOffset + Int64(dataStart), count: size)
+                    try data.withUnsafeBytes { try decodePage(header, data: $0) }
+                }
                 if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
                     seen += Int(header.numValues)
                     pageRows = Int(header.numValues)
@@ -119,10 +142,9 @@ struct ParquetColumnChunkDecoder {
         return false
     }
 
-    private mutating func decodePage(_ header: ParquetPageHeader, dataStart: Int, dataEnd: Int) throws {
-        let chunk = self.chunk
-        try chunk.withUnsafeBytes { raw in
-            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<dataEnd])
+    /// Decodes one page whose header is `header` and whose (compressed) bytes are `data`.
+    private mutating func decodePage(_ header: ParquetPageHeader, data: UnsafeRawBufferPointer) throws {
+        do {
             if let expected = header.crc {
                 let actual = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(data.count)))
                 guard actual == expected else {

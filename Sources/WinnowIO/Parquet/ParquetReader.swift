@@ -97,7 +97,7 @@ public struct ParquetReader: DocumentReader {
         if replacements > 0 { stats.count("replaced_invalid_utf8", replacements) }
     }
 
-    /// Reads a column chunk of a row group and returns its page decoder.
+    /// Checks a column chunk of a row group and returns its page decoder (which reads its pages one at a time).
     private func openChunk(_ column: ParquetLeafColumn, group: ParquetRowGroup, parquet: ParquetFile, rows: Int) throws -> ParquetColumnChunkDecoder {
         guard column.leafIndex < group.columns.count, let meta = group.columns[column.leafIndex].metadata else {
             throw ParquetFormatError("the row group has no metadata for this column")
@@ -115,9 +115,8 @@ public struct ParquetReader: DocumentReader {
               meta.totalCompressedSize <= parquet.footerStart - start else {
             throw ParquetFormatError("column chunk of \(meta.totalCompressedSize) bytes at byte \(start) lies outside the data of the \(parquet.size)-byte file")
         }
-        let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
-        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,
-                                         chunkOffset: start, numValues: Int(meta.numValues))
+        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, file: parquet,
+                                         chunkOffset: start, chunkSize: Int(meta.totalCompressedSize), numValues: Int(meta.numValues))
     }
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
