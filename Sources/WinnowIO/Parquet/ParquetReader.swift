@@ -5,11 +5,11 @@ import WinnowCore
 /// `<file>/<row index>`), every other readable column as metadata in schema order (or only those in
 /// `options.columns`: projection, the other chunks are not even read).
 ///
-/// Memory is bounded by the largest row group: the chunks of the needed columns are read with `pread`
-/// and decoded one row group at a time. Bad input is reported, never thrown: an unreadable footer
+/// Memory is bounded by the pages, not the row groups: each needed column is read and decoded one page at a
+/// time with `pread`. Bad input is reported, never thrown: an unreadable footer
 /// (`corrupt_parquet_footer`) loses the file; a column chunk that fails to decode (`corrupt_parquet_page`:
 /// page past its chunk, bad dictionary index, CRC mismatch, snappy or zstd data that does not decode...)
-/// loses its row group, with file, row group, column and page in the detail, and the other row groups
+/// loses the rest of its row group, with file, row group, column and page in the detail, and the other row groups
 /// still read. A row whose text is null is a `missing_text` problem. `provenance.offset` is the row's
 /// index in the file.
 public struct ParquetReader: DocumentReader {
@@ -68,7 +68,7 @@ public struct ParquetReader: DocumentReader {
             defer { firstRow &+= group.numRows }
             stats.count("parquet_row_groups")
             let rows = Int(group.numRows)
-            // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
+            // The chunks of every needed column are checked first; a chunk that cannot be read loses the row group.
             var cursors: [ParquetColumnCursor] = []
             var unreadable = false
             for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted.flatMap(\.leaves) {
