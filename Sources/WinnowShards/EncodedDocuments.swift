@@ -5,9 +5,9 @@ import Foundation
 struct EncodedDocuments {
     /// Task file prefixes: `<prefix>.tokens`, `<prefix>.docs`.
     let prefixes: [String]
-    private(set) var source: [Int32] = []
-    private(set) var offset: [Int64] = []
-    private(set) var length: [Int32] = []
+    /// Each document's tokens: `<prefix>.tokens` (uint32), where it starts, its length.
+    private(set) var locations = DocumentLocations()
+    var length: [Int32] { locations.length }
     /// Input position packed for sorting: file index, record ordinal.
     private(set) var file: [UInt32] = []
     private(set) var record: [UInt64] = []
@@ -15,10 +15,11 @@ struct EncodedDocuments {
     private(set) var mixSource: [Int] = []
     private(set) var totalTokens = 0
 
-    var count: Int { length.count }
+    var count: Int { locations.count }
 
     init(prefixes: [String]) throws {
         self.prefixes = prefixes
+        locations.files = prefixes.map { .init(path: $0 + ".tokens", headerBytes: 0, dtype: .uint32) }
         for (s, prefix) in prefixes.enumerated() {
             guard let data = FileManager.default.contents(atPath: prefix + ".docs") else {
                 throw ShardError("cannot read \(prefix).docs (written by the encode phase); rerun the step")
@@ -28,9 +29,7 @@ struct EncodedDocuments {
             data.withUnsafeBytes { raw in
                 for i in 0..<(raw.count / 32) {
                     let n = raw.loadLE(UInt64.self, at: i * 32 + 16)
-                    source.append(Int32(s))
-                    offset.append(at)
-                    length.append(Int32(n))
+                    locations.append(file: s, offset: Int(at), length: Int(n))
                     file.append(UInt32(raw.loadLE(UInt64.self, at: i * 32)))
                     record.append(raw.loadLE(UInt64.self, at: i * 32 + 8))
                     mixSource.append(Int(raw.loadLE(UInt64.self, at: i * 32 + 24)))
@@ -58,25 +57,39 @@ struct EncodedDocuments {
 }
 
 /// Consecutive runs of the document order, one per shard: a shard closes once it holds `shardTokens` tokens.
+/// The validation documents come first, in shards of their own.
 struct ShardPlan {
-    /// Per shard: the range of `order` it holds and its token count.
-    var shards: [(documents: Range<Int>, tokens: Int)] = []
+    /// Per shard: the range of `order` it holds, its token count and role.
+    var shards: [(documents: Range<Int>, tokens: Int, role: ShardRole)] = []
+    /// Validation documents, then training documents.
     let order: [Int]
 
-    init(order: [Int], lengths: EncodedDocuments, shardTokens: Int, format: ShardFormat) {
-        self.order = order
-        var start = 0, tokens = 0
-        for (i, d) in order.enumerated() {
-            tokens += Int(lengths.length[d])
-            if tokens >= shardTokens {
-                shards.append((start..<(i + 1), tokens))
-                start = i + 1
-                tokens = 0
+    /// `validation`: the held-out documents (nil: no split configured; llm.c then uses its first shard).
+    init(validation: [Int]?, training: [Int], lengths: [Int32], shardTokens: Int, format: ShardFormat) {
+        order = (validation ?? []) + training
+        func cut(_ range: Range<Int>, _ role: ShardRole) {
+            var start = range.lowerBound, tokens = 0
+            for i in range {
+                tokens += Int(lengths[order[i]])
+                if tokens >= shardTokens {
+                    shards.append((start..<(i + 1), tokens, role))
+                    start = i + 1
+                    tokens = 0
+                }
             }
+            if start < range.upperBound { shards.append((start..<range.upperBound, tokens, role)) }
         }
-        if start < order.count || shards.isEmpty { shards.append((start..<order.count, tokens)) }
-        // llm.c trainers read a validation shard (index 0) and at least one training shard.
-        if format == .llmc, shards.count == 1 { shards.append((order.count..<order.count, 0)) }
+        let held = validation?.count ?? 0
+        cut(0..<held, .validation)
+        cut(held..<order.count, .train)
+        if format == .llmc {
+            // llm.c trainers read a validation shard and at least one training shard.
+            if validation == nil, !shards.isEmpty { shards[0].role = .validation }
+            if !shards.contains(where: { $0.role == .validation }) { shards.insert((held..<held, 0, .validation), at: 0) }
+            if !shards.contains(where: { $0.role == .train }) { shards.append((order.count..<order.count, 0, .train)) }
+        } else if shards.isEmpty {
+            shards.append((0..<0, 0, .train))
+        }
     }
 }
 

@@ -22,16 +22,23 @@ public enum ShardFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// The files of shard `index` (relative names), data file first.
-    public func fileNames(name: String, index: Int) -> [String] {
+    /// The files of shard `index` (relative names), data file first. Validation shards are `<name>_val_<index>`
+    /// (llm.c's naming; its training shards are `<name>_train_<index>`).
+    public func fileNames(name: String, index: Int, role: ShardRole) -> [String] {
+        let name = role == .validation ? name + "_val" : name
         let n5 = String(index).leftPadded(5)
         switch self {
         case .megatron: return ["\(name)_\(n5).bin", "\(name)_\(n5).idx"]
-        case .llmc: return ["\(name)_\(index == 0 ? "val" : "train")_\(String(index).leftPadded(6)).bin"]
+        case .llmc: return ["\(role == .validation ? name : name + "_train")_\(String(index).leftPadded(6)).bin"]
         case .datatrove: return ["\(name)_\(n5).ds", "\(name)_\(n5).ds.index", "\(name)_\(n5).ds.metadata"]
         case .memmap: return ["\(name)_\(n5).npy", "\(name)_\(n5).csv"]
         }
     }
+}
+
+/// What a shard is for: training, or the held-out validation split (llm.c: shard 0 when no split is configured).
+public enum ShardRole: String, Sendable {
+    case train, validation
 }
 
 /// How one token id is stored.

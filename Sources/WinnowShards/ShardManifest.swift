@@ -19,8 +19,14 @@ public struct ShardManifest: Sendable {
         public var achievedTokens: Int?
         public var achievedDocuments: Int?
         public var achievedShare: Double?
-        /// Achieved tokens over available tokens (above 1: up-sampled).
+        /// Achieved tokens over available tokens (above 1: up-sampled); with a validation split, over the tokens
+        /// left for training.
         public var epochs: Double?
+        /// With a validation split: the tokens asked for, and the documents and tokens held out (part of
+        /// `documents` and `tokens`).
+        public var validationRequestedTokens: Int?
+        public var validationDocuments: Int?
+        public var validationTokens: Int?
 
         public init(name: String, documents: Int, tokens: Int) {
             self.name = name
@@ -39,6 +45,10 @@ public struct ShardManifest: Sendable {
     public var tokenizer: TokenizerIdentity
     public var shards: [ShardRecord]
     public var sources: [Source] = []
+    /// The validation split as configured (`{fraction: F}`, `{tokens: N}`, or "per source"), nil without one.
+    public var validationRequest: JSONValue?
+    /// The manifests a `winnow shards merge` read (path as given, SHA-256 of the file).
+    public var mergedFrom: [(path: String, sha256: String)] = []
     /// The step's canonical configuration (its YAML, as `step.json` records it) and that text's SHA-256.
     public var stepConfiguration: (text: String, sha256: String)?
     public var created = ISO8601DateFormatter().string(from: Date())
@@ -93,12 +103,15 @@ public struct ShardManifest: Sendable {
             if let v = s.achievedDocuments { so["achieved_documents"] = n(v) }
             if let v = s.achievedShare { so["achieved_share"] = d(v) }
             if let v = s.epochs { so["epochs"] = d(v) }
+            if let v = s.validationRequestedTokens { so["validation_requested_tokens"] = n(v) }
+            if let v = s.validationDocuments { so["validation_documents"] = n(v) }
+            if let v = s.validationTokens { so["validation_tokens"] = n(v) }
             return .object(so)
         })
         o["shards"] = .array(shards.map { r in
             var so = JSONObject()
             so["index"] = n(r.index)
-            so["role"] = .string(r.role)
+            so["role"] = .string(r.role.rawValue)
             so["tokens"] = n(r.tokens)
             so["documents"] = n(r.documents)
             so["files"] = .array(r.files.map { f in
@@ -110,6 +123,23 @@ public struct ShardManifest: Sendable {
             })
             return .object(so)
         })
+        if let validationRequest {
+            let held = shards.filter { $0.role == .validation }
+            var v = JSONObject()
+            v["requested"] = validationRequest
+            v["documents"] = n(held.reduce(0) { $0 + $1.documents })
+            v["tokens"] = n(held.reduce(0) { $0 + $1.tokens })
+            v["shards"] = .array(held.map { n($0.index) })
+            o["validation"] = .object(v)
+        }
+        if !mergedFrom.isEmpty {
+            o["merged_from"] = .array(mergedFrom.map { m in
+                var mo = JSONObject()
+                mo["manifest"] = .string(m.path)
+                mo["sha256"] = .string(m.sha256)
+                return .object(mo)
+            })
+        }
         if let stepConfiguration {
             var c = JSONObject()
             c["configuration"] = .string(stepConfiguration.text)
@@ -147,7 +177,7 @@ public struct ShardManifest: Sendable {
                                        sha256: try need(fo["sha256"]?.stringValue, "shards[\(i)].files.sha256")))
             }
             shards.append(ShardRecord(index: try need(so["index"]?.intValue, "shards[\(i)].index"),
-                                      role: so["role"]?.stringValue ?? "train",
+                                      role: try need(ShardRole(rawValue: so["role"]?.stringValue ?? "train"), "shards[\(i)].role"),
                                       tokens: try need(so["tokens"]?.intValue, "shards[\(i)].tokens"),
                                       documents: try need(so["documents"]?.intValue, "shards[\(i)].documents"), files: files))
         }
@@ -157,8 +187,12 @@ public struct ShardManifest: Sendable {
                               tokenizer: tokenizer, shards: shards)
         m.sources = (o["sources"]?.arrayValue ?? []).compactMap { v in
             guard let so = v.objectValue, let name = so["name"]?.stringValue else { return nil }
-            return Source(name: name, documents: so["documents"]?.intValue ?? 0, tokens: so["tokens"]?.intValue ?? 0)
+            var source = Source(name: name, documents: so["documents"]?.intValue ?? 0, tokens: so["tokens"]?.intValue ?? 0)
+            source.validationDocuments = so["validation_documents"]?.intValue
+            source.validationTokens = so["validation_tokens"]?.intValue
+            return source
         }
+        m.validationRequest = o["validation"]?.objectValue?["requested"]
         if let c = o["step"]?.objectValue, let text = c["configuration"]?.stringValue, let sha = c["sha256"]?.stringValue {
             m.stepConfiguration = (text, sha)
         }

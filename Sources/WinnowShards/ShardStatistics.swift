@@ -20,7 +20,7 @@ public enum ShardStatistics {
         var histogram: [Int: Int] = [:]
         for shard in manifest.shards {
             let name = shard.files.first?.path ?? "?"
-            out += name.padding(toLength: 38, withPad: " ", startingAt: 0) + "  " + shard.role.padding(toLength: 10, withPad: " ", startingAt: 0)
+            out += name.padding(toLength: 38, withPad: " ", startingAt: 0) + "  " + shard.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                 + pad(shard.documents, 11) + pad(shard.tokens, 14) + "\n"
             let reader = try ShardReader(path: directory + "/" + name, manifest: manifest)
             for n in reader.lengths { histogram[n <= 1 ? 0 : (Int.bitWidth - (n - 1).leadingZeroBitCount), default: 0] += 1 }

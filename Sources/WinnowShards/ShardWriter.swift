@@ -12,8 +12,8 @@ public struct ShardFile: Sendable, Equatable {
 /// What a written shard holds.
 public struct ShardRecord: Sendable, Equatable {
     public var index: Int
-    /// `validation` for llm.c's shard 0, else `train`.
-    public var role: String
+    /// `validation` for the held-out split (and llm.c's shard 0 without one), else `train`.
+    public var role: ShardRole
     public var tokens: Int
     public var documents: Int
     public var files: [ShardFile]
@@ -26,6 +26,7 @@ final class ShardWriter {
     let format: ShardFormat
     let dtype: TokenDType
     let index: Int
+    let role: ShardRole
     let directory: String
     let names: [String]
     let tokenizerName: String
@@ -36,14 +37,15 @@ final class ShardWriter {
     private var written = 0
     private let expectedTokens: Int
 
-    init(format: ShardFormat, dtype: TokenDType, directory: String, name: String, index: Int, tokens: Int,
+    init(format: ShardFormat, dtype: TokenDType, directory: String, name: String, index: Int, role: ShardRole, tokens: Int,
          tokenizerName: String) throws {
         self.format = format
         self.dtype = dtype
         self.index = index
+        self.role = role
         self.directory = directory
         self.tokenizerName = tokenizerName
-        names = format.fileNames(name: name, index: index)
+        names = format.fileNames(name: name, index: index, role: role)
         expectedTokens = tokens
         sink = try FileByteSink(path: directory + "/" + names[0])
         if format == .llmc {
@@ -60,9 +62,12 @@ final class ShardWriter {
 
     func add(_ tokens: UnsafeBufferPointer<UInt32>) throws {
         if dtype == .uint16 {
-            narrow.removeAll(keepingCapacity: true)
-            for t in tokens { narrow.append(UInt16(truncatingIfNeeded: t).littleEndian) }
-            try narrow.withUnsafeBytes { try emit($0) }
+            let n = tokens.count
+            if narrow.count < n { narrow = [UInt16](repeating: 0, count: max(n, narrow.count * 2)) }
+            narrow.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n { out[i] = UInt16(truncatingIfNeeded: tokens[i]).littleEndian }
+            }
+            try narrow.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<(n * 2)])) }
         } else {
             #if _endian(little)
             try emit(UnsafeRawBufferPointer(tokens))
@@ -95,7 +100,7 @@ final class ShardWriter {
             d.update(contents)
             files.append(ShardFile(path: name, bytes: contents.count, sha256: d.finalize()))
         }
-        return ShardRecord(index: index, role: format == .llmc && index == 0 ? "validation" : "train",
+        return ShardRecord(index: index, role: role,
                            tokens: written, documents: lengths.count, files: files)
     }
 

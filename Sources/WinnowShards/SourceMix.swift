@@ -14,6 +14,8 @@ public struct SourceMix: Sendable {
         public var weight: Double?
         public var tokens: Int?
         public var maxEpochs: Double
+        /// Held out of this source (overrides the step's `validation`).
+        public var validation: ValidationSplit?
     }
 
     public var sources: [Source]
@@ -26,8 +28,8 @@ public struct SourceMix: Sendable {
         var sources: [Source] = []
         for (i, entry) in list.enumerated() {
             guard let o = entry.objectValue else { throw p.error("mix", "mix[\(i)] must be a mapping") }
-            for e in o where !["name", "paths", "step", "weight", "tokens", "max_epochs"].contains(e.key) {
-                throw p.error("mix", "mix[\(i)]: unknown key '\(e.key)' (known: name, paths, step, weight, tokens, max_epochs)")
+            for e in o where !["name", "paths", "step", "weight", "tokens", "max_epochs", "validation"].contains(e.key) {
+                throw p.error("mix", "mix[\(i)]: unknown key '\(e.key)' (known: name, paths, step, weight, tokens, max_epochs, validation)")
             }
             guard let name = o["name"]?.stringValue, !name.isEmpty else { throw p.error("mix", "mix[\(i)] needs a name") }
             let paths = (o["paths"]?.arrayValue ?? []).compactMap(\.stringValue).map { URL(fileURLWithPath: $0).standardized.path }
@@ -39,7 +41,9 @@ public struct SourceMix: Sendable {
             if let tokens, tokens < 0 { throw p.error("mix", "mix[\(i)] '\(name)': tokens must not be negative") }
             let epochs = o["max_epochs"]?.doubleValue ?? 1
             guard epochs > 0 else { throw p.error("mix", "mix[\(i)] '\(name)': max_epochs must be positive") }
-            sources.append(Source(name: name, paths: paths, steps: steps, weight: weight, tokens: tokens, maxEpochs: epochs))
+            let validation = try ValidationSplit.parse(o["validation"], context: "mix[\(i)] '\(name)': validation", parameters: p, key: "mix")
+            sources.append(Source(name: name, paths: paths, steps: steps, weight: weight, tokens: tokens, maxEpochs: epochs,
+                                  validation: validation))
         }
         return SourceMix(sources: sources, totalTokens: totalTokens)
     }

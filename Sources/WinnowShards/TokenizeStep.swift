@@ -32,6 +32,8 @@ public struct TokenizeStep: DatasetStep {
     public var verify: Bool
     /// Sources sampled by weight or token target (nil: every document once).
     public var mix: SourceMix?
+    /// Held out of every source (a `mix:` source's own `validation` overrides it).
+    public var validation: ValidationSplit?
 
     public static let parameters: [ParameterDeclaration] = [
         .raw("tokenizer", shape: "a path, or {step: NAME, file: F}", .required,
@@ -47,6 +49,8 @@ public struct TokenizeStep: DatasetStep {
         .int("total_tokens", .absent("the sources' own sizes"), "with mix: the tokens of the mixed set"),
         .raw("mix", shape: "list of {path|step, weight|tokens, max_epochs}", .absent("every document once"),
              "sources sampled by weight or token target (docs/shards.md)"),
+        .raw("validation", shape: "{fraction: F} or {tokens: N}", .absent("none"),
+             "held out of each source before shuffling and mixing, into <name>_val_ shards (role validation)"),
     ]
 
     public static func make(parameters p: StageParameters) throws -> TokenizeStep {
@@ -72,9 +76,10 @@ public struct TokenizeStep: DatasetStep {
         let totalTokens = try p.optionalInt("total_tokens")
         let mix = try SourceMix.parse(try p.value("mix"), totalTokens: totalTokens, parameters: p)
         if totalTokens != nil, mix == nil { throw p.error("total_tokens", "total_tokens needs mix:") }
+        let validation = try ValidationSplit.parse(try p.value("validation"), context: "validation", parameters: p, key: "validation")
         try p.finish()
         return TokenizeStep(tokenizer: tokenizer, format: format, eos: eos, bos: bos, shardTokens: shardTokens,
-                            shuffle: shuffle, seed: UInt64(seed), name: name, verify: verify, mix: mix)
+                            shuffle: shuffle, seed: UInt64(seed), name: name, verify: verify, mix: mix, validation: validation)
     }
 
     public var phases: [DatasetPhase] {
@@ -143,8 +148,25 @@ public struct TokenizeStep: DatasetStep {
         let (tokenizerPath, vocabulary, bos, eos) = try loadTokenizer(context)
         let encoded = try context.files(in: "encode").filter { $0.hasSuffix(".docs") }.map { String($0.dropLast(5)) }
         let catalog = try EncodedDocuments(prefixes: encoded)
-        var order = catalog.order(shuffle: shuffle, seed: seed)
+        let inputOrder = catalog.order(shuffle: false, seed: seed)
+        var order = inputOrder
+        if shuffle {
+            var random = SeededRandom(seed: seed)
+            random.shuffle(&order)
+        }
         var sources = [ShardManifest.Source(name: "input", documents: catalog.count, tokens: catalog.totalTokens)]
+        // The validation split, held out of each source before the mix's sampling.
+        let splits = mix.map { m in m.sources.map { $0.validation ?? validation } } ?? [validation]
+        var heldOut: [[Int]]? = nil, requestedValidation: [Int] = []
+        if splits.contains(where: { $0 != nil }) {
+            let selection = ValidationSplit.select(inputOrder: inputOrder, sources: splits.count, sourceOf: { catalog.mixSource[$0] },
+                                                   length: { Int(catalog.length[$0]) }, splits: splits, seed: seed)
+            heldOut = selection.heldOut
+            requestedValidation = selection.requested
+            var isHeld = [Bool](repeating: false, count: catalog.count)
+            for d in selection.heldOut.joined() { isHeld[d] = true }
+            order.removeAll { isHeld[$0] }
+        }
         if let mix {
             (order, sources) = mix.select(order: order, sourceOf: { catalog.mixSource[$0] }, length: { Int(catalog.length[$0]) })
             if shuffle {
@@ -152,13 +174,26 @@ public struct TokenizeStep: DatasetStep {
                 random.shuffle(&order)
             }
         }
-        let plan = ShardPlan(order: order, lengths: catalog, shardTokens: shardTokens, format: format)
+        if let heldOut {
+            for (s, documents) in heldOut.enumerated() where splits[s] != nil {
+                let tokens = documents.reduce(0) { $0 + Int(catalog.length[$1]) }
+                sources[s].validationRequestedTokens = requestedValidation[s]
+                sources[s].validationDocuments = documents.count
+                sources[s].validationTokens = tokens
+                if mix != nil {  // the mix reported what was left for training; a source's figures are all it had
+                    sources[s].documents += documents.count
+                    sources[s].tokens += tokens
+                }
+            }
+        }
+        let plan = ShardPlan(validation: heldOut.map { Array($0.joined()) }, training: order, lengths: catalog.length,
+                             shardTokens: shardTokens, format: format)
 
         let manifestPath = try context.outputFile(in: "output", name: "manifest.json")
         let directory = String(manifestPath[..<manifestPath.lastIndex(of: "/")!])
         let dtype = format.dtype(vocabSize: vocabulary.idCount)
         let tokenizerFile = try TokenizerIdentity.copy(tokenizerPath, into: directory)
-        let records = try ShardSetWriter(catalog: catalog, plan: plan, format: format, dtype: dtype, directory: directory,
+        let records = try ShardSetWriter(documents: catalog.locations, plan: plan, format: format, dtype: dtype, directory: directory,
                                          name: name, tokenizerName: tokenizerFile)
             .write(workers: context.workers)
 
@@ -167,6 +202,7 @@ public struct TokenizeStep: DatasetStep {
                                      tokenizer: try TokenizerIdentity(file: tokenizerFile, directory: directory, vocabulary: vocabulary),
                                      shards: records)
         manifest.sources = sources
+        if heldOut != nil { manifest.validationRequest = validation?.json ?? .string("per source") }
         // The step's configuration as the executor recorded it in step.json (the canonical YAML of the step).
         if let data = FileManager.default.contents(atPath: context.stepDirectory + "/step.json"),
            let configuration = (try? JSONParser.parse(Array(data)))?.objectValue?["configuration"]?.stringValue {

@@ -10,7 +10,8 @@ import WinnowTokenizer
 struct ShardsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shards", abstract: "Token shards for trainers: build, verify, inspect, stats (see docs/shards.md).",
-        subcommands: [ShardsBuildCommand.self, ShardsVerifyCommand.self, ShardsInspectCommand.self, ShardsStatsCommand.self])
+        subcommands: [ShardsBuildCommand.self, ShardsMergeCommand.self, ShardsVerifyCommand.self, ShardsInspectCommand.self,
+                      ShardsStatsCommand.self])
 }
 
 struct ShardsBuildCommand: ParsableCommand {
@@ -29,29 +30,19 @@ struct ShardsBuildCommand: ParsableCommand {
     @Option(help: "Tokenizer: tokenizer.json or .tiktoken (with its tiktoken.json).")
     var tokenizer: String
 
-    @Option(help: "Shard format: megatron, llmc, datatrove or memmap (--format is the input's).")
-    var shardFormat: String = "megatron"
-
     @Option(help: "Token added after each document (text such as <|endoftext|>, or an id).")
     var eos: String?
 
     @Option(help: "Token added before each document (llm.c's EOT).")
     var bos: String?
 
-    @Option(help: "Target tokens per shard (documents are not split).")
-    var shardTokens: Int = 100_000_000
+    @Option(help: "Hold this fraction of the tokens out as a validation split (its own _val_ shards).")
+    var validationFraction: Double?
 
-    @Option(help: "Shuffle seed.")
-    var seed: Int = 0
+    @Option(help: "Hold this many tokens out as a validation split (its own _val_ shards).")
+    var validationTokens: Int?
 
-    @Flag(help: "Keep the input order (no shuffle).")
-    var noShuffle = false
-
-    @Option(help: "Shard file name prefix.")
-    var name: String = "tokens"
-
-    @Option(help: "Worker threads (default: all cores). The shards are the same for any value.")
-    var workers: Int?
+    @OptionGroup var layout: ShardOutputOptions
 
     @OptionGroup var input: DocumentInputOptions
 
@@ -59,24 +50,25 @@ struct ShardsBuildCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
-        if ShardFormat(rawValue: shardFormat) == nil { throw ValidationError("--shard-format must be megatron, llmc, datatrove or memmap") }
-        if shardTokens < 1 { throw ValidationError("--shard-tokens must be positive") }
-        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if validationFraction != nil, validationTokens != nil { throw ValidationError("give --validation-fraction or --validation-tokens, not both") }
     }
 
     func run() throws {
         try reportingErrors {
             func token(_ s: String) -> JSONValue { Int(s).map { .number(JSONNumber($0)) } ?? .string(s) }
+            let shardFormat = layout.shardFormat ?? ShardFormat.megatron.rawValue
             var parameters: [String: JSONValue] = [
                 "tokenizer": .string(URL(fileURLWithPath: tokenizer).path), "format": .string(shardFormat),
-                "shard_tokens": .number(JSONNumber(shardTokens)), "seed": .number(JSONNumber(seed)),
-                "shuffle": .bool(!noShuffle), "name": .string(name),
+                "shard_tokens": .number(JSONNumber(layout.shardTokens ?? 100_000_000)), "seed": .number(JSONNumber(layout.seed)),
+                "shuffle": .bool(!layout.noShuffle), "name": .string(layout.name),
             ]
+            if let validationFraction { parameters["validation"] = .object(["fraction": .number(JSONNumber(validationFraction))]) }
+            if let validationTokens { parameters["validation"] = .object(["tokens": .number(JSONNumber(validationTokens))]) }
             if let eos { parameters["eos"] = token(eos) }
             if let bos { parameters["bos"] = token(bos) }
             let run = StandaloneDatasetStepRun(stepName: TokenizeStep.stepName, parameters: parameters, inputs: inputs,
                                                format: try input.inputFormat(), readerOptions: input.readerOptions, output: output)
-            let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
+            let stats = try run.run(options: RunOptions(workers: layout.workers ?? ProcessInfo.processInfo.activeProcessorCount),
                                     logger: makeLogger(quiet: true, verbose: false))
             let read = stats.first { $0.name == "read" }
             let merge = stats.first { $0.name == "merge" }
@@ -84,6 +76,45 @@ struct ShardsBuildCommand: ParsableCommand {
             FileHandle.standardError.write(Data("""
                 \(merge?.documentsOut ?? 0) documents\(problems > 0 ? " (\(problems) input problems)" : ""), \
                 \(merge?.counters["tokens"] ?? 0) tokens in \(merge?.counters["shards"] ?? 0) \(shardFormat) shards -> \(output)/manifest.json\n
+                """.utf8))
+        }
+    }
+}
+
+struct ShardsMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge shard sets of one tokenizer into one set: re-cut, reshuffled, rewritten, with manifest.json.",
+        discussion: """
+        Training documents are taken in the order of the inputs (the first set's shards, then the next's) and \
+        shuffled with --seed like `shards build` shuffles its input; a validation split's documents stay \
+        validation documents. Merging sets built with --no-shuffle gives the shards a build of all their inputs \
+        at once gives. Format and shard size default to the first input's. One input re-cuts or converts a set.
+        """)
+
+    @Argument(help: "The input sets: their manifest.json files or directories (one: re-cut or convert it).")
+    var inputs: [String]
+
+    @OptionGroup var layout: ShardOutputOptions
+
+    @Flag(help: "Do not re-read the written shards against the new manifest (`shards verify` does it later).")
+    var noVerify = false
+
+    @Option(name: .shortAndLong, help: "Output directory.")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            var merge = ShardSetMerge(inputs: inputs, output: output)
+            merge.format = layout.format
+            merge.shardTokens = layout.shardTokens
+            merge.shuffle = !layout.noShuffle
+            merge.seed = UInt64(layout.seed)
+            merge.name = layout.name
+            merge.verify = !noVerify
+            let manifest = try merge.run(workers: layout.workers ?? ProcessInfo.processInfo.activeProcessorCount)
+            FileHandle.standardError.write(Data("""
+                \(manifest.documents) documents, \(manifest.tokens) tokens in \(manifest.shards.count) \(manifest.format.rawValue) shards -> \(output)/manifest.json\n
                 """.utf8))
         }
     }

@@ -52,8 +52,11 @@ struct ReadBack: Decodable {
     var format: String
     var dtype: String
     var files: [String]
+    var roles: [String]
     var shards: [[[UInt32]]]
     var documents: [[UInt32]] { shards.flatMap { $0 } }
+    /// The documents of the shards with role `role` (train, validation).
+    func documents(role: String) -> [[UInt32]] { zip(roles, shards).filter { $0.0 == role }.flatMap(\.1) }
 }
 
 func readBack(_ manifest: String) throws -> ReadBack {
@@ -77,4 +80,17 @@ func shardTree(_ directory: String) throws -> [String: Data] {
         result[relative] = data
     }
     return result
+}
+
+/// Two sources of distinct documents (texts prefixed "Source A: " / "Source B: ", at least 8 words) in
+/// `dir/a` and `dir/b`, two files each, a tokenizer Winnow trained on both in `dir/tok` (`<|endoftext|>` = 0),
+/// and HF `tokenizers`' encoding of each source's texts plus the EOS, in input order.
+func twoSources(in dir: String, perFileA: Int, perFileB: Int, seeds: (Int, Int)) throws -> (a: [[UInt32]], b: [[UInt32]]) {
+    try makeCorpus(in: dir + "/a", files: 2, documentsPerFile: perFileA, seed: seeds.0, prefix: "Source A: ", minWords: 8)
+    try makeCorpus(in: dir + "/b", files: 2, documentsPerFile: perFileB, seed: seeds.1, prefix: "Source B: ", minWords: 8)
+    let a = (0..<2).map { String(format: "%@/a/part-%03d.jsonl.zst", dir, $0) }, b = (0..<2).map { String(format: "%@/b/part-%03d.jsonl.zst", dir, $0) }
+    let trained = try winnow(["tokenizer", "train"] + a + b + ["--vocab-size", "500", "--special-token", "<|endoftext|>", "--output", dir + "/tok"])
+    guard trained.status == 0 else { throw ProcessFailure("tokenizer train failed: \(trained.stderr)") }
+    return (try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: a).map { $0 + [0] },
+            try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: b).map { $0 + [0] })
 }

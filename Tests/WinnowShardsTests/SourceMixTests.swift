@@ -10,12 +10,7 @@ import WinnowTestSupport
     func weightsEpochCapsAndManifest() throws {
         let dir = try temporaryDirectory()
         // Distinct texts (a prefix per source, at least 8 words), so that each document has one source.
-        try makeCorpus(in: dir + "/a", files: 2, documentsPerFile: 60, seed: 31, prefix: "Source A: ", minWords: 8)
-        try makeCorpus(in: dir + "/b", files: 2, documentsPerFile: 150, seed: 32, prefix: "Source B: ", minWords: 8)
-        let a = (0..<2).map { String(format: "%@/a/part-%03d.jsonl.zst", dir, $0) }, b = (0..<2).map { String(format: "%@/b/part-%03d.jsonl.zst", dir, $0) }
-        #expect(try winnow(["tokenizer", "train"] + a + b + ["--vocab-size", "500", "--special-token", "<|endoftext|>", "--output", dir + "/tok"]).status == 0)
-        let encodeA = try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: a).map { $0 + [0] }
-        let encodeB = try ShardFormatTests.referenceEncoding(tokenizer: dir + "/tok/tokenizer.json", inputs: b).map { $0 + [0] }
+        let (encodeA, encodeB) = try twoSources(in: dir, perFileA: 60, perFileB: 150, seeds: (31, 32))
         let tokensA = encodeA.map(\.count).reduce(0, +), tokensB = encodeB.map(\.count).reduce(0, +)
         // 3:1 of twice the size of b: a is asked for 1.5 x tokensB, more than it has, so its cap (1.5 epochs) decides.
         let total = 2 * tokensB

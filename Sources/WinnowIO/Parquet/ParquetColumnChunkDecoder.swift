@@ -9,6 +9,8 @@ struct ParquetLeafColumn: Sendable {
     var typeLength: Int
     /// The definition level of a present value (0: required all the way).
     var maxDefinition: Int
+    /// 1 for the element, key and value columns of lists and maps (rows span several entries), else 0.
+    var maxRepetition = 0
     var logical: ParquetLogicalType?
     /// Struct fields: the names below the top-level field, ending with this leaf's.
     var path: [String] = []
@@ -27,24 +29,28 @@ struct ParquetPageFailure: Error {
     var column = ""
 }
 
-/// Decodes one column chunk (its bytes already read from the file) a data page at a time: dictionary
-/// page, data pages v1 and v2, levels, value encodings, decompression, CRC checks. Only the current
-/// page's values are held, so memory is the compressed chunk plus one decoded page.
+/// Decodes one column chunk a data page at a time, reading each page from the file when it is needed:
+/// dictionary page, data pages v1 and v2, levels, value encodings, decompression, CRC checks. Only the
+/// current page is held (compressed and decoded), never the whole chunk.
 struct ParquetColumnChunkDecoder {
     let column: ParquetLeafColumn
     let codec: ParquetCodec
     /// The largest uncompressed page accepted (`max_record_bytes`): a corrupt header cannot make the
     /// reader allocate more.
     let maxPageBytes: Int
-    let chunk: [UInt8]
+    /// The file, and where the chunk is in it: its first byte and its size.
+    let file: ParquetFile
     let chunkOffset: Int64
+    let chunkSize: Int
     let numValues: Int
 
     /// The current page's non-null values, in order.
     private(set) var values: ParquetValues
-    /// Per row of the current page, its definition level (empty when the column is required).
+    /// Per entry of the current page, its definition level (empty when the column is required).
     private(set) var definitions: [UInt8] = []
-    /// Rows (values, nulls included) of the current page.
+    /// Per entry of the current page, its repetition level (empty unless the column is repeated).
+    private(set) var repetitions: [UInt8] = []
+    /// Entries (values, nulls included; one per row unless the column is repeated) of the current page.
     private(set) var pageRows = 0
 
     private var dictionary: ParquetValues?
@@ -56,14 +62,17 @@ struct ParquetColumnChunkDecoder {
     private var levels: [UInt32] = []
     private var indices: [UInt32] = []
 
-    /// `chunk` holds the column chunk whose first byte is at `chunkOffset` in the file, with `numValues`
-    /// values (nulls included).
-    init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, chunk: [UInt8], chunkOffset: Int64, numValues: Int) {
+    /// The column chunk of `chunkSize` bytes at `chunkOffset` in `file` (within the file's data: the caller
+    /// checks), with `numValues` entries (nulls included; for a repeated column, one per list element, empty
+    /// or null list).
+    init(column: ParquetLeafColumn, codec: ParquetCodec, maxPageBytes: Int, file: ParquetFile, chunkOffset: Int64, chunkSize: Int,
+         numValues: Int) {
         self.column = column
         self.codec = codec
         self.maxPageBytes = maxPageBytes
-        self.chunk = chunk
+        self.file = file
         self.chunkOffset = chunkOffset
+        self.chunkSize = chunkSize
         self.numValues = numValues
         values = ParquetValues.empty(column.type)
     }
@@ -73,18 +82,32 @@ struct ParquetColumnChunkDecoder {
     mutating func nextPage() throws(ParquetPageFailure) -> Bool {
         values.removeAll()
         definitions.removeAll(keepingCapacity: true)
+        repetitions.removeAll(keepingCapacity: true)
         pageRows = 0
         while seen < numValues {
             let pageStart = position
             var decodedData = false
             do {
-                guard position < chunk.count else {
+                guard position < chunkSize else {
                     throw ParquetFormatError("the column chunk ends after \(seen) of its \(numValues) values")
                 }
-                var reader = ThriftCompactReader(chunk, from: position)
-                let header = try ParquetPageHeader(thrift: &reader)
-                let dataStart = reader.position
-                guard Int(header.compressedSize) <= chunk.count - dataStart else {
+                // The header: a window from the page's start, widened until the header parses or the chunk ends.
+                var window = min(chunkSize - position, 8192)
+                var head: [UInt8] = []
+                var parsed: (header: ParquetPageHeader, length: Int)?
+                while parsed == nil {
+                    head = try file.read(offset: chunkOffset + Int64(position), count: window)
+                    var reader = ThriftCompactReader(head)
+                    do {
+                        parsed = (try ParquetPageHeader(thrift: &reader), reader.position)
+                    } catch let error as ParquetFormatError {
+                        guard window < chunkSize - position else { throw error }
+                        window = min(chunkSize - position, window * 8)
+                    }
+                }
+                let (header, headerLength) = parsed!
+                let dataStart = position + headerLength
+                guard header.compressedSize >= 0, Int(header.compressedSize) <= chunkSize - dataStart else {
                     throw ParquetFormatError("page of \(header.compressedSize) bytes runs past the end of its column chunk")
                 }
                 guard Int(header.uncompressedSize) <= maxPageBytes else {
@@ -95,9 +118,14 @@ struct ParquetColumnChunkDecoder {
                         throw ParquetFormatError("page of \(header.numValues) values overruns the chunk's \(numValues)")
                     }
                 }
-                let dataEnd = dataStart + Int(header.compressedSize)
-                position = dataEnd
-                try decodePage(header, dataStart: dataStart, dataEnd: dataEnd)
+                let size = Int(header.compressedSize)
+                position = dataStart + size
+                if headerLength + size <= head.count {
+                    try head.withUnsafeBytes { try decodePage(header, data: UnsafeRawBufferPointer(rebasing: $0[headerLength..<(headerLength + size)])) }
+                } else {
+                    let data = try file.read(offset: chunkOffset + Int64(dataStart), count: size)
+                    try data.withUnsafeBytes { try decodePage(header, data: $0) }
+                }
                 if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
                     seen += Int(header.numValues)
                     pageRows = Int(header.numValues)
@@ -114,10 +142,9 @@ struct ParquetColumnChunkDecoder {
         return false
     }
 
-    private mutating func decodePage(_ header: ParquetPageHeader, dataStart: Int, dataEnd: Int) throws {
-        let chunk = self.chunk
-        try chunk.withUnsafeBytes { raw in
-            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<dataEnd])
+    /// Decodes one page whose header is `header` and whose (compressed) bytes are `data`.
+    private mutating func decodePage(_ header: ParquetPageHeader, data: UnsafeRawBufferPointer) throws {
+        do {
             if let expected = header.crc {
                 let actual = UInt32(crc32(0, data.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(data.count)))
                 guard actual == expected else {
@@ -139,12 +166,20 @@ struct ParquetColumnChunkDecoder {
                 try buffer.withUnsafeBytes { page in
                     var valuesStart = 0
                     var present = Int(header.numValues)
-                    if column.optional {
-                        guard page.count >= 4 else { throw ParquetFormatError("data page too short for its definition levels") }
+                    if column.maxRepetition > 0 {
+                        guard page.count >= 4 else { throw ParquetFormatError("data page too short for its repetition levels") }
                         let length = Int(page.loadUnaligned(as: UInt32.self).littleEndian)
-                        guard length <= page.count - 4 else { throw ParquetFormatError("definition levels run past the page") }
-                        present = try appendLevels(UnsafeRawBufferPointer(rebasing: page[4..<4 + length]), count: Int(header.numValues))
+                        guard length <= page.count - 4 else { throw ParquetFormatError("repetition levels run past the page") }
+                        try appendRepetitions(UnsafeRawBufferPointer(rebasing: page[4..<4 + length]), count: Int(header.numValues))
                         valuesStart = 4 + length
+                    }
+                    if column.optional {
+                        guard page.count - valuesStart >= 4 else { throw ParquetFormatError("data page too short for its definition levels") }
+                        let length = Int(page.loadUnaligned(fromByteOffset: valuesStart, as: UInt32.self).littleEndian)
+                        guard length <= page.count - valuesStart - 4 else { throw ParquetFormatError("definition levels run past the page") }
+                        present = try appendLevels(UnsafeRawBufferPointer(rebasing: page[(valuesStart + 4)..<(valuesStart + 4 + length)]),
+                                                   count: Int(header.numValues))
+                        valuesStart += 4 + length
                     }
                     try decodeValues(UnsafeRawBufferPointer(rebasing: page[valuesStart...]), encoding: header.encoding, count: present)
                 }
@@ -155,6 +190,9 @@ struct ParquetColumnChunkDecoder {
                     throw ParquetFormatError("page levels are longer than the page")
                 }
                 var present = Int(header.numValues)
+                if column.maxRepetition > 0 {
+                    try appendRepetitions(UnsafeRawBufferPointer(rebasing: data[0..<repLength]), count: Int(header.numValues))
+                }
                 if column.optional {
                     present = try appendLevels(UnsafeRawBufferPointer(rebasing: data[repLength..<repLength + defLength]),
                                                count: Int(header.numValues))
@@ -186,6 +224,20 @@ struct ParquetColumnChunkDecoder {
         }
         return present
     }
+
+    /// Decodes repetition levels into `repetitions`.
+    private mutating func appendRepetitions(_ data: UnsafeRawBufferPointer, count: Int) throws {
+        levels.removeAll(keepingCapacity: true)
+        let maximum = column.maxRepetition
+        try RLEBitPackedHybrid.decode(data, bitWidth: UInt32(maximum).bitWidth - UInt32(maximum).leadingZeroBitCount, count: count, into: &levels)
+        for level in levels {
+            guard level <= maximum else { throw ParquetFormatError("repetition level \(level) above the column's maximum \(maximum)") }
+            repetitions.append(UInt8(level))
+        }
+    }
+
+    /// True once every entry of the chunk has been decoded into a page.
+    var exhausted: Bool { seen >= numValues }
 
     private mutating func decodeValues(_ data: UnsafeRawBufferPointer, encoding: Int32, count: Int) throws {
         guard encoding == ParquetEncoding.plainDictionary || encoding == ParquetEncoding.rleDictionary else {
@@ -244,23 +296,27 @@ struct ParquetColumnCursor {
 
     init(_ decoder: ParquetColumnChunkDecoder) { self.decoder = decoder }
 
+    /// Decodes the next data page and starts at its first entry; false when the chunk has no more.
+    private mutating func loadPage() throws(ParquetPageFailure) -> Bool {
+        do {
+            guard try decoder.nextPage() else { return false }
+        } catch {
+            var failure = error
+            failure.column = decoder.column.name
+            throw failure
+        }
+        row = 0
+        valueIndex = 0
+        return true
+    }
+
     /// Moves to the next row: the index of its value in `decoder.values`, or nil when it is null.
     mutating func next() throws(ParquetPageFailure) -> Int? {
         while row >= decoder.pageRows {
-            let more: Bool
-            do {
-                more = try decoder.nextPage()
-            } catch {
-                var failure = error
-                failure.column = decoder.column.name
-                throw failure
-            }
-            guard more else {
+            guard try loadPage() else {
                 throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
                                          detail: "the column chunk holds fewer values than its row group has rows", column: decoder.column.name)
             }
-            row = 0
-            valueIndex = 0
         }
         let current = row
         row += 1
@@ -272,5 +328,46 @@ struct ParquetColumnCursor {
                                      detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
         }
         return valueIndex - 1
+    }
+
+    /// A repeated column (list element, map key or value): walks the entries of the next row (the first has
+    /// repetition level 0, the others 1; a row may continue on the next page), calling `body` with each
+    /// entry's definition level, the page's values and the entry's value index (nil below the maximum level).
+    mutating func nextRow(_ body: (_ level: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
+        var first = true
+        while true {
+            if row >= decoder.pageRows {
+                if !first, decoder.exhausted { return }
+                guard try loadPage() else {
+                    if !first { return }
+                    throw ParquetPageFailure(page: decoder.page, offset: decoder.chunkOffset,
+                                             detail: "the column chunk holds fewer rows than its row group", column: decoder.column.name)
+                }
+                continue
+            }
+            guard row < decoder.repetitions.count else {
+                throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                         detail: "a page of a repeated column has no repetition levels", column: decoder.column.name)
+            }
+            let repetition = decoder.repetitions[row]
+            if !first, repetition == 0 { return }
+            if first, repetition != 0 {
+                throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                         detail: "a row starts with repetition level \(repetition)", column: decoder.column.name)
+            }
+            first = false
+            level = Int(decoder.definitions[row])
+            row += 1
+            var index: Int? = nil
+            if level == decoder.column.maxDefinition {
+                valueIndex += 1
+                guard valueIndex <= decoder.values.count else {
+                    throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
+                                             detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
+                }
+                index = valueIndex - 1
+            }
+            try body(level, decoder.values, index)
+        }
     }
 }

@@ -34,9 +34,9 @@ final class ParquetFile {
         guard offset >= 0, count >= 0, offset + Int64(count) <= size else {
             throw ParquetFormatError("bytes \(offset)..<\(offset + Int64(count)) lie past the end of the \(size)-byte file")
         }
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try bytes.withUnsafeMutableBytes { buffer in
+        // Not zero-filled first: pread writes every byte (or the read throws).
+        return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
             while done < count {
                 let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if n > 0 {
@@ -47,8 +47,8 @@ final class ParquetFile {
                     throw StreamError.io(path: path, detail: systemErrorText())
                 }
             }
+            initialized = count
         }
-        return bytes
     }
 
     static let magic: [UInt8] = Array("PAR1".utf8)

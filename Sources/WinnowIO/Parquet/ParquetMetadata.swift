@@ -53,6 +53,9 @@ enum ParquetLogicalType: Sendable, Equatable {
     case timestamp(unit: Int, utc: Bool)
     case integer(bits: Int, signed: Bool)
     case decimal
+    /// Group annotations: a list (`LIST`) or a map (`MAP`, legacy `MAP_KEY_VALUE`).
+    case list
+    case map
     case other
 }
 
@@ -93,6 +96,8 @@ struct ParquetSchemaElement: Sendable {
     static func fromConvertedType(_ c: Int32) -> ParquetLogicalType? {
         switch c {
         case 0: .string
+        case 1, 2: .map
+        case 3: .list
         case 4: .enumeration
         case 5: .decimal
         case 6: .date
@@ -116,6 +121,8 @@ struct ParquetSchemaElement: Sendable {
         try r.readStruct { r, id, type in
             switch (id, type) {
             case (1, ThriftType.struct): try r.skip(type); result = .string
+            case (2, ThriftType.struct): try r.skip(type); result = .map
+            case (3, ThriftType.struct): try r.skip(type); result = .list
             case (4, ThriftType.struct): try r.skip(type); result = .enumeration
             case (5, ThriftType.struct): try r.skip(type); result = .decimal
             case (6, ThriftType.struct): try r.skip(type); result = .date

@@ -5,11 +5,11 @@ import WinnowCore
 /// `<file>/<row index>`), every other readable column as metadata in schema order (or only those in
 /// `options.columns`: projection, the other chunks are not even read).
 ///
-/// Memory is bounded by the largest row group: the chunks of the needed columns are read with `pread`
-/// and decoded one row group at a time. Bad input is reported, never thrown: an unreadable footer
+/// Memory is bounded by the pages, not the row groups: each needed column is read and decoded one page at a
+/// time with `pread`. Bad input is reported, never thrown: an unreadable footer
 /// (`corrupt_parquet_footer`) loses the file; a column chunk that fails to decode (`corrupt_parquet_page`:
 /// page past its chunk, bad dictionary index, CRC mismatch, snappy or zstd data that does not decode...)
-/// loses its row group, with file, row group, column and page in the detail, and the other row groups
+/// loses the rest of its row group, with file, row group, column and page in the detail, and the other row groups
 /// still read. A row whose text is null is a `missing_text` problem. `provenance.offset` is the row's
 /// index in the file.
 public struct ParquetReader: DocumentReader {
@@ -58,6 +58,7 @@ public struct ParquetReader: DocumentReader {
             for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
         }
 
+        let plan = FieldPlan(wanted)
         var firstRow: Int64 = 0
         let groups = metadata.rowGroups.indices.clamped(to: rowGroups ?? metadata.rowGroups.indices)
         for g in metadata.rowGroups.indices where g < groups.lowerBound { firstRow &+= metadata.rowGroups[g].numRows }
@@ -67,7 +68,7 @@ public struct ParquetReader: DocumentReader {
             defer { firstRow &+= group.numRows }
             stats.count("parquet_row_groups")
             let rows = Int(group.numRows)
-            // The chunks of every needed column are read first; a chunk that cannot be read loses the row group.
+            // The chunks of every needed column are checked first; a chunk that cannot be read loses the row group.
             var cursors: [ParquetColumnCursor] = []
             var unreadable = false
             for column in [textColumn] + (idColumn.map { [$0] } ?? []) + wanted.flatMap(\.leaves) {
@@ -84,7 +85,7 @@ public struct ParquetReader: DocumentReader {
             var r = 0
             do {
                 while r < rows {
-                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, file: file,
+                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, plan: plan, file: file,
                                 replacements: &replacements, problem: problem, emit: emit)
                     r += 1
                 }
@@ -96,7 +97,7 @@ public struct ParquetReader: DocumentReader {
         if replacements > 0 { stats.count("replaced_invalid_utf8", replacements) }
     }
 
-    /// Reads a column chunk of a row group and returns its page decoder.
+    /// Checks a column chunk of a row group and returns its page decoder (which reads its pages one at a time).
     private func openChunk(_ column: ParquetLeafColumn, group: ParquetRowGroup, parquet: ParquetFile, rows: Int) throws -> ParquetColumnChunkDecoder {
         guard column.leafIndex < group.columns.count, let meta = group.columns[column.leafIndex].metadata else {
             throw ParquetFormatError("the row group has no metadata for this column")
@@ -104,7 +105,8 @@ public struct ParquetReader: DocumentReader {
         guard let codec = ParquetCodec(rawValue: meta.codec), codec.isSupported else {
             throw ParquetFormatError("compression codec \(meta.codec) is not supported (Winnow reads none, snappy, gzip, zstd)")
         }
-        guard meta.numValues == Int64(rows) else {
+        // A repeated column has an entry per list element (and per empty or null list): at least one per row.
+        guard column.maxRepetition > 0 ? meta.numValues >= Int64(rows) : meta.numValues == Int64(rows) else {
             throw ParquetFormatError("the chunk holds \(meta.numValues) values for \(rows) rows")
         }
         var start = meta.dataPageOffset
@@ -113,14 +115,13 @@ public struct ParquetReader: DocumentReader {
               meta.totalCompressedSize <= parquet.footerStart - start else {
             throw ParquetFormatError("column chunk of \(meta.totalCompressedSize) bytes at byte \(start) lies outside the data of the \(parquet.size)-byte file")
         }
-        let chunk = try parquet.read(offset: start, count: Int(meta.totalCompressedSize))
-        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, chunk: chunk,
-                                         chunkOffset: start, numValues: rows)
+        return ParquetColumnChunkDecoder(column: column, codec: codec, maxPageBytes: options.maxRecordBytes, file: parquet,
+                                         chunkOffset: start, chunkSize: Int(meta.totalCompressedSize), numValues: Int(meta.numValues))
     }
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
     /// present, then the metadata columns).
-    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], file: String,
+    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], plan: FieldPlan, file: String,
                          replacements: inout Int, problem: (InputProblem) throws -> Void,
                          emit: (Document) throws -> Void) throws {
         let textIndex = try cursors[0].next()
@@ -136,16 +137,23 @@ public struct ParquetReader: DocumentReader {
         if documentID.isEmpty { documentID = "\(file)/\(row)" }
         var c = hasID ? 2 : 1
         var metadata = JSONObject()
-        for field in fields {
-            switch field {
-            case .simple(let column):
+        metadata.reserveCapacity(fields.count)
+        for k in fields.indices {
+            // Simple columns (most of them) from the plan, without copying the field description per row.
+            if plan.simple[k] {
+                let value: JSONValue
                 if let i = try cursors[c].next() {
-                    metadata[column.name] = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: column.logical,
-                                                                        replacements: &replacements)
+                    value = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: plan.logical[k], replacements: &replacements)
                 } else {
-                    metadata[column.name] = .null
+                    value = .null
                 }
+                if plan.namesAreUnique { metadata.append(key: plan.names[k], value: value) } else { metadata[plan.names[k]] = value }
                 c += 1
+                continue
+            }
+            switch fields[k] {
+            case .simple:
+                break
             case .structure(let name, let leaves):
                 var object = JSONObject()
                 var present = true
@@ -169,6 +177,41 @@ public struct ParquetReader: DocumentReader {
                 } else {
                     metadata[name] = present ? .object(object) : .null
                 }
+            case .list(let name, let element, let presentLevel, let entryLevel):
+                var items: [JSONValue] = []
+                var isNull = false
+                try cursors[c].nextRow { level, values, index in
+                    if level < presentLevel { isNull = true } else if level >= entryLevel {
+                        items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements) } ?? .null)
+                    }
+                }
+                c += 1
+                metadata[name] = isNull ? .null : .array(items)
+            case .map(let name, let key, let value, let presentLevel, let entryLevel):
+                var keys: [String] = [], items: [JSONValue] = []
+                var isNull = false
+                try cursors[c].nextRow { level, values, index in
+                    if level < presentLevel { isNull = true } else if level >= entryLevel {
+                        switch index.map({ ParquetMetadataValues.value(values, at: $0, logical: key.logical, replacements: &replacements) }) ?? .null {
+                        case .string(let s): keys.append(s)
+                        case .number(let n): keys.append(n.literal)
+                        case let other: keys.append(JSONWriter.string(other))
+                        }
+                    }
+                }
+                try cursors[c + 1].nextRow { level, values, index in
+                    if level >= entryLevel {
+                        items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: value.logical, replacements: &replacements) } ?? .null)
+                    }
+                }
+                guard keys.count == items.count else {
+                    throw ParquetPageFailure(page: cursors[c].decoder.page - 1, offset: cursors[c].decoder.chunkOffset,
+                                             detail: "map row \(row) has \(keys.count) keys and \(items.count) values", column: name)
+                }
+                c += 2
+                var object = JSONObject()
+                for (k, v) in zip(keys, items) { object[k] = v }
+                metadata[name] = isNull ? .null : .object(object)
             }
         }
         guard let textIndex else {
@@ -197,5 +240,22 @@ public struct ParquetReader: DocumentReader {
         var child = object[key]?.objectValue ?? JSONObject()
         insert(value, level: level, path: path.dropFirst(), ancestors: ancestors.dropFirst(), into: &child)
         object[key] = .object(child)
+    }
+}
+
+/// Per metadata field of a row: whether it is a simple column, its name and logical type, read in the row loop
+/// without copying the field's description (names, paths) for every row.
+private struct FieldPlan {
+    let simple: [Bool]
+    let names: [String]
+    let logical: [ParquetLogicalType?]
+    /// No `metadata` struct puts its fields beside the columns, so a column's name is new in the row's metadata.
+    let namesAreUnique: Bool
+
+    init(_ fields: [ParquetField]) {
+        namesAreUnique = !fields.contains { if case .structure("metadata", _) = $0 { true } else { false } }
+        simple = fields.map { if case .simple = $0 { true } else { false } }
+        names = fields.map(\.name)
+        logical = fields.map { if case .simple(let c) = $0 { c.logical } else { nil } }
     }
 }

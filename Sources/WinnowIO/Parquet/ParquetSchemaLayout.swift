@@ -1,7 +1,8 @@
 /// The columns of a Parquet schema as Winnow sees them, in schema order: top-level leaves of simple types,
-/// and groups without repeated fields (structs, such as datatrove's `metadata` column), read as JSON
-/// objects. Lists, maps, repeated fields and types without a document-metadata form (decimal,
-/// fixed-length binary) are listed as skipped.
+/// groups without repeated fields (structs, such as datatrove's `metadata` column), read as JSON objects,
+/// and lists and maps of simple types (one level of repetition), read as JSON arrays and objects. Deeper
+/// nesting (lists of structs or of lists, maps of lists...) and types without a document-metadata form
+/// (decimal, fixed-length binary) are listed as skipped.
 struct ParquetSchemaLayout: Sendable {
     /// The readable top-level fields, in schema order.
     var fields: [ParquetField] = []
@@ -21,6 +22,10 @@ struct ParquetSchemaLayout: Sendable {
         for _ in 0..<Int(max(root.numChildren, 0)) {
             guard index < schema.count else { throw ParquetFormatError("the schema lists fewer fields than its root declares") }
             let element = schema[index]
+            if let field = try Self.repeatedField(schema, at: &index, leafIndex: &leafCount) {
+                fields.append(field)
+                continue
+            }
             let firstLeaf = leafCount
             var leaves: [ParquetLeafColumn] = []
             var readable = true
@@ -34,6 +39,13 @@ struct ParquetSchemaLayout: Sendable {
                 fields.append(.simple(leaves[0]))
             }
             _ = firstLeaf
+        }
+        // datatrove's ParquetWriter layout (text, id, media, a `metadata` struct): its reader keeps `media`
+        // (a list of media objects) out of the metadata; so does this one.
+        if fields.contains(where: { if case .structure("metadata", _) = $0 { true } else { false } }),
+           let media = fields.firstIndex(where: { $0.name == "media" }) {
+            fields.remove(at: media)
+            skipped.append(("media", "nested"))
         }
     }
 
@@ -68,17 +80,79 @@ struct ParquetSchemaLayout: Sendable {
     }
 
     func column(named name: String) -> ParquetLeafColumn? { columns.first { $0.name == name } }
+
+    /// A top-level list or map of simple types, recognised by its shape (parquet-format LogicalTypes.md):
+    /// a repeated primitive field; `<opt> group (LIST) { repeated <type> element }` (two levels) or
+    /// `{ repeated group list { <opt> <type> element } }` (three levels); `<opt> group (MAP) { repeated group
+    /// key_value { required key; <opt> value } }`. On a match, `index` and `leafIndex` move past the field;
+    /// otherwise nothing moves and nil is returned.
+    private static func repeatedField(_ schema: [ParquetSchemaElement], at index: inout Int, leafIndex: inout Int) throws -> ParquetField? {
+        let element = schema[index]
+        func leaf(_ at: Int, maxDefinition: Int) -> ParquetLeafColumn? {
+            guard at < schema.count else { return nil }
+            let e = schema[at]
+            guard e.numChildren == 0, let type = e.type, e.logical != .decimal,
+                  type != .fixedLenByteArray || (e.logical == .string && e.typeLength > 0) else { return nil }
+            return ParquetLeafColumn(name: e.name, leafIndex: leafIndex,
+                                     type: type, typeLength: Int(e.typeLength), maxDefinition: maxDefinition, maxRepetition: 1,
+                                     logical: e.logical)
+        }
+        func optional(_ e: ParquetSchemaElement) -> Int { e.repetition == ParquetRepetition.optional ? 1 : 0 }
+        if element.repetition == ParquetRepetition.repeated {
+            // A repeated primitive at the top: a list that is never null (no entries: empty).
+            guard element.numChildren == 0, var column = leaf(index, maxDefinition: 1) else { return nil }
+            column.leafIndex = leafIndex
+            index += 1
+            leafIndex += 1
+            return .list(name: element.name, element: column, presentLevel: 0, entryLevel: 1)
+        }
+        guard element.numChildren == 1, index + 1 < schema.count else { return nil }
+        let repeated = schema[index + 1]
+        guard repeated.repetition == ParquetRepetition.repeated else { return nil }
+        let present = optional(element), entry = present + 1
+        switch repeated.numChildren {
+        case 0:
+            guard var column = leaf(index + 1, maxDefinition: entry) else { return nil }
+            column.leafIndex = leafIndex
+            index += 2
+            leafIndex += 1
+            return .list(name: element.name, element: column, presentLevel: present, entryLevel: entry)
+        case 1:
+            guard index + 2 < schema.count, schema[index + 2].repetition != ParquetRepetition.repeated,
+                  var column = leaf(index + 2, maxDefinition: entry + optional(schema[index + 2])) else { return nil }
+            column.leafIndex = leafIndex
+            index += 3
+            leafIndex += 1
+            return .list(name: element.name, element: column, presentLevel: present, entryLevel: entry)
+        case 2:
+            guard element.logical == .map || repeated.logical == .map, index + 3 < schema.count,
+                  schema[index + 2].repetition != ParquetRepetition.repeated, schema[index + 3].repetition != ParquetRepetition.repeated,
+                  var key = leaf(index + 2, maxDefinition: entry + optional(schema[index + 2])),
+                  var value = leaf(index + 3, maxDefinition: entry + optional(schema[index + 3])) else { return nil }
+            key.leafIndex = leafIndex
+            value.leafIndex = leafIndex + 1
+            index += 4
+            leafIndex += 2
+            return .map(name: element.name, key: key, value: value, presentLevel: present, entryLevel: entry)
+        default:
+            return nil
+        }
+    }
 }
 
-/// A readable top-level field: a simple column, or a struct whose leaves are assembled into a JSON object.
+/// A readable top-level field: a simple column, a struct whose leaves are assembled into a JSON object, or a
+/// list or map of simple values (a JSON array, a JSON object). For lists and maps, a row whose first definition
+/// level is below `presentLevel` is null, below `entryLevel` an empty list or map.
 enum ParquetField: Sendable {
     case simple(ParquetLeafColumn)
     case structure(name: String, leaves: [ParquetLeafColumn])
+    case list(name: String, element: ParquetLeafColumn, presentLevel: Int, entryLevel: Int)
+    case map(name: String, key: ParquetLeafColumn, value: ParquetLeafColumn, presentLevel: Int, entryLevel: Int)
 
     var name: String {
         switch self {
         case .simple(let c): c.name
-        case .structure(let name, _): name
+        case .structure(let name, _), .list(let name, _, _, _), .map(let name, _, _, _, _): name
         }
     }
 
@@ -86,6 +160,8 @@ enum ParquetField: Sendable {
         switch self {
         case .simple(let c): [c]
         case .structure(_, let leaves): leaves
+        case .list(_, let element, _, _): [element]
+        case .map(_, let key, let value, _, _): [key, value]
         }
     }
 }

@@ -56,6 +56,10 @@ def table(rng, rows, text_nulls, required_text=False):
         pa.field("ts_ms", pa.timestamp("ms")),
         pa.field("day", pa.date32()),
         pa.field("tags", pa.list_(pa.int64())),
+        pa.field("words", pa.list_(pa.string()), nullable=False),
+        pa.field("attrs", pa.map_(pa.string(), pa.float64())),
+        pa.field("days", pa.list_(pa.field("item", pa.date32(), nullable=False))),
+        pa.field("spans", pa.list_(pa.struct([("a", pa.int64())]))),
         pa.field("info", pa.struct([("a", pa.int64()), ("b", pa.string()), ("c", pa.struct([("d", pa.float64())]))])),
         pa.field("lang", pa.string()),
     ]
@@ -70,7 +74,12 @@ def table(rng, rows, text_nulls, required_text=False):
         [None if i % 8 == 7 else rng.randint(-10**15, 4 * 10**15) for i in range(rows)],
         [rng.randint(0, 4 * 10**12) for _ in range(rows)],
         [rng.randint(-20000, 40000) for _ in range(rows)],
-        [[i, i + 1] for i in range(rows)],
+        [None if i % 13 == 4 else [] if i % 7 == 0 else [None if (i + k) % 5 == 0 else i * 10 + k for k in range(i % 4 + 1)]
+         for i in range(rows)],
+        [[None if k == 2 and i % 3 == 0 else rng.choice(WORDS) for k in range(i % 5)] for i in range(rows)],
+        [None if i % 9 == 4 else [("k%d" % k, None if k == 1 else i + k / 4) for k in range(i % 3)] for i in range(rows)],
+        [None if i % 6 == 5 else [rng.randint(-20000, 40000) for _ in range(i % 3)] for i in range(rows)],
+        [[{"a": i}] for i in range(rows)],
         [None if i % 10 == 3 else {"a": None if i % 4 == 0 else i, "b": "x%d" % (i % 3),
                                     "c": None if i % 5 == 0 else {"d": i / 2}} for i in range(rows)],
         [rng.choice(["en", "fr", "de"]) for _ in range(rows)],
@@ -80,9 +89,10 @@ def table(rng, rows, text_nulls, required_text=False):
 
 def expected_documents(path, tbl):
     """What Winnow must read: one document per row with non-null text, metadata in column order; the
-    struct column as a JSON object, the list column skipped."""
+    struct column as a JSON object, lists and maps of simple values as JSON arrays and objects, the list of
+    structs skipped."""
     rows = tbl.to_pydict()
-    skip = {"text", "id", "tags"}
+    skip = {"text", "id", "spans"}
     raw = {name: tbl.column(name).cast(pa.int64()).to_pylist() for name in ("ts", "ts_ms")}
     docs = []
     for i in range(tbl.num_rows):
@@ -99,6 +109,10 @@ def expected_documents(path, tbl):
                 v = iso(raw["ts_ms"][i], "ms", False)
             elif v is not None and name == "day":
                 v = v.isoformat()
+            elif v is not None and name == "days":
+                v = [d.isoformat() for d in v]
+            elif v is not None and name == "attrs":
+                v = {k: x for k, x in v}
             elif isinstance(v, float) and not math.isfinite(v):
                 v = None
             meta.append([name, v])

@@ -102,4 +102,5 @@ for shard in manifest["shards"]:
         dtype, docs = memmap(data, manifest["dtype"])
     assert len(docs) == shard["documents"] and sum(map(len, docs)) == shard["tokens"]
     shards.append(docs)
-print(json.dumps({"format": manifest["format"], "dtype": dtype, "files": [s["files"][0]["path"] for s in manifest["shards"]], "shards": shards}))
+print(json.dumps({"format": manifest["format"], "dtype": dtype, "files": [s["files"][0]["path"] for s in manifest["shards"]],
+                  "roles": [s["role"] for s in manifest["shards"]], "shards": shards}))
