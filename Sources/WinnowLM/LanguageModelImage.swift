@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -215,10 +216,21 @@ struct LanguageModelTables: @unchecked Sendable {
         }
     }
 
+    /// Brings the home slot of a word with hash `h` (`Vocabulary.hash`) into cache ahead of `find`.
+    @inline(__always)
+    func prefetchWord(hash h: UInt64) {
+        winnow_prefetch(vocabularySlots + (Int(truncatingIfNeeded: h) & vocabularyMask))
+    }
+
     /// The id of a word (`Vocabulary.find` over the image).
     @inline(__always)
     func find(_ w: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let h = Vocabulary.hash(w)
+        find(w, hash: Vocabulary.hash(w))
+    }
+
+    /// The id of a word whose `Vocabulary.hash` is `h`.
+    @inline(__always)
+    func find(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32? {
         let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & vocabularyMask
         while true {
@@ -251,6 +263,13 @@ struct NGramTableView: @unchecked Sendable {
             if v.key == 0 { return nil }
             i = (i + 1) & mask
         }
+    }
+
+    /// Brings `key`'s home slot into cache ahead of `find`.
+    @inline(__always)
+    func prefetch(_ rawKey: UInt64) {
+        let key = rawKey == 0 ? 1 : rawKey
+        winnow_prefetch(slots + (Int(truncatingIfNeeded: key) & mask))
     }
 
     @inline(__always) func prob(_ key: UInt64) -> Float? { find(key)?.prob }
