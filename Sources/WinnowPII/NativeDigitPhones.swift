@@ -4,6 +4,10 @@
 /// before it (for the phone words), and scanned for phones alone; the spans found are mapped back to the
 /// original offsets. Nothing is allocated unless the text holds such digits.
 enum NativeDigits {
+    /// Whether `b` is the lead byte of one of the digits `digit` knows (a cheap test before calling it).
+    @inline(__always)
+    static func mayStart(_ b: UInt8) -> Bool { b == 0xE0 || b == 0xEF || b == 0xD9 || b == 0xDB }
+
     /// Decimal digit value and UTF-8 length of the digit at `p[i]`, if it is one of: Arabic-Indic
     /// (U+0660-0669), Extended Arabic-Indic (U+06F0-06F9), Devanagari (U+0966-096F), Bengali
     /// (U+09E6-09EF), Thai (U+0E50-0E59) or fullwidth (U+FF10-FF19).

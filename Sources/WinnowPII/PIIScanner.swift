@@ -116,7 +116,7 @@ struct Scan {
             // right after non-ASCII text (`电话：0943-860383`, `请拨打13946476725`) start a number too.
             if i > 0, cls[Int(p[i - 1])] & word != 0, !(k & ByteClass.digit != 0 && p[i - 1] >= 0x80) {
                 // Native digits right after non-ASCII text (`電話：０３-１２３４-５６７８`) start a number too.
-                if nativeDigits, p[i - 1] >= 0x80, p[i] == 0xE0 || p[i] == 0xEF || p[i] == 0xD9 || p[i] == 0xDB, on(.phone),
+                if nativeDigits, p[i - 1] >= 0x80, NativeDigits.mayStart(p[i]), on(.phone),
                    let e = nativeDigitPhone(at: i, into: &spans) { i = e; continue }
                 i += 1
                 continue
@@ -127,7 +127,7 @@ struct Scan {
                 if nativeDigits, on(.phone), let e = nativeDigitPhone(at: i, into: &spans) { i = e; continue }
                 i += 1
                 while i < n, cls[Int(p[i])] == ByteClass.high {
-                    if nativeDigits, p[i] == 0xE0 || p[i] == 0xEF || p[i] == 0xD9 || p[i] == 0xDB, NativeDigits.digit(p, i) != nil { break }
+                    if nativeDigits, NativeDigits.mayStart(p[i]), NativeDigits.digit(p, i) != nil { break }
                     i += 1
                 }
                 continue
