@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
         // SIMD UTF-8 validation (C, SSSE3 with a scalar fallback).
         .target(name: "CUTF8"),
+        .target(name: "CPrefetch"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET, Parquet) and writers (JSONL, Parquet).
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "WinnowWordRules", dependencies: ["WinnowCore", "WinnowText"]),
         // The n-gram language model: Kneser-Ney trainer, ARPA and binary models, scorer, the perplexity stage;
         // the built-in English model is a resource.
-        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"], resources: [.copy("Resources/en.wlm")]),
+        .target(name: "WinnowLM", dependencies: ["WinnowCore", "WinnowText", "WinnowIO", "CPrefetch"], resources: [.copy("Resources/en.wlm")]),
         // The fastText-compatible engine: models, predictor, trainer, quantizer (language ID and classifiers).
         .target(name: "WinnowFastText"),
         // Language identification: the language stages over the fastText engine.

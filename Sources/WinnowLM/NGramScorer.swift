@@ -80,6 +80,74 @@ public struct NGramScorer {
     /// Scores `</s>`.
     public mutating func end() -> TokenScore { score(id: model.eosID) }
 
+    /// How many words ahead `scoreSentence` loads the n-gram slots of.
+    static let lookahead = 2
+
+    /// Scores a sentence given by word ids, with `<s>` as context when `bos` and `</s>` at the end when
+    /// `eos`, and returns its log10 probability (a Float sum, as KenLM) and the number of OOV words. The
+    /// scores are those of `score(id:)` word by word; the difference is memory-level parallelism: while one
+    /// word is scored, the home slots of the n-grams the word `lookahead` places on could match are
+    /// prefetched, so the table lookups of consecutive words no longer wait for each other.
+    public mutating func scoreSentence(_ ids: UnsafeBufferPointer<UInt32>, bos: Bool = true, eos: Bool = true) -> (log10: Float, oov: Int) {
+        begin(bos: bos)
+        var total: Float = 0
+        var oov = 0
+        let tables = model.store.tables
+        let contextWords = model.order - 1
+        let ahead = Self.lookahead
+        for t in 0..<ids.count {
+            // Load the slots the word at t + ahead will probe first: its n-grams with the words before it.
+            let u = t + ahead
+            if u < ids.count, contextWords > 0 {
+                var key = NGramHash.start(ids[u])
+                var k = 0
+                while k < contextWords, u - 1 - k >= 0 {
+                    key = NGramHash.extend(key, ids[u - 1 - k])
+                    tables[k].prefetch(key)
+                    k += 1
+                }
+            }
+            let s = score(id: ids[t])
+            total += s.log10
+            if s.oov { oov += 1 }
+        }
+        if eos { total += end().log10 }
+        return (total, oov)
+    }
+
+    /// The ids of the whitespace-separated tokens of `text`, appended to `ids`: every token is hashed and
+    /// its vocabulary slot prefetched first, then all are looked up, so the lookups overlap.
+    public mutating func ids(of text: UnsafeBufferPointer<UInt8>, into ids: inout [UInt32]) {
+        tokens.removeAll(keepingCapacity: true)
+        let store = model.store
+        NGramScorer.forEachToken(text) { token in
+            let h = Vocabulary.hash(token)
+            store.prefetchWord(hash: h)
+            tokens.append((token.baseAddress! - text.baseAddress!, token.count, h))
+        }
+        for (start, count, h) in tokens {
+            ids.append(store.find(UnsafeBufferPointer(rebasing: text[start..<(start + count)]), hash: h) ?? model.unknownID)
+        }
+    }
+
+    /// Scratch for `ids(of:into:)`: offset, length and hash of each token.
+    private var tokens: [(Int, Int, UInt64)] = []
+    private var lineIDs: [UInt32] = []
+
+    /// Scores one sentence of whitespace-separated tokens with `<s>` and `</s>` (KenLM's `score(line)`):
+    /// its log10 probability, its token count (without `</s>`) and its OOV tokens. Looks all the words up
+    /// first, then scores them with `scoreSentence`.
+    public mutating func scoreLine(_ text: UnsafeBufferPointer<UInt8>) -> (log10: Float, tokens: Int, oov: Int) {
+        var ids = lineIDs
+        lineIDs = []
+        ids.removeAll(keepingCapacity: true)
+        self.ids(of: text, into: &ids)
+        let s = ids.withUnsafeBufferPointer { scoreSentence($0) }
+        let count = ids.count
+        lineIDs = ids
+        return (s.log10, count, s.oov)
+    }
+
     /// Whether a byte separates tokens: Python's `str.split()` whitespace within ASCII (space, \t, \n, \v,
     /// \f, \r and the separators 0x1C-0x1F). Non-ASCII spaces (U+00A0, U+2000...) are not separators here,
     /// though Python's `split()` (used by the `kenlm` module) treats them as such.

@@ -131,15 +131,9 @@ public struct PerplexityStage: DocumentStage, RegisteredStage {
         while true {
             var end = start
             while end < n, text[end] != 0x0A { end += 1 }
-            scorer.begin(bos: true)
-            var sentence: Float = 0  // KenLM sums a sentence in float
-            NGramScorer.forEachToken(UnsafeBufferPointer(rebasing: text[start..<end])) { token in
-                sentence += scorer.score(token: token).log10
-                length += 1
-            }
-            sentence += scorer.end().log10
-            length += 1
-            logSum += Double(sentence)
+            let sentence = scorer.scoreLine(UnsafeBufferPointer(rebasing: text[start..<end]))  // a float sum, as KenLM
+            length += sentence.tokens + 1
+            logSum += Double(sentence.log10)
             if end >= n { break }
             start = end + 1
         }

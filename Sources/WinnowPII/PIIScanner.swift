@@ -69,6 +69,9 @@ struct Scan {
     let scanner: PIIScanner
     let n: Int
     var floor = 0
+    /// Whether runs of non-ASCII digits are checked for phone numbers (`NativeDigitPhones.swift`); off in
+    /// the scan of the rewritten run itself.
+    var nativeDigits = true
 
     init(p: UnsafeBufferPointer<UInt8>, cls: UnsafeBufferPointer<UInt8>, scanner: PIIScanner) {
         self.p = p
@@ -111,12 +114,22 @@ struct Scan {
             }
             // A word byte. Only a word start can begin a number, an IBAN, a key or an address; digits
             // right after non-ASCII text (`电话：0943-860383`, `请拨打13946476725`) start a number too.
-            if i > 0, cls[Int(p[i - 1])] & word != 0, !(k & ByteClass.digit != 0 && p[i - 1] >= 0x80) { i += 1; continue }
+            if i > 0, cls[Int(p[i - 1])] & word != 0, !(k & ByteClass.digit != 0 && p[i - 1] >= 0x80) {
+                // Native digits right after non-ASCII text (`電話：０３-１２３４-５６７８`) start a number too.
+                if nativeDigits, p[i - 1] >= 0x80, NativeDigits.mayStart(p[i]), on(.phone),
+                   let e = nativeDigitPhone(at: i, into: &spans) { i = e; continue }
+                i += 1
+                continue
+            }
             // Non-ASCII words begin nothing the detectors look for; step through them byte by byte so
             // that digits inside CJK text are seen.
             if k & ByteClass.high != 0 {
+                if nativeDigits, on(.phone), let e = nativeDigitPhone(at: i, into: &spans) { i = e; continue }
                 i += 1
-                while i < n, cls[Int(p[i])] == ByteClass.high { i += 1 }
+                while i < n, cls[Int(p[i])] == ByteClass.high {
+                    if nativeDigits, NativeDigits.mayStart(p[i]), NativeDigits.digit(p, i) != nil { break }
+                    i += 1
+                }
                 continue
             }
             let end = wordEnd(i)
@@ -706,10 +719,23 @@ struct Scan {
                 }
                 if formatted { return true }
             }
+            // `00` and a country code, or one run of 10-11 digits with a trunk `0` standing alone (after a
+            // space, a bracket or a quote, not in `0,.0106510993` or a MAC address `08002b:0102030405`).
+            if !identifierBefore(i), regions.isInternational(digits) || (groups == 1 && standsAlone(i) && regions.isTrunkRun(digits)) {
+                return true
+            }
             guard phoneContext(before: i) else { return false }
             // A local number without area code (`467 3395`) or a national number of some region.
             return (count <= 8 && digits[0] != 0) || regions.isNationalNumber(digits)
         }
+    }
+
+    /// Whether the byte before `i` is a space, a bracket, a quote, non-ASCII text or the start of the text.
+    func standsAlone(_ i: Int) -> Bool {
+        guard i > 0 else { return true }
+        let b = p[i - 1]
+        return b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == UInt8(ascii: "(") || b == UInt8(ascii: "\"")
+            || b == UInt8(ascii: "'") || b >= 0x80
     }
 
     static let excludedWords: [[UInt8]] = ["isbn", "issn", "doi", "doi:", "#", "no", "arxiv", "pmid", "id", "version", "v"].map { Array($0.utf8) }

@@ -68,6 +68,35 @@ struct PhoneRegions: Sendable {
         return false
     }
 
+    /// Whether `digits` is `00` (the international prefix most of the world dials in place of `+`), a
+    /// region's country calling code and an NSN of that region: `00420 606 459 803`, `001-961-565-1728`.
+    func isInternational(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard digits.count >= 11, digits[0] == 0, digits[1] == 0, digits[2] != 0 else { return false }
+        var code = 0
+        for k in 2..<5 {
+            code = code * 10 + Int(digits[k])
+            for r in regions where r.code == code && Self.allows(r, digits, from: k + 1) { return true }
+        }
+        return false
+    }
+
+    /// Whether `digits`, written as one run of 10 or 11 digits, is a national number starting with a single
+    /// trunk `0`: the trunk prefix `0` and an NSN of a region that dials it (`0474708686`, FR), or an NSN
+    /// of a region without a trunk prefix whose numbers start with 0 (`0895232945`, IT). Runs without a
+    /// leading 0 (a Chinese mobile `13812345678`) are not taken without a phone word: in real text they are
+    /// byte counts, timer values and odds far more often than phone numbers.
+    func isTrunkRun(_ digits: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard digits.count == 10 || digits.count == 11, digits[0] == 0, digits[1] != 0 else { return false }
+        // `0123456789` is the digit alphabet (a regular expression's class, a test string), not a number.
+        var counting = true
+        for k in 1..<digits.count where digits[k] != (digits[k - 1] + 1) % 10 { counting = false; break }
+        if counting { return false }
+        for r in regions {
+            if r.trunk.isEmpty ? Self.allows(r, digits, from: 0) : (r.trunk == [0] && Self.allows(r, digits, from: 1)) { return true }
+        }
+        return false
+    }
+
     /// Whether some region writes `digits` nationally as groups of `groupLengths` digits: the number
     /// starts with the region's trunk prefix, the rest is an NSN of the region, and the grouping is one
     /// of the region's national formats.

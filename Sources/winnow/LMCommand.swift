@@ -175,15 +175,10 @@ struct LMScoreCommand: ParsableCommand {
                     let text = raw.assumingMemoryBound(to: UInt8.self)
                     bytes += text.count + 1
                     func score(_ text: UnsafeBufferPointer<UInt8>) -> Float {
-                        scorer.begin(bos: true)
-                        var sentence: Float = 0
-                        NGramScorer.forEachToken(text) { token in
-                            let s = scorer.score(token: token)
-                            sentence += s.log10
-                            tokens += 1
-                            if s.oov { oov += 1 }
-                        }
-                        return sentence + scorer.end().log10
+                        let s = scorer.scoreLine(text)
+                        tokens += s.tokens
+                        oov += s.oov
+                        return s.log10
                     }
                     let sentence: Float
                     if let normalizer {

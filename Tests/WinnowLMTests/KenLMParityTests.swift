@@ -55,11 +55,16 @@ struct KenLMParityTests {
         try #require(expected.count == sentences.count)
         let model = try ARPAModel(path: path)
         var worst = 0.0
+        var scorer = NGramScorer(model: model)
         for (sentence, want) in zip(sentences, expected) {
             // KenLM's module adds the per-token Float scores in a Float; so does the perplexity stage.
             let got = Double(model.fullScores(sentence).reduce(Float(0)) { $0 + $1.log10 })
             worst = max(worst, abs(got - want))
             if abs(got - want) > 1e-4 { Issue.record("\(sentence.debugDescription): Winnow \(got), KenLM \(want)") }
+            // The prefetching whole-line path (`lm score`, the perplexity stage) adds the same Floats.
+            let line = Array(sentence.utf8).withUnsafeBufferPointer { scorer.scoreLine($0) }
+            if Double(line.log10) != got { Issue.record("\(sentence.debugDescription): scoreLine \(line.log10), token by token \(got)") }
+            #expect(line.tokens == sentence.split(whereSeparator: { $0 == " " || $0 == "\t" }).count)
         }
         #expect(worst < 1e-4)
     }

@@ -191,4 +191,17 @@ import WinnowTestSupport
         }
         #expect(LMStages.all.contains { $0.stageName == "perplexity" })
     }
+
+    /// Large images live in anonymous memory from `hugePageMemory`: 2 MiB-aligned, zero-filled, writable.
+    @Test func hugePageMemoryIsAlignedAndZeroed() throws {
+        let size = (16 << 20) + 12_345
+        let huge = try #require(LanguageModelImage.hugePageMemory(size))
+        defer { munmap(huge.allocation.0, huge.allocation.1) }
+        #expect(Int(bitPattern: huge.memory) % (2 << 20) == 0)
+        #expect(huge.memory + size <= huge.allocation.0 + huge.allocation.1)
+        let bytes = huge.memory.assumingMemoryBound(to: UInt8.self)
+        #expect(bytes[0] == 0 && bytes[size / 2] == 0 && bytes[size - 1] == 0)
+        bytes[size - 1] = 7
+        #expect(bytes[size - 1] == 7)
+    }
 }
