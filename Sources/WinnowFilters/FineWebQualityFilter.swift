@@ -67,11 +67,11 @@ public struct FineWebQualityFilter: DocumentStage, RegisteredStage {
 
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         let locale = segmenter.locale(for: document)
-        let reason: String? = document.text.withUnsafeBufferPointer { buffer in
-            guard let p = buffer.baseAddress else { return "empty" }
+        let failure: RuleFailure? = document.text.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else { return RuleFailure("empty", value: 0, threshold: 1) }
             return decide(p, buffer.count, locale: locale)
         }
-        return reason.map { .exclude(reason: $0) } ?? .keep
+        return failure?.exclude(&document) ?? .keep
     }
 
     @inline(__always)
@@ -89,7 +89,7 @@ public struct FineWebQualityFilter: DocumentStage, RegisteredStage {
         return CharClasses.classes(last).contains(.terminalPunctuation)
     }
 
-    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> RuleFailure? {
         let c = config
         var lines = 0, punctuated = 0, short = 0, duplicateChars = 0, newlines = 0
         counter.reset(expected: 64)
@@ -109,14 +109,19 @@ public struct FineWebQualityFilter: DocumentStage, RegisteredStage {
             i += 1
             start = i
         }
-        if lines == 0 { return "empty" }
+        if lines == 0 { return RuleFailure("empty", value: 0, threshold: 1) }
         let punctRatio = Double(punctuated) / Double(lines)
-        if punctRatio < c.linePunctThr && !(punctRatio == 0 && c.linePunctExcludeZero) { return "line_punct_ratio" }
-        if Double(short) / Double(lines) > c.shortLineThr { return "short_line_ratio" }
+        if punctRatio < c.linePunctThr && !(punctRatio == 0 && c.linePunctExcludeZero) {
+            return RuleFailure("line_punct_ratio", value: punctRatio, threshold: c.linePunctThr)
+        }
+        let shortRatio = Double(short) / Double(lines)
+        if shortRatio > c.shortLineThr { return RuleFailure("short_line_ratio", value: shortRatio, threshold: c.shortLineThr) }
         let charsWithoutNewlines = UTF8Scan.scalarCount(p, 0, n) - newlines
-        if Double(duplicateChars) / Double(charsWithoutNewlines) > c.charDuplicatesRatio { return "char_dup_ratio" }
+        let duplicateRatio = Double(duplicateChars) / Double(charsWithoutNewlines)
+        if duplicateRatio > c.charDuplicatesRatio { return RuleFailure("char_dup_ratio", value: duplicateRatio, threshold: c.charDuplicatesRatio) }
         segmenter.segment(p, 0, n, locale: locale)
-        if Double(newlines) / Double(segmenter.words.count) > c.newLineRatio { return "list_ratio" }
+        let listRatio = Double(newlines) / Double(segmenter.words.count)
+        if listRatio > c.newLineRatio { return RuleFailure("list_ratio", value: listRatio, threshold: c.newLineRatio) }
         return nil
     }
 }

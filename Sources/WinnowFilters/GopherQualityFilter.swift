@@ -139,11 +139,13 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         let locale = segmenter.locale(for: document)
         let stops = stopWords(for: document)
-        let reason: String? = document.text.withUnsafeBufferPointer { buffer in
-            guard let p = buffer.baseAddress else { return config.minDocWords > 0 ? "gopher_short_doc" : nil }
+        let failure: RuleFailure? = document.text.withUnsafeBufferPointer { buffer in
+            guard let p = buffer.baseAddress else {
+                return config.minDocWords > 0 ? RuleFailure("gopher_short_doc", value: 0, threshold: config.minDocWords) : nil
+            }
             return decide(p, buffer.count, locale: locale, stopWords: stops)
         }
-        return reason.map { .exclude(reason: $0) } ?? .keep
+        return failure?.exclude(&document) ?? .keep
     }
 
     /// The two classes the word loop needs, for ASCII bytes (taken from the character table).
@@ -153,7 +155,7 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
         return (cls.contains(.datatrovePunctuation) ? 0 : notPunctuation) | (cls.contains(.pyAlpha) ? alpha : 0)
     }
 
-    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?, stopWords: StopWords?) -> String? {
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?, stopWords: StopWords?) -> RuleFailure? {
         let c = config
         segmenter.segment(p, 0, n, locale: locale)
         let t = CharClasses.table
@@ -186,13 +188,13 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
                 if hasAlpha { alphaWords += 1 }
             }
         }
-        if c.minDocWords != 0 && nonSymbol < c.minDocWords { return "gopher_short_doc" }
-        if c.maxDocWords != 0 && nonSymbol > c.maxDocWords { return "gopher_long_doc" }
+        if c.minDocWords != 0 && nonSymbol < c.minDocWords { return RuleFailure("gopher_short_doc", value: nonSymbol, threshold: c.minDocWords) }
+        if c.maxDocWords != 0 && nonSymbol > c.maxDocWords { return RuleFailure("gopher_long_doc", value: nonSymbol, threshold: c.maxDocWords) }
         // numpy's mean of no words is NaN: no comparison holds.
         if nonSymbol > 0 {
             let mean = Double(nonSymbolChars) / Double(nonSymbol)
-            if c.minAvgWordLength != 0 && mean < c.minAvgWordLength { return "gopher_below_avg_threshold" }
-            if c.maxAvgWordLength != 0 && mean > c.maxAvgWordLength { return "gopher_above_avg_threshold" }
+            if c.minAvgWordLength != 0 && mean < c.minAvgWordLength { return RuleFailure("gopher_below_avg_threshold", value: mean, threshold: c.minAvgWordLength) }
+            if c.maxAvgWordLength != 0 && mean > c.maxAvgWordLength { return RuleFailure("gopher_above_avg_threshold", value: mean, threshold: c.maxAvgWordLength) }
         }
         guard nWords > 0 else { return nil }  // datatrove divides by zero here
 
@@ -213,8 +215,11 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
                 else if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0xA6 { ellipses += 1; i += 3; continue }
                 i += 1
             }
-            if Double(hashes) / Double(nWords) > c.maxSymbolWordRatio { return "gopher_too_many_hashes" }
-            if Double(ellipses) / Double(nWords) > c.maxSymbolWordRatio { return "gopher_too_many_ellipsis" }
+            let hashRatio = Double(hashes) / Double(nWords), ellipsisRatio = Double(ellipses) / Double(nWords)
+            if hashRatio > c.maxSymbolWordRatio { return RuleFailure("gopher_too_many_hashes", value: hashRatio, threshold: c.maxSymbolWordRatio) }
+            if ellipsisRatio > c.maxSymbolWordRatio {
+                return RuleFailure("gopher_too_many_ellipsis", value: ellipsisRatio, threshold: c.maxSymbolWordRatio)
+            }
         }
 
         var lines = 0, bullets = 0, endEllipsis = 0
@@ -228,13 +233,16 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
             }
         }
         if lines > 0 {
-            if c.maxBulletLinesRatio != 0 && Double(bullets) / Double(lines) > c.maxBulletLinesRatio { return "gopher_too_many_bullets" }
-            if c.maxEllipsisLinesRatio != 0 && Double(endEllipsis) / Double(lines) > c.maxEllipsisLinesRatio {
-                return "gopher_too_many_end_ellipsis"
+            let bulletRatio = Double(bullets) / Double(lines), endEllipsisRatio = Double(endEllipsis) / Double(lines)
+            if c.maxBulletLinesRatio != 0 && bulletRatio > c.maxBulletLinesRatio {
+                return RuleFailure("gopher_too_many_bullets", value: bulletRatio, threshold: c.maxBulletLinesRatio)
+            }
+            if c.maxEllipsisLinesRatio != 0 && endEllipsisRatio > c.maxEllipsisLinesRatio {
+                return RuleFailure("gopher_too_many_end_ellipsis", value: endEllipsisRatio, threshold: c.maxEllipsisLinesRatio)
             }
         }
         if c.maxNonAlphaWordsRatio != 0 && Double(alphaWords) / Double(nWords) < c.maxNonAlphaWordsRatio {
-            return "gopher_below_alpha_threshold"
+            return RuleFailure("gopher_below_alpha_threshold", value: Double(alphaWords) / Double(nWords), threshold: c.maxNonAlphaWordsRatio)
         }
         if c.minStopWords != 0, let stopWords {
             for k in seenStopWords.indices { seenStopWords[k] = false }
@@ -258,7 +266,7 @@ public struct GopherQualityFilter: DocumentStage, RegisteredStage {
                     }
                 }
             }
-            if found < c.minStopWords { return "gopher_enough_stop_words" }
+            if found < c.minStopWords { return RuleFailure("gopher_enough_stop_words", value: found, threshold: c.minStopWords) }
         }
         return nil
     }

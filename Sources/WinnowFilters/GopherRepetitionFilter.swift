@@ -73,10 +73,10 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         guard !document.text.isEmpty else { return .exclude(reason: "empty") }
         let locale = segmenter.locale(for: document)
-        let reason: String? = document.text.withUnsafeBufferPointer { buffer in
+        let failure: RuleFailure? = document.text.withUnsafeBufferPointer { buffer in
             decide(buffer.baseAddress!, buffer.count, locale: locale)
         }
-        return reason.map { .exclude(reason: $0) } ?? .keep
+        return failure?.exclude(&document) ?? .keep
     }
 
     /// Splits `p[from..<to]` at runs of at least `minNewlines` newlines (as `re.split("\n{k,}")` does) and
@@ -109,20 +109,26 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
         return (pieces, duplicates, duplicateChars)
     }
 
-    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> String? {
+    private mutating func decide(_ p: UnsafePointer<UInt8>, _ n: Int, locale: String?) -> RuleFailure? {
         let c = config
         let textChars = Double(UTF8Scan.scalarCount(p, 0, n))
 
         // Paragraphs: re.split(r"\n{2,}", text.strip()).
         let (s, e) = UTF8Scan.strip(p, 0, n)
         let paragraphs = duplicates(p, s, e, minNewlines: 2)
-        if c.dupParaFrac != 0 && Double(paragraphs.duplicates) / Double(paragraphs.pieces) > c.dupParaFrac { return "dup_para_frac" }
-        if c.dupParaCharFrac != 0 && Double(paragraphs.duplicateChars) / textChars > c.dupParaCharFrac { return "dup_para_char_frac" }
+        let paraFrac = Double(paragraphs.duplicates) / Double(paragraphs.pieces), paraCharFrac = Double(paragraphs.duplicateChars) / textChars
+        if c.dupParaFrac != 0 && paraFrac > c.dupParaFrac { return RuleFailure("dup_para_frac", value: paraFrac, threshold: c.dupParaFrac) }
+        if c.dupParaCharFrac != 0 && paraCharFrac > c.dupParaCharFrac {
+            return RuleFailure("dup_para_char_frac", value: paraCharFrac, threshold: c.dupParaCharFrac)
+        }
 
         // Lines: re.split("\n+", text).
         let lines = duplicates(p, 0, n, minNewlines: 1)
-        if c.dupLineFrac != 0 && Double(lines.duplicates) / Double(lines.pieces) > c.dupLineFrac { return "dup_line_frac" }
-        if c.dupLineCharFrac != 0 && Double(lines.duplicateChars) / textChars > c.dupLineCharFrac { return "dup_line_char_frac" }
+        let lineFrac = Double(lines.duplicates) / Double(lines.pieces), lineCharFrac = Double(lines.duplicateChars) / textChars
+        if c.dupLineFrac != 0 && lineFrac > c.dupLineFrac { return RuleFailure("dup_line_frac", value: lineFrac, threshold: c.dupLineFrac) }
+        if c.dupLineCharFrac != 0 && lineCharFrac > c.dupLineCharFrac {
+            return RuleFailure("dup_line_char_frac", value: lineCharFrac, threshold: c.dupLineCharFrac)
+        }
 
         segmenter.segment(p, 0, n, locale: locale)
         let words = segmenter.words
@@ -143,7 +149,8 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
                 for k in i..<(i + size) { h = (h &* 0x100_0000_01B3) ^ wordHashes[k]; h ^= h >> 29 }
                 _ = counter.add(h, position: i, length: wordChars[i + size] - wordChars[i] + size - 1)
             }
-            if fraction != 0, Double(counter.topLengthTimesCount()) / textChars > fraction { return "top_\(size)_gram" }
+            let top = Double(counter.topLengthTimesCount()) / textChars
+            if fraction != 0, top > fraction { return RuleFailure("top_\(size)_gram", value: top, threshold: fraction) }
         }
 
         // Duplicated n-grams: "".join(words[i:i+n]); after a repeat, jump past it.
@@ -162,7 +169,8 @@ public struct GopherRepetitionFilter: DocumentStage, RegisteredStage {
                     i += 1
                 }
             }
-            if fraction != 0, Double(repeatedChars) / textChars > fraction { return "duplicated_\(size)_n_grams" }
+            let repeated = Double(repeatedChars) / textChars
+            if fraction != 0, repeated > fraction { return RuleFailure("duplicated_\(size)_n_grams", value: repeated, threshold: fraction) }
         }
         return nil
     }

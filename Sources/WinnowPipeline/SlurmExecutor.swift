@@ -115,7 +115,38 @@ public struct SlurmExecutor {
             }
             dependencies += unitJobs
         }
+        if pipeline.report, !options.retryFailedOnly, !dependencies.isEmpty {
+            // Returned (its id is printed with the others) but not recorded: it is no task of a step.
+            submissions.append(try submitReport(after: dependencies))
+        }
         return submissions
+    }
+
+    /// `report: true`: one more job, after every array, that writes `<output>/report.html` (`winnow report`).
+    private func submitReport(after dependencies: [String]) throws -> Submission {
+        let output = absolutePath(pipeline.output)
+        let command = [options.binary, "report", output, "--pipeline", absolutePath(pipeline.file), "--output", output + "/report.html"]
+        let lines = ["#!/bin/bash", "#SBATCH --job-name=winnow-\(pipeline.name)-report",
+                     "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)",
+                     "#SBATCH --output=\(directory)/logs/report.log"]
+            + (options.resources.partition.map { ["#SBATCH --partition=\($0)"] } ?? [])
+            + options.resources.sbatchArguments.map { "#SBATCH \($0)" }
+            + ["# Written by `winnow run --executor slurm`: the pipeline's report, after every step.",
+               command.map(shellQuote).joined(separator: " ")]
+        let path = directory + "/report.sh"
+        try makeDirectory(directory + "/logs")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        let arguments = ["--parsable", "--dependency=afterok:" + dependencies.joined(separator: ":"), "--kill-on-invalid-dep=yes", path]
+        if options.dryRun {
+            print("sbatch " + arguments.joined(separator: " "))
+            print(try String(contentsOfFile: path, encoding: .utf8))
+            return Submission(unit: "report", jobID: "<report>", tasks: [0], offset: 0)
+        }
+        let out = try Self.command("sbatch", arguments)
+        let jobID = String(out.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        logger.info("report: submitted as job \(jobID) (writes \(output)/report.html when every step is done)")
+        return Submission(unit: "report", jobID: jobID, tasks: [0], offset: 0)
     }
 
     /// The units of the pipeline in order, with their task counts and the tasks not yet complete.

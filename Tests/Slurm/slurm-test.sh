@@ -15,10 +15,10 @@ trap 'cluster_stop; rm -rf "$WORK"' EXIT
 passed=0; failed=0
 check() { if eval "$2"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $1" >&2; fi; }
 
-# Files of a run, without timings (stats) and Slurm's own folder; step.json keeps absolute input paths; a shard
+# Files of a run, without timings (stats, the report) and Slurm's own folder; step.json keeps absolute input paths; a shard
 # manifest without its creation time.
 tree_digest() {
-    (cd "$1" && find . -type f ! -path './_slurm/*' ! -name stats.json ! -path '*/stats/*' ! -name step.json ! -name manifest.json -print0 \
+    (cd "$1" && find . -type f ! -path './_slurm/*' ! -name stats.json ! -path '*/stats/*' ! -name step.json ! -name manifest.json ! -name report.html -print0 \
         | sort -z | xargs -0 sha256sum)
     (cd "$1" && find . -name manifest.json | sort | while read -r m; do
         echo "$m $(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); m.pop("created", None); print(json.dumps(m, sort_keys=True))' "$m" | sha256sum)"
@@ -49,6 +49,7 @@ if ! "$WINNOW" status "$WORK/slurm" 2>/dev/null | grep -q "^complete"; then
 fi
 check "slurm output equals the local --task-count 4 output" 'diff <(tree_digest "$WORK/local") <(tree_digest "$WORK/slurm") > "$WORK/diff1.txt"'
 check "status says complete" '"$WINNOW" status "$WORK/slurm" | grep -q "^complete"'
+check "report: true writes the report after the last step" 'grep -q "report: submitted as job" "$WORK/submit1.err" && grep -q "<svg" "$WORK/slurm/report.html"'
 check "submitting again finds nothing to do" '"$WINNOW" run Pipelines/sample.yaml --executor slurm --tasks 4 --output "$WORK/slurm" 2>&1 | grep -q "nothing to submit"'
 
 # 2. A task that fails: dependents are cancelled, status names it, --retry-failed reruns it alone, a resubmission

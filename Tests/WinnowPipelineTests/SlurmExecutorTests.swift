@@ -16,8 +16,10 @@ import WinnowTestSupport
         // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for the eight units
         // over input tasks (clean, quality, dedup signatures and filter, tokenizer count, shards encode, crawl,
         // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup clusters, tokenizer train
-        // and shards merge have one task each.
-        #expect(sbatch.count == 8 * 3 + 7 + 3)
+        // and shards merge have one task each; then the report job (`report: true`), after all of them.
+        #expect(sbatch.count == 8 * 3 + 7 + 3 + 1)
+        #expect(sbatch.last?.hasSuffix("--kill-on-invalid-dep=yes \(dir)/out/_slurm/report.sh") == true, "\(sbatch.last ?? "")")
+        #expect(sbatch.last?.contains("<shards.merge>:<crawl-0>") == true)
         #expect(sbatch[0] == "sbatch --parsable --array=0-1 \(dir)/out/_slurm/clean-0.sh")
         #expect(sbatch[2] == "sbatch --parsable --array=0 \(dir)/out/_slurm/clean-2.sh")
         #expect(sbatch[3].contains("--dependency=afterok:<clean-0>:<clean-1>:<clean-2> --kill-on-invalid-dep=yes"))
