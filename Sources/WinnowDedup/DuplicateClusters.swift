@@ -35,6 +35,9 @@ struct DuplicateClusters {
         return root
     }
 
+    /// The smallest position of the set of the node at index `i` (of `positions`).
+    mutating func root(ofNode i: Int) -> UInt64 { positions[Int(find(Int32(i)))] }
+
     /// Records that `a` and `b` are duplicates.
     mutating func union(_ a: UInt64, _ b: UInt64) {
         let ra = find(node(a)), rb = find(node(b))

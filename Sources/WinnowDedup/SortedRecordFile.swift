@@ -144,32 +144,56 @@ final class SortedRecordReader {
     }
 }
 
-/// A k-way merge of sorted record files (a binary heap over their heads).
+/// A k-way merge of sorted record files (a binary heap over their heads), read one record at a time: `current`
+/// is the smallest unread record (ties go to the earlier file), `advance()` moves past it.
+final class SortedRecordStream {
+    private let readers: [SortedRecordReader]
+    private var heap: [(DedupRecord, Int)] = []
+    /// The next record in order, nil at the end.
+    private(set) var current: DedupRecord?
+
+    init(paths: [String]) throws {
+        readers = try paths.map { try SortedRecordReader(path: $0) }
+        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        current = heap.first?.0
+    }
+
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1)
+    }
+
+    private func siftDown(_ start: Int) {
+        var i = start
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count && less(l, m) { m = l }
+            if r < heap.count && less(r, m) { m = r }
+            if m == i { return }
+            heap.swapAt(i, m); i = m
+        }
+    }
+
+    /// Moves to the next record.
+    func advance() throws {
+        guard !heap.isEmpty else { return }
+        let source = heap[0].1
+        if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
+        if !heap.isEmpty { siftDown(0) }
+        current = heap.first?.0
+    }
+}
+
+/// A k-way merge of sorted record files, calling `body` with each record in order.
 struct SortedRecordMerge {
     let paths: [String]
 
     func forEach(_ body: (DedupRecord) throws -> Void) throws {
-        let readers = try paths.map { try SortedRecordReader(path: $0) }
-        var heap: [(DedupRecord, Int)] = []
-        func less(_ i: Int, _ j: Int) -> Bool { heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1) }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(l, m) { m = l }
-                if r < heap.count && less(r, m) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m); i = m
-            }
-        }
-        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        while !heap.isEmpty {
-            let (record, source) = heap[0]
-            try body(record)
-            if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
-            if !heap.isEmpty { siftDown(0) }
+        let stream = try SortedRecordStream(paths: paths)
+        while let r = stream.current {
+            try body(r)
+            try stream.advance()
         }
     }
 }

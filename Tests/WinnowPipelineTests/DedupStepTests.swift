@@ -72,7 +72,7 @@ import WinnowTestSupport
     }
 
     /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs, with duplicates within
-    /// and across input files.
+    /// and across input files; the same documents for any number of cluster tasks and rounds.
     @Test func outputIsIdenticalForAnyWorkerCount() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
@@ -98,6 +98,20 @@ import WinnowTestSupport
         #expect(trees[0] == trees[1])
         #expect(trees[0] == trees[2])
         #expect(trees[0] == trees[3])
+        // Other partition counts and round limits (1 round: the union-find fallback) write the same documents.
+        let kept = { (tree: [String: Data]) in tree.filter { $0.key.hasPrefix("dedup/documents/") || $0.key.hasPrefix("dedup/excluded/") } }
+        for (tasks, rounds) in [(1, 1), (5, 2), (3, 9)] {
+            let out = dir + "/out-c\(tasks)-r\(rounds)"
+            try Self.pipeline(inputs: inputs, output: out,
+                              run: "minhash_dedup: {keep: longest, bucket_tasks: 5, cluster_tasks: \(tasks), cluster_rounds: \(rounds)}")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "--workers", "2", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let stats = try String(contentsOfFile: out + "/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("\"fallback\": \(rounds == 1 ? tasks : 0)"), "cluster_tasks \(tasks), cluster_rounds \(rounds): \(stats)")
+            #expect(kept(try treeContents(out, excluding: { Self.isStats($0) || $0.hasSuffix("step.json") })) == kept(trees[0]),
+                    "cluster_tasks \(tasks), cluster_rounds \(rounds)")
+        }
         // Each sample document appears twice (a and b): at least one copy of every pair is removed.
         let removed = try Self.documents(dir + "/out1-16KiB/dedup/excluded/minhash")
         #expect(removed.count >= 449)
@@ -114,7 +128,8 @@ import WinnowTestSupport
         try Self.pipeline(inputs: inputs, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
         try Self.pipeline(inputs: inputs, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
-        let scratch = ["signatures", "buckets", "clusters", "filter"].map { dir + "/out/dedup/\($0)/_tmp" }
+        let phases = ["signatures", "buckets"] + (1...6).map { String(format: "labels-%02d", $0) } + ["components", "clusters", "filter"]
+        let scratch = phases.map { dir + "/out/dedup/\($0)/_tmp" }
         let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratch,
                                              doneMarker: dir + "/out/dedup/stats.json", seed: 11)
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
