@@ -11,9 +11,16 @@ struct DedupMethod: Sendable {
     var keysPhase: String
     /// Keys per document (MinHash bands).
     var keyCount: Int
-    /// Per task: writes the document's keys into the array (`keyCount` of them) and returns its rank (larger is
-    /// preferred by `keep: longest`), or nil when the document takes no part in dedup (too short, no URL).
-    var makeKeyer: @Sendable () -> (Document, inout [UInt64]) -> UInt64?
+    /// Per task: writes the document's keys into `keys.keys` (`keyCount` of them), and when `keys.shingles` is
+    /// not nil its shingle hashes (any order, repeats allowed), and returns its rank (larger is preferred by
+    /// `keep: longest`), or nil when the document takes no part in dedup (too short, no URL).
+    var makeKeyer: @Sendable () -> (Document, inout DedupKeys) -> UInt64?
+}
+
+/// One document's keys, and its shingle hashes for the exact Jaccard check (nil when the check is off).
+struct DedupKeys {
+    var keys: [UInt64]
+    var shingles: [UInt64]?
 }
 
 /// Options shared by every dedup step.
@@ -29,6 +36,8 @@ struct DedupOptions: Sendable {
     var clusterTasks = 4
     /// Label-propagation rounds before the union-find fallback.
     var clusterRounds = 6
+    /// The exact Jaccard check of candidate pairs (minhash_dedup's `jaccard_check`), nil when off.
+    var jaccardCheck: Double?
 
     /// The parameters every dedup step shares.
     static let declarations: [ParameterDeclaration] = [
@@ -99,7 +108,11 @@ struct DedupPhases: Sendable {
         let ids = try (0..<options.clusterTasks).map {
             try IdListWriter(path: try context.taskFile(in: method.keysPhase + "/ids-" + Self.part($0), suffix: ".tsv"))
         }
-        var keys = [UInt64](repeating: 0, count: method.keyCount)
+        var keys = DedupKeys(keys: [UInt64](repeating: 0, count: method.keyCount), shingles: options.jaccardCheck == nil ? nil : [])
+        let shingleSets = try options.jaccardCheck.map { _ in
+            try ShingleSetWriter(path: try context.taskFile(in: method.keysPhase + "/shingles", suffix: ".set"),
+                                 indexPath: try context.taskFile(in: method.keysPhase + "/shingles", suffix: ".idx"))
+        }
         var keyed = 0
         try context.forEachDocument { document, position in
             stats.documentsIn += 1
@@ -107,12 +120,14 @@ struct DedupPhases: Sendable {
             guard let rank = keyer(document, &keys) else { return }
             keyed += 1
             let packed = DedupRecord.pack(file: position.file, record: position.record)
-            for k in 0..<method.keyCount { try writers[k].append(DedupRecord(key: keys[k], position: packed, rank: rank)) }
+            for k in 0..<method.keyCount { try writers[k].append(DedupRecord(key: keys.keys[k], position: packed, rank: rank)) }
+            if let s = shingleSets { try s.write(position: packed, shingles: &keys.shingles!) }
             try ids[Self.partition(of: packed, among: options.clusterTasks)].write(position: packed, id: document.id)
         }
         var runs = 0
         for w in writers { runs += w.spilledRuns; try w.finish() }
         for w in ids { try w.close() }
+        try shingleSets?.finish()
         stats.documentsOut = stats.documentsIn
         stats.bytesOut = stats.bytesIn
         stats.count("keyed", keyed)
@@ -130,34 +145,63 @@ struct DedupPhases: Sendable {
         func add(_ node: UInt64, _ other: UInt64, rank: UInt64) throws {
             try adjacency[Self.partition(of: node, among: partitions)].append(DedupRecord(key: node, position: other, rank: rank))
         }
-        var pairs = 0, groups = 0
-        for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
-            let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
-            var first: DedupRecord?
-            var inGroup = false
-            try SortedRecordMerge(paths: files).forEach { r in
-                stats.documentsIn += 1
-                if let f = first, f.key == r.key {
-                    if !inGroup {
-                        // The smallest member, once per group, with its own rank.
-                        try add(f.position, f.position, rank: f.rank)
-                        inGroup = true
-                        groups += 1
-                    }
+        let store = try options.jaccardCheck.map { _ in
+            try ShingleSetStore(indexPaths: try context.files(in: method.keysPhase + "/shingles").filter { $0.hasSuffix(".idx") })
+        }
+        var pairs = 0, groups = 0, rejected = 0
+        var group: [DedupRecord] = []
+        var anchorSets: [[UInt64]] = [], memberSet: [UInt64] = []
+        /// A group of documents sharing one key: without the Jaccard check, edges from its smallest member to
+        /// every other; with it, each member joins the first of the group's first `maximumAnchors` members whose
+        /// shingle sets are similar enough (a member none is similar to is a rejected candidate).
+        func flushGroup() throws {
+            defer { group.removeAll(keepingCapacity: true) }
+            guard group.count > 1 else { return }
+            groups += 1
+            guard let threshold = options.jaccardCheck, let store else {
+                let f = group[0]
+                try add(f.position, f.position, rank: f.rank)
+                for r in group.dropFirst() {
                     try add(r.position, r.position, rank: r.rank)
                     try add(f.position, r.position, rank: 0)
                     try add(r.position, f.position, rank: 0)
                     pairs += 1
-                } else {
-                    first = r
-                    inGroup = false
                 }
+                return
             }
+            let maximumAnchors = 16
+            anchorSets.removeAll(keepingCapacity: true)
+            for (i, r) in group.enumerated() {
+                try store.shingles(of: r.position, into: &memberSet)
+                var joined = false
+                for j in 0..<min(i, maximumAnchors) where ShingleSetStore.jaccard(anchorSets[j], memberSet) >= threshold {
+                    let f = group[j]
+                    try add(f.position, f.position, rank: f.rank)
+                    try add(r.position, r.position, rank: r.rank)
+                    try add(f.position, r.position, rank: 0)
+                    try add(r.position, f.position, rank: 0)
+                    pairs += 1
+                    joined = true
+                    break
+                }
+                if i > 0 && !joined { rejected += 1 }
+                if i < maximumAnchors { anchorSets.append(memberSet) }
+            }
+        }
+        for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
+            let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
+            try SortedRecordMerge(paths: files).forEach { r in
+                stats.documentsIn += 1
+                if let f = group.first, f.key != r.key { try flushGroup() }
+                group.append(r)
+            }
+            try flushGroup()
         }
         var spilled = 0
         for w in adjacency { spilled += w.spilledRuns; try w.finish() }
         stats.count("groups", groups)
         stats.count("pairs", pairs)
+        if options.jaccardCheck != nil { stats.count("jaccard_rejected", rejected) }
         stats.count("spilled_runs", spilled)
         return stats
     }

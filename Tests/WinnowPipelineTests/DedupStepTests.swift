@@ -71,6 +71,42 @@ import WinnowTestSupport
         #expect(removed.count >= 45 && removed.count <= 60)
     }
 
+    /// `jaccard_check: 0.8` drops MinHash's false positives: every clustered document then has a member of its
+    /// cluster whose word 5-gram Jaccard with it (computed by Python, `\w+` lowercase words) is near 0.8 or more;
+    /// without the check some sample cluster holds a pair near 0.5. Removals with the check are a subset.
+    @Test func jaccardCheckRemovesFalsePositives() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let script = """
+        import json, glob, re, sys, collections
+        docs = [json.loads(l) for p in glob.glob(sys.argv[1] + "/**/*.jsonl", recursive=True) for l in open(p)]
+        def shingles(t):
+            w = re.findall(r"\\w+", t.lower())
+            return {tuple(w[i:i + 5]) for i in range(max(0, len(w) - 4))}
+        clusters = collections.defaultdict(list)
+        for d in docs:
+            if "minhash_cluster_id" in d: clusters[d["minhash_cluster_id"]].append(shingles(d["text"]))
+        worst = min(max(len(a & b) / max(1, len(a | b)) for j, b in enumerate(m) if j != i)
+                    for m in clusters.values() for i, a in enumerate(m))
+        print(worst)
+        """
+        var worst: [Double] = [], removed: [Set<String>] = []
+        for spec in ["{annotate: true}", "{annotate: true, jaccard_check: 0.8}"] {
+            try Self.pipeline(inputs: [sample], output: dir + "/out", run: "minhash_dedup: \(spec)")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            worst.append(Double(try python(script, [dir + "/out/dedup"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1)
+            removed.append(Set(try Self.documents(dir + "/out/dedup/excluded/minhash").keys))
+            let stats = try String(contentsOfFile: dir + "/out/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("jaccard_rejected") == spec.contains("jaccard_check"))
+            try FileManager.default.removeItem(atPath: dir + "/out")
+        }
+        #expect(worst[0] < 0.6, "without the check: \(worst[0])")
+        #expect(worst[1] >= 0.75, "with the check: \(worst[1])")
+        #expect(removed[1].isSubset(of: removed[0]) && removed[1].count < removed[0].count && removed[1].count >= 40)
+    }
+
     /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs, with duplicates within
     /// and across input files; the same documents for any number of cluster tasks and rounds.
     @Test func outputIsIdenticalForAnyWorkerCount() throws {
