@@ -45,42 +45,28 @@ final class ClusterMemberWriter {
 /// Reads the members of one input file at a time from every clusters task's files: a binary search for the
 /// file's first position in each `.bin`, then its records and their cluster lines. Memory is one file's members.
 final class ClusterMemberLookup {
-    private struct Source { var records: Int32; var text: Int32; var count: Int; var path: String }
-    private var sources: [Source] = []
+    private var sources: [(records: RecordFileAccess, text: Int32)] = []
 
     init(binaryPaths: [String]) throws {
         for path in binaryPaths {
+            let records = try RecordFileAccess(path: path, rerun: "clusters")
             let textPath = String(path.dropLast(4)) + ".txt"
-            let records = open(path, O_RDONLY), text = open(textPath, O_RDONLY)
-            guard records >= 0, text >= 0 else {
-                throw DedupIOError("cannot open \(records < 0 ? path : textPath): \(String(cString: strerror(errno))); rerun the clusters phase")
-            }
-            var info = stat()
-            fstat(records, &info)
-            guard Int(info.st_size) % 24 == 0 else {
-                throw DedupIOError("\(path) is truncated; rerun the clusters phase")
-            }
-            sources.append(Source(records: records, text: text, count: Int(info.st_size) / 24, path: path))
+            let text = open(textPath, O_RDONLY)
+            guard text >= 0 else { throw DedupIOError("cannot open \(textPath): \(String(cString: strerror(errno))); rerun the clusters phase") }
+            sources.append((records, text))
         }
     }
 
-    deinit { for s in sources { close(s.records); close(s.text) } }
+    deinit { for s in sources { close(s.text) } }
 
-    private func record(_ s: Source, _ i: Int) throws -> DedupRecord {
-        var words = [UInt64](repeating: 0, count: 3)
-        let n = words.withUnsafeMutableBytes { pread(s.records, $0.baseAddress, 24, off_t(i * 24)) }
-        guard n == 24 else { throw DedupIOError("cannot read \(s.path) at record \(i); rerun the clusters phase") }
-        return DedupRecord(key: UInt64(littleEndian: words[0]), position: UInt64(littleEndian: words[1]),
-                           rank: UInt64(littleEndian: words[2]))
-    }
-
-    private func line(_ s: Source, at offset: UInt64) throws -> Substring {
+    /// The line at `offset` of a `.txt` file.
+    private func line(_ text: Int32, at offset: UInt64, of path: String) throws -> Substring {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 512)
         var at = off_t(offset)
         while true {
-            let n = chunk.withUnsafeMutableBytes { pread(s.text, $0.baseAddress, 512, at) }
-            guard n > 0 else { throw DedupIOError("cannot read \(s.path.dropLast(4)).txt at \(offset); rerun the clusters phase") }
+            let n = chunk.withUnsafeMutableBytes { pread(text, $0.baseAddress, 512, at) }
+            guard n > 0 else { throw DedupIOError("cannot read \(path.dropLast(4)).txt at \(offset); rerun the clusters phase") }
             if let end = chunk[..<n].firstIndex(of: 0x0A) { bytes += chunk[..<end]; break }
             bytes += chunk[..<n]
             at += off_t(n)
@@ -92,21 +78,18 @@ final class ClusterMemberLookup {
     func members(ofFile file: Int) throws -> [UInt64: ClusterMember] {
         let low = DedupRecord.pack(file: file, record: 0), high = DedupRecord.pack(file: file + 1, record: 0)
         var result: [UInt64: ClusterMember] = [:]
-        for s in sources {
-            var lo = 0, hi = s.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if try record(s, mid).key < low { lo = mid + 1 } else { hi = mid }
-            }
+        for (records, text) in sources {
             var lines: [UInt64: (String, String)] = [:]
-            var i = lo
-            while i < s.count {
-                let r = try record(s, i)
+            var i = try records.lowerBound(low)
+            while i < records.count {
+                let r = try records.record(i)
                 guard r.key < high else { break }
                 if lines[r.rank] == nil {
-                    let l = try line(s, at: r.rank)
+                    let l = try line(text, at: r.rank, of: records.path)
                     let fields = l.split(separator: "\t", omittingEmptySubsequences: false)
-                    guard fields.count == 2 else { throw DedupIOError("\(s.path.dropLast(4)).txt: malformed line '\(l)'; rerun the clusters phase") }
+                    guard fields.count == 2 else {
+                        throw DedupIOError("\(records.path.dropLast(4)).txt: malformed line '\(l)'; rerun the clusters phase")
+                    }
                     lines[r.rank] = (IdListReader.unescape(fields[0]), IdListReader.unescape(fields[1]))
                 }
                 let (clusterId, keptId) = lines[r.rank]!

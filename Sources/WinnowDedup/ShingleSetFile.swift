@@ -42,36 +42,21 @@ final class ShingleSetWriter {
 /// Reads shingle sets by position from every keys task's `.idx`/`.set` pair: the task file by its range of
 /// positions, the document by binary search in its index.
 final class ShingleSetStore {
-    private struct Source { var index: Int32; var sets: Int32; var count: Int; var first: UInt64; var path: String }
-    private var sources: [Source] = []
+    private var sources: [(index: RecordFileAccess, sets: Int32, first: UInt64)] = []
 
     init(indexPaths: [String]) throws {
         for path in indexPaths {
+            let index = try RecordFileAccess(path: path, rerun: "first")
+            guard index.count > 0 else { continue }
             let setPath = String(path.dropLast(4)) + ".set"
-            let index = open(path, O_RDONLY), sets = open(setPath, O_RDONLY)
-            guard index >= 0, sets >= 0 else {
-                throw DedupIOError("cannot open \(index < 0 ? path : setPath): \(String(cString: strerror(errno))); rerun the first phase")
-            }
-            var info = stat()
-            fstat(index, &info)
-            guard Int(info.st_size) % 24 == 0 else { throw DedupIOError("\(path) is truncated; rerun the first phase") }
-            var source = Source(index: index, sets: sets, count: Int(info.st_size) / 24, first: 0, path: path)
-            guard source.count > 0 else { close(index); close(sets); continue }
-            source.first = try record(source, 0).key
-            sources.append(source)
+            let sets = open(setPath, O_RDONLY)
+            guard sets >= 0 else { throw DedupIOError("cannot open \(setPath): \(String(cString: strerror(errno))); rerun the first phase") }
+            sources.append((index, sets, try index.record(0).key))
         }
         sources.sort { $0.first < $1.first }
     }
 
-    deinit { for s in sources { close(s.index); close(s.sets) } }
-
-    private func record(_ s: Source, _ i: Int) throws -> DedupRecord {
-        var words = [UInt64](repeating: 0, count: 3)
-        let n = words.withUnsafeMutableBytes { pread(s.index, $0.baseAddress, 24, off_t(i * 24)) }
-        guard n == 24 else { throw DedupIOError("cannot read \(s.path) at record \(i); rerun the first phase") }
-        return DedupRecord(key: UInt64(littleEndian: words[0]), position: UInt64(littleEndian: words[1]),
-                           rank: UInt64(littleEndian: words[2]))
-    }
+    deinit { for s in sources { close(s.sets) } }
 
     /// The sorted shingle hashes of the document at `position` (empty when it has none stored).
     func shingles(of position: UInt64, into result: inout [UInt64]) throws {
@@ -80,15 +65,14 @@ final class ShingleSetStore {
         while lo < hi { let mid = (lo + hi) / 2; if sources[mid].first <= position { lo = mid + 1 } else { hi = mid } }
         guard lo > 0 else { return }
         let s = sources[lo - 1]
-        var a = 0, b = s.count
-        while a < b { let mid = (a + b) / 2; if try record(s, mid).key < position { a = mid + 1 } else { b = mid } }
-        guard a < s.count else { return }
-        let r = try record(s, a)
+        let i = try s.index.lowerBound(position)
+        guard i < s.index.count else { return }
+        let r = try s.index.record(i)
         guard r.key == position else { return }
         result = [UInt64](repeating: 0, count: Int(r.rank))
         let bytes = Int(r.rank) * 8
         let n = result.withUnsafeMutableBytes { pread(s.sets, $0.baseAddress, bytes, off_t(r.position * 8)) }
-        guard n == bytes else { throw DedupIOError("cannot read \(s.path.dropLast(4)).set; rerun the first phase") }
+        guard n == bytes else { throw DedupIOError("cannot read \(s.index.path.dropLast(4)).set; rerun the first phase") }
         for i in result.indices { result[i] = UInt64(littleEndian: result[i]) }
     }
 

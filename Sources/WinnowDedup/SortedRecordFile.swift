@@ -197,3 +197,45 @@ struct SortedRecordMerge {
         }
     }
 }
+
+/// Random access to a file of records sorted by key: the record at an index, and binary search by key.
+final class RecordFileAccess {
+    let path: String
+    let count: Int
+    private let descriptor: Int32
+    private let rerun: String
+
+    /// Opens `path`; `rerun` names the phase that wrote it, for error messages.
+    init(path: String, rerun: String) throws {
+        self.path = path
+        self.rerun = rerun
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw DedupIOError("cannot open \(path): \(String(cString: strerror(errno))); rerun the \(rerun) phase") }
+        var info = stat()
+        fstat(descriptor, &info)
+        count = Int(info.st_size) / 24
+        guard Int(info.st_size) % 24 == 0 else {
+            close(descriptor)
+            throw DedupIOError("\(path) is truncated; rerun the \(rerun) phase")
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func record(_ i: Int) throws -> DedupRecord {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &words) { pread(descriptor, $0.baseAddress, 24, off_t(i * 24)) }
+        guard n == 24 else { throw DedupIOError("cannot read \(path) at record \(i); rerun the \(rerun) phase") }
+        return DedupRecord(key: UInt64(littleEndian: words.0), position: UInt64(littleEndian: words.1), rank: UInt64(littleEndian: words.2))
+    }
+
+    /// The index of the first record whose key is at least `key` (`count` when there is none).
+    func lowerBound(_ key: UInt64) throws -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if try record(mid).key < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
