@@ -62,7 +62,7 @@ extension DedupPhases {
         let c = context.task, partitions = options.clusterTasks
         let adjacency = try SortedRecordStream(paths: try binFiles(context, "buckets/" + Self.part(c)))
         let outgoing = try partitionWriters(context, Self.roundPhase(round))
-        let labels = try SortedRecordWriter(path: try context.taskFile(in: Self.roundPhase(round) + "/labels", suffix: ".bin"),
+        let labels = SortedRecordWriter(path: try context.taskFile(in: Self.roundPhase(round) + "/labels", suffix: ".bin"),
                                             memoryBytes: 1 << 20)
         var neighbours: [UInt64] = []
         var rank: UInt64 = 0
