@@ -19,14 +19,14 @@ steps:
   - name: dedup
     input: {paths: [$slice/input]}
     run:
-      minhash_dedup: {ngram_size: 5, bands: 14, rows: 8, precision: 64, cluster_tasks: 4, cluster_rounds: 6}
+      minhash_dedup: {ngram_size: 5, bands: 14, rows: 8, precision: 64, cluster_tasks: 4, cluster_rounds: 12}
     writer: {compression: none}
 YAML
 echo "tool      phase          wall s    CPU s  peak MB"
 # Winnow's clustering is several phases (label rounds, components, clusters): timed together as "clusters".
 winnow_phases() {
   case $1 in
-    clusters) echo $(seq -f 'labels-%02g' 1 6) components clusters ;;
+    clusters) echo $(seq -f 'labels-%02g' 1 12) components clusters ;;
     *) echo "$1" ;;
   esac
 }

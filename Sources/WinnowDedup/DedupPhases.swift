@@ -35,7 +35,7 @@ struct DedupOptions: Sendable {
     /// Partitions (and tasks) of the clustering phases.
     var clusterTasks = 4
     /// Label-propagation rounds before the union-find fallback.
-    var clusterRounds = 6
+    var clusterRounds = 12
     /// The exact Jaccard check of candidate pairs (minhash_dedup's `jaccard_check`), nil when off.
     var jaccardCheck: Double?
 
@@ -47,7 +47,7 @@ struct DedupOptions: Sendable {
         .byteSize("memory", default: "512MiB", "key records buffered per task before they spill to sorted runs"),
         .int("bucket_tasks", .absent("one per band (key index)"), "tasks of the buckets phase"),
         .int("cluster_tasks", default: 4, "tasks of each clustering phase (partitions of the candidate-pair graph)"),
-        .int("cluster_rounds", default: 6,
+        .int("cluster_rounds", default: 12,
              "label-propagation rounds; a component they do not settle is finished by a union-find over all pairs"),
     ]
 

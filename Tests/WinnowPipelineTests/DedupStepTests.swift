@@ -164,7 +164,7 @@ import WinnowTestSupport
         try Self.pipeline(inputs: inputs, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
         try Self.pipeline(inputs: inputs, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
-        let phases = ["signatures", "buckets"] + (1...6).map { String(format: "labels-%02d", $0) } + ["components", "clusters", "filter"]
+        let phases = ["signatures", "buckets"] + (1...12).map { String(format: "labels-%02d", $0) } + ["components", "clusters", "filter"]
         let scratch = phases.map { dir + "/out/dedup/\($0)/_tmp" }
         let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratch,
                                              doneMarker: dir + "/out/dedup/stats.json", seed: 11)

@@ -15,10 +15,10 @@ import WinnowTestSupport
         let sbatch = result.stdout.split(separator: "\n").filter { $0.hasPrefix("sbatch ") }.map(String.init)
         // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for the eight units
         // over input tasks (clean, quality, dedup signatures and filter, tokenizer count, shards encode, crawl,
-        // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup's eight clustering phases
-        // (labels-01...labels-06, components, clusters) have cluster_tasks = 4 tasks each (two arrays each);
+        // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup's 14 clustering phases
+        // (labels-01...labels-12, components, clusters) have cluster_tasks = 4 tasks each (two arrays each);
         // tokenizer train and shards merge have one task each.
-        #expect(sbatch.count == 8 * 3 + 7 + 8 * 2 + 2)
+        #expect(sbatch.count == 8 * 3 + 7 + 14 * 2 + 2)
         #expect(sbatch[0] == "sbatch --parsable --array=0-1 \(dir)/out/_slurm/clean-0.sh")
         #expect(sbatch[2] == "sbatch --parsable --array=0 \(dir)/out/_slurm/clean-2.sh")
         #expect(sbatch[3].contains("--dependency=afterok:<clean-0>:<clean-1>:<clean-2> --kill-on-invalid-dep=yes"))
