@@ -1,4 +1,5 @@
 import Foundation
+import WinnowIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +10,8 @@ import Darwin
 /// `file << 32 | record`, and a rank value used to choose the kept document (its length, a date...). Records
 /// sort by (key, position); files of records are little-endian `UInt64` triples.
 ///
-/// This file is the whole of the module's sorting and spilling, behind `SortedRecordWriter` and
-/// `SortedRecordReader`, so it can be swapped for WinnowIO's shared spill facility when that lands.
+/// This file is the whole of the module's sorting and spilling (`SortedRecordWriter` over WinnowIO's
+/// `ExternalSorter`, the readers and merges of record files).
 struct DedupRecord: Comparable, Sendable {
     var key: UInt64
     var position: UInt64
@@ -27,60 +28,50 @@ struct DedupIOError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Collects records and writes them to `path` sorted. Past `memoryBytes` of buffered records it sorts them
-/// into a run file beside `path` and starts again; `finish` merges the runs into `path` and deletes them. The
-/// result depends only on the records, never on where the spills fell.
+/// Orders dedup records as three `UInt64` words by (key, position), for WinnowIO's `ExternalSorter`.
+struct DedupRecordOrder: SpillRecordOrder {
+    @inline(__always)
+    func less(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Bool {
+        a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+    }
+}
+
+/// Collects records and writes them to `path` sorted, through WinnowIO's `ExternalSorter`: past `memoryBytes`
+/// of buffered records it sorts them into a run file beside `path` and starts again; `finish` merges the runs
+/// into `path` and deletes them. The result depends only on the records, never on where the spills fell.
 final class SortedRecordWriter {
-    static let recordBytes = MemoryLayout<DedupRecord>.stride
     let path: String
-    private let capacity: Int
-    private var buffer: [DedupRecord] = []
-    private var runs: [String] = []
+    private let sorter: ExternalSorter<DedupRecordOrder>
 
     init(path: String, memoryBytes: Int) {
         self.path = path
-        capacity = max(64, memoryBytes / Self.recordBytes)
+        let slash = path.lastIndex(of: "/")
+        sorter = ExternalSorter(order: DedupRecordOrder(), recordWords: 3, memoryBytes: memoryBytes,
+                                directory: slash.map { String(path[..<$0]) } ?? ".",
+                                name: slash.map { String(path[path.index(after: $0)...]) } ?? path)
     }
 
     func append(_ record: DedupRecord) throws {
-        buffer.append(record)
-        if buffer.count >= capacity { try spill() }
+        var words = (record.key, record.position, record.rank)
+        try withUnsafePointer(to: &words) { try $0.withMemoryRebound(to: UInt64.self, capacity: 3) { try sorter.append($0) } }
     }
 
-    var spilledRuns: Int { runs.count }
-
-    private func spill() throws {
-        let run = path + ".run\(runs.count)"
-        buffer.sort()
-        try Self.write(buffer, to: run)
-        runs.append(run)
-        buffer.removeAll(keepingCapacity: true)
-    }
+    var spilledRuns: Int { sorter.runPaths.count }
 
     /// Writes the sorted file; returns the number of records.
     @discardableResult
     func finish() throws -> Int {
-        if runs.isEmpty {
-            buffer.sort()
-            try Self.write(buffer, to: path)
-            let count = buffer.count
-            buffer = []
-            return count
-        }
-        if !buffer.isEmpty { try spill() }
-        buffer = []
+        let sorted = try sorter.finish()
+        let output = try RecordFileOutput(path: path)
         var count = 0
-        let output = try RecordFileOutput(path: path)
-        try SortedRecordMerge(paths: runs).forEach { try output.write($0); count += 1 }
+        while let r = sorted.current {
+            try output.write(DedupRecord(key: r[0], position: r[1], rank: r[2]))
+            count += 1
+            try sorted.advance()
+        }
         try output.close()
-        for run in runs { unlink(run) }
+        for run in sorter.runPaths { unlink(run) }
         return count
-    }
-
-    static func write(_ records: [DedupRecord], to path: String) throws {
-        let output = try RecordFileOutput(path: path)
-        for r in records { try output.write(r) }
-        try output.close()
     }
 }
 
