@@ -231,5 +231,14 @@ import WinnowTestSupport
         #expect(try documentsWithPython(dir + "/cli/documents") == documentsWithPython(dir + "/run/dedup/documents"))
         #expect(try documentsWithPython(dir + "/cli/excluded") == documentsWithPython(dir + "/run/dedup/excluded"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/cli/.winnow-run"))
+        // The clustering and Jaccard-check options reach the step: the same documents as its YAML parameters.
+        try Self.pipeline(inputs: [sample], output: dir + "/run-j", run: "minhash_dedup: {jaccard_check: 0.8}")
+            .write(toFile: dir + "/pj.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/pj.yaml", "-q"]).status == 0)
+        let checked = try run(winnow, ["dedup", "minhash", sample, "--output", dir + "/cli-j", "--jaccard-check", "0.8",
+                                       "--cluster-tasks", "3", "--cluster-rounds", "2"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(try documentsWithPython(dir + "/cli-j/documents") == documentsWithPython(dir + "/run-j/dedup/documents"))
+        #expect(try documentsWithPython(dir + "/cli-j/documents") != documentsWithPython(dir + "/cli/documents"))
     }
 }
