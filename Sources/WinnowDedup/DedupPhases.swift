@@ -149,53 +149,46 @@ struct DedupPhases: Sendable {
             try ShingleSetStore(indexPaths: try context.files(in: method.keysPhase + "/shingles").filter { $0.hasSuffix(".idx") })
         }
         var pairs = 0, groups = 0, rejected = 0
-        var group: [DedupRecord] = []
-        var anchorSets: [[UInt64]] = [], memberSet: [UInt64] = []
-        /// A group of documents sharing one key: without the Jaccard check, edges from its smallest member to
-        /// every other; with it, each member joins the first of the group's first `maximumAnchors` members whose
-        /// shingle sets are similar enough (a member none is similar to is a rejected candidate).
-        func flushGroup() throws {
-            defer { group.removeAll(keepingCapacity: true) }
-            guard group.count > 1 else { return }
-            groups += 1
-            guard let threshold = options.jaccardCheck, let store else {
-                let f = group[0]
-                try add(f.position, f.position, rank: f.rank)
-                for r in group.dropFirst() {
-                    try add(r.position, r.position, rank: r.rank)
-                    try add(f.position, r.position, rank: 0)
-                    try add(r.position, f.position, rank: 0)
-                    pairs += 1
-                }
-                return
-            }
-            let maximumAnchors = 16
-            anchorSets.removeAll(keepingCapacity: true)
-            for (i, r) in group.enumerated() {
-                try store.shingles(of: r.position, into: &memberSet)
-                var joined = false
-                for j in 0..<min(i, maximumAnchors) where ShingleSetStore.jaccard(anchorSets[j], memberSet) >= threshold {
-                    let f = group[j]
-                    try add(f.position, f.position, rank: f.rank)
-                    try add(r.position, r.position, rank: r.rank)
-                    try add(f.position, r.position, rank: 0)
-                    try add(r.position, f.position, rank: 0)
-                    pairs += 1
-                    joined = true
-                    break
-                }
-                if i > 0 && !joined { rejected += 1 }
-                if i < maximumAnchors { anchorSets.append(memberSet) }
-            }
+        /// Records that `f` and `r` are candidates: the edge both ways, and each end's rank.
+        func pair(_ f: DedupRecord, _ r: DedupRecord) throws {
+            try add(f.position, f.position, rank: f.rank)
+            try add(r.position, r.position, rank: r.rank)
+            try add(f.position, r.position, rank: 0)
+            try add(r.position, f.position, rank: 0)
+            pairs += 1
         }
+        // Documents sharing one key form a group, streamed member by member (no group is held in memory):
+        // without the Jaccard check each member pairs with the group's first (smallest) member; with it, with the
+        // first of the group's first `maximumAnchors` members whose shingle set is similar enough (a member none
+        // is similar to is a rejected candidate).
+        let maximumAnchors = 16
+        var anchors: [(record: DedupRecord, shingles: [UInt64])] = []
+        var memberSet: [UInt64] = []
+        var first = DedupRecord(key: 0, position: 0, rank: 0)
+        var indexInGroup = 0
         for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
             let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
+            indexInGroup = 0
             try SortedRecordMerge(paths: files).forEach { r in
                 stats.documentsIn += 1
-                if let f = group.first, f.key != r.key { try flushGroup() }
-                group.append(r)
+                if indexInGroup > 0 && r.key != first.key { indexInGroup = 0 }
+                if indexInGroup == 0 { first = r; anchors.removeAll(keepingCapacity: true) }
+                if indexInGroup == 1 { groups += 1 }
+                defer { indexInGroup += 1 }
+                guard let threshold = options.jaccardCheck, let store else {
+                    if indexInGroup > 0 { try pair(first, r) }
+                    return
+                }
+                try store.shingles(of: r.position, into: &memberSet)
+                if indexInGroup > 0 {
+                    if let anchor = anchors.first(where: { ShingleSetStore.jaccard($0.shingles, memberSet) >= threshold }) {
+                        try pair(anchor.record, r)
+                    } else {
+                        rejected += 1
+                    }
+                }
+                if anchors.count < maximumAnchors { anchors.append((r, memberSet)) }
             }
-            try flushGroup()
         }
         var spilled = 0
         for w in adjacency { spilled += w.spilledRuns; try w.finish() }
