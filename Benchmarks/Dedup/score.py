@@ -6,7 +6,8 @@ usage: score.py SLICE_DIR REMOVED_DIR
   precision_planted: removed documents that belong to a planted pair or whose text also occurs in another
     document (a lower bound: the corpus also has natural near duplicates, such as untranslated pages)
 With WINNOW_KEPT (Winnow's documents/), also the word 5-gram Jaccard of each removed document with the kept
-document its filter_reason names, in bins.
+document its filter_reason names, in bins, and the precision by that measure (a removal is right when its
+Jaccard with the kept document is >= 0.8).
 """
 import collections, glob, json, sys
 import zstandard
@@ -48,4 +49,5 @@ if len(sys.argv) > 3:
         a, b = shingles(removed[i]), shingles(kept.get(k, ""))
         j = len(a & b) / max(1, len(a | b))
         bins[">=0.8" if j >= 0.8 else "0.7-0.8" if j >= 0.7 else "0.5-0.7" if j >= 0.5 else "<0.5"] += 1
-    print(json.dumps({"jaccard_with_kept": dict(sorted(bins.items()))}))
+    print(json.dumps({"jaccard_with_kept": dict(sorted(bins.items())),
+                      "precision_jaccard_0.8": round(bins[">=0.8"] / max(1, sum(bins.values())), 4)}))

@@ -11,9 +11,16 @@ struct DedupMethod: Sendable {
     var keysPhase: String
     /// Keys per document (MinHash bands).
     var keyCount: Int
-    /// Per task: writes the document's keys into the array (`keyCount` of them) and returns its rank (larger is
-    /// preferred by `keep: longest`), or nil when the document takes no part in dedup (too short, no URL).
-    var makeKeyer: @Sendable () -> (Document, inout [UInt64]) -> UInt64?
+    /// Per task: writes the document's keys into `keys.keys` (`keyCount` of them), and when `keys.shingles` is
+    /// not nil its shingle hashes (any order, repeats allowed), and returns its rank (larger is preferred by
+    /// `keep: longest`), or nil when the document takes no part in dedup (too short, no URL).
+    var makeKeyer: @Sendable () -> (Document, inout DedupKeys) -> UInt64?
+}
+
+/// One document's keys, and its shingle hashes for the exact Jaccard check (nil when the check is off).
+struct DedupKeys {
+    var keys: [UInt64]
+    var shingles: [UInt64]?
 }
 
 /// Options shared by every dedup step.
@@ -25,6 +32,12 @@ struct DedupOptions: Sendable {
     var memoryBytes = 512 << 20
     /// Tasks of the buckets phase (each merges whole keys: bands `b` with `b % tasks == task`).
     var bucketTasks = 0
+    /// Partitions (and tasks) of the clustering phases.
+    var clusterTasks = 4
+    /// Label-propagation rounds before the union-find fallback.
+    var clusterRounds = 12
+    /// The exact Jaccard check of candidate pairs (minhash_dedup's `jaccard_check`), nil when off.
+    var jaccardCheck: Double?
 
     /// The parameters every dedup step shares.
     static let declarations: [ParameterDeclaration] = [
@@ -33,6 +46,9 @@ struct DedupOptions: Sendable {
         .bool("annotate", default: false, "add <method>_cluster_id and <method>_cluster_size to cluster members"),
         .byteSize("memory", default: "512MiB", "key records buffered per task before they spill to sorted runs"),
         .int("bucket_tasks", .absent("one per band (key index)"), "tasks of the buckets phase"),
+        .int("cluster_tasks", default: 4, "tasks of each clustering phase (partitions of the candidate-pair graph)"),
+        .int("cluster_rounds", default: 12,
+             "label-propagation rounds; a component they do not settle is finished by a union-find over all pairs"),
     ]
 
     /// Reads the shared parameters.
@@ -44,21 +60,27 @@ struct DedupOptions: Sendable {
         o.bucketTasks = try p.optionalInt("bucket_tasks") ?? keyCount
         guard o.bucketTasks >= 1 else { throw p.error("bucket_tasks", "bucket_tasks must be 1 or more") }
         o.bucketTasks = min(o.bucketTasks, keyCount)
+        o.clusterTasks = try p.int("cluster_tasks")
+        guard o.clusterTasks >= 1 && o.clusterTasks <= 999 else { throw p.error("cluster_tasks", "cluster_tasks must be 1...999") }
+        o.clusterRounds = try p.int("cluster_rounds")
+        guard o.clusterRounds >= 1 && o.clusterRounds <= 99 else { throw p.error("cluster_rounds", "cluster_rounds must be 1...99") }
         return o
     }
 }
 
-/// The four phases every dedup step runs (see docs/dedup.md):
+/// The phases every dedup step runs (see docs/dedup.md):
 ///
 /// 1. keys (`signatures`/`hashes`, one task per slice of the input): per task and key index, a sorted file of
 ///    (key, position, rank) records `<keys>/key-XXX/<task>.bin` (spilled to sorted runs past `memory`), and the
-///    document ids `<keys>/ids/<task>.tsv`;
+///    document ids `<keys>/ids-part-XXX/<task>.tsv` (split by the position's cluster partition);
 /// 2. `buckets` (`bucket_tasks` tasks over key indices): merges every task's sorted file of a key index and,
-///    for each group of equal keys, writes the pairs (smallest member, other member) to `buckets/<task>.bin`;
-/// 3. `clusters` (one task): union-find over all pairs (the root of a cluster is its smallest position), the
-///    kept member chosen by `keep`, written sorted by position to `clusters/00000.tsv`;
+///    for each group of equal keys, writes the edges (smallest member, other member) both ways into the
+///    adjacency of each end's partition, `buckets/part-XXX/<task>.bin`;
+/// 3. `labels-01`...`labels-R`, `components`, `clusters` (`cluster_tasks` tasks each): connected components in
+///    parallel (`ClusterLabelPhases.swift`); the members sorted by position in `clusters/<task>.bin`;
 /// 4. `filter` (one task per slice of the input): documents outside any cluster and kept members go to
-///    `documents/`, the others to `excluded/<stage>/` with the kept document's id in `filter_reason`.
+///    `documents/`, the others to `excluded/<stage>/` with the kept document's id in `filter_reason`; a task
+///    reads only the members of its own input files.
 ///
 /// Every file depends only on the input, so the output is the same for any number of tasks or workers.
 struct DedupPhases: Sendable {
@@ -67,9 +89,9 @@ struct DedupPhases: Sendable {
 
     var phases: [DatasetPhase] {
         [DatasetPhase(name: method.keysPhase, tasks: .inputFiles) { try keys($0) },
-         DatasetPhase(name: "buckets", tasks: .fixed(options.bucketTasks)) { try buckets($0) },
-         DatasetPhase(name: "clusters", tasks: .fixed(1)) { try clusters($0) },
-         DatasetPhase(name: "filter", tasks: .inputFiles, writes: ["documents", "excluded"]) { try filter($0) }]
+         DatasetPhase(name: "buckets", tasks: .fixed(options.bucketTasks)) { try buckets($0) }]
+            + clusterPhases
+            + [DatasetPhase(name: "filter", tasks: .inputFiles, writes: ["documents", "excluded"]) { try filter($0) }]
     }
 
     func keyDirectory(_ k: Int) -> String { method.keysPhase + "/key-" + String(format: "%03d", k) }
@@ -83,8 +105,14 @@ struct DedupPhases: Sendable {
         let writers = try (0..<method.keyCount).map {
             SortedRecordWriter(path: try context.taskFile(in: keyDirectory($0), suffix: ".bin"), memoryBytes: perKey)
         }
-        let ids = try IdListWriter(path: try context.taskFile(in: method.keysPhase + "/ids", suffix: ".tsv"))
-        var keys = [UInt64](repeating: 0, count: method.keyCount)
+        let ids = try (0..<options.clusterTasks).map {
+            try IdListWriter(path: try context.taskFile(in: method.keysPhase + "/ids-" + Self.part($0), suffix: ".tsv"))
+        }
+        var keys = DedupKeys(keys: [UInt64](repeating: 0, count: method.keyCount), shingles: options.jaccardCheck == nil ? nil : [])
+        let shingleSets = try options.jaccardCheck.map { _ in
+            try ShingleSetWriter(path: try context.taskFile(in: method.keysPhase + "/shingles", suffix: ".set"),
+                                 indexPath: try context.taskFile(in: method.keysPhase + "/shingles", suffix: ".idx"))
+        }
         var keyed = 0
         try context.forEachDocument { document, position in
             stats.documentsIn += 1
@@ -92,12 +120,14 @@ struct DedupPhases: Sendable {
             guard let rank = keyer(document, &keys) else { return }
             keyed += 1
             let packed = DedupRecord.pack(file: position.file, record: position.record)
-            for k in 0..<method.keyCount { try writers[k].append(DedupRecord(key: keys[k], position: packed, rank: rank)) }
-            try ids.write(position: packed, id: document.id)
+            for k in 0..<method.keyCount { try writers[k].append(DedupRecord(key: keys.keys[k], position: packed, rank: rank)) }
+            if let s = shingleSets { try s.write(position: packed, shingles: &keys.shingles!) }
+            try ids[Self.partition(of: packed, among: options.clusterTasks)].write(position: packed, id: document.id)
         }
         var runs = 0
         for w in writers { runs += w.spilledRuns; try w.finish() }
-        try ids.close()
+        for w in ids { try w.close() }
+        try shingleSets?.finish()
         stats.documentsOut = stats.documentsIn
         stats.bytesOut = stats.bytesIn
         stats.count("keyed", keyed)
@@ -110,103 +140,77 @@ struct DedupPhases: Sendable {
 
     func buckets(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: "buckets")
-        let output = try RecordFileOutput(path: try context.taskFile(in: "buckets", suffix: ".bin"))
-        var pairs = 0, groups = 0
+        let partitions = options.clusterTasks
+        let adjacency = try partitionWriters(context, "buckets")
+        func add(_ node: UInt64, _ other: UInt64, rank: UInt64) throws {
+            try adjacency[Self.partition(of: node, among: partitions)].append(DedupRecord(key: node, position: other, rank: rank))
+        }
+        let store = try options.jaccardCheck.map { _ in
+            try ShingleSetStore(indexPaths: try context.files(in: method.keysPhase + "/shingles").filter { $0.hasSuffix(".idx") })
+        }
+        var pairs = 0, groups = 0, rejected = 0
+        /// Records that `f` and `r` are candidates: the edge both ways, and each end's rank.
+        func pair(_ f: DedupRecord, _ r: DedupRecord) throws {
+            try add(f.position, f.position, rank: f.rank)
+            try add(r.position, r.position, rank: r.rank)
+            try add(f.position, r.position, rank: 0)
+            try add(r.position, f.position, rank: 0)
+            pairs += 1
+        }
+        // Documents sharing one key form a group, streamed member by member (no group is held in memory):
+        // without the Jaccard check each member pairs with the group's first (smallest) member; with it, with the
+        // first of the group's first `maximumAnchors` members whose shingle set is similar enough (a member none
+        // is similar to is a rejected candidate).
+        let maximumAnchors = 16
+        var anchors: [(record: DedupRecord, shingles: [UInt64])] = []
+        var memberSet: [UInt64] = []
+        var first = DedupRecord(key: 0, position: 0, rank: 0)
+        var indexInGroup = 0
         for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
             let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
-            var first: DedupRecord?
-            var inGroup = false
+            indexInGroup = 0
             try SortedRecordMerge(paths: files).forEach { r in
                 stats.documentsIn += 1
-                if let f = first, f.key == r.key {
-                    if !inGroup {
-                        // The smallest member, once per group, with its own rank.
-                        try output.write(DedupRecord(key: f.position, position: f.position, rank: f.rank))
-                        inGroup = true
-                        groups += 1
-                    }
-                    try output.write(DedupRecord(key: f.position, position: r.position, rank: r.rank))
-                    pairs += 1
-                } else {
-                    first = r
-                    inGroup = false
+                if indexInGroup > 0 && r.key != first.key { indexInGroup = 0 }
+                if indexInGroup == 0 { first = r; anchors.removeAll(keepingCapacity: true) }
+                if indexInGroup == 1 { groups += 1 }
+                defer { indexInGroup += 1 }
+                guard let threshold = options.jaccardCheck, let store else {
+                    if indexInGroup > 0 { try pair(first, r) }
+                    return
                 }
+                try store.shingles(of: r.position, into: &memberSet)
+                if indexInGroup > 0 {
+                    if let anchor = anchors.first(where: { ShingleSetStore.jaccard($0.shingles, memberSet) >= threshold }) {
+                        try pair(anchor.record, r)
+                    } else {
+                        rejected += 1
+                    }
+                }
+                if anchors.count < maximumAnchors { anchors.append((r, memberSet)) }
             }
         }
-        try output.close()
+        var spilled = 0
+        for w in adjacency { spilled += w.spilledRuns; try w.finish() }
         stats.count("groups", groups)
         stats.count("pairs", pairs)
-        return stats
-    }
-
-    // MARK: 3. clusters
-
-    func clusters(_ context: any PhaseContext) throws -> StageStats {
-        var stats = StageStats(name: "clusters")
-        var forest = DuplicateClusters()
-        for path in try context.files(in: "buckets") where path.hasSuffix(".bin") {
-            let reader = try SortedRecordReader(path: path)
-            while let r = try reader.read() {
-                if r.key == r.position { forest.setRank(r.key, r.rank) } else {
-                    forest.union(r.key, r.position)
-                    forest.setRank(r.position, r.rank)
-                }
-            }
-        }
-        let clusters = forest.clusters(keep: options.keep)
-        // The ids of the documents named in the output: each cluster's root (its id) and kept member.
-        var wanted: [UInt64: String] = [:]
-        for c in clusters {
-            wanted[c.members[0]] = ""
-            if let k = c.kept { wanted[k] = "" }
-        }
-        for path in try context.files(in: method.keysPhase + "/ids") where path.hasSuffix(".tsv") {
-            try IdListReader.forEach(path: path) { position, id in
-                if wanted[position] != nil { wanted[position] = id }
-            }
-        }
-        var lines: [(UInt64, String)] = []
-        var removed = 0
-        for c in clusters {
-            let clusterId = wanted[c.members[0]] ?? ""
-            let keptId = c.kept.flatMap { wanted[$0] } ?? ""
-            for m in c.members {
-                let isKept = m == c.kept
-                if !isKept { removed += 1 }
-                lines.append((m, "\(m)\t\(c.members.count)\t\(isKept ? 1 : 0)\t\(IdListWriter.escape(clusterId))\t\(IdListWriter.escape(keptId))\n"))
-            }
-        }
-        lines.sort { $0.0 < $1.0 }
-        let path = try context.taskFile(in: "clusters", suffix: ".tsv")
-        guard FileManager.default.createFile(atPath: path, contents: Data(lines.map(\.1).joined().utf8)) else {
-            throw DedupIOError("cannot write \(path)")
-        }
-        stats.documentsIn = forest.positions.count
-        stats.count("clusters", clusters.count)
-        stats.count("members", lines.count)
-        stats.count("to_remove", removed)
+        if options.jaccardCheck != nil { stats.count("jaccard_rejected", rejected) }
+        stats.count("spilled_runs", spilled)
         return stats
     }
 
     // MARK: 4. filter
 
-    struct Member { var size: Int; var kept: Bool; var clusterId: String; var keptId: String }
-
     func filter(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: "filter")
-        var members: [UInt64: Member] = [:]
-        for path in try context.files(in: "clusters") where path.hasSuffix(".tsv") {
-            guard let data = FileManager.default.contents(atPath: path) else { throw DedupIOError("cannot read \(path)") }
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-                guard f.count == 5, let p = UInt64(f[0]), let size = Int(f[1]) else {
-                    throw DedupIOError("\(path): malformed line '\(line)'; rerun the clusters phase")
-                }
-                members[p] = Member(size: size, kept: f[2] == "1", clusterId: IdListReader.unescape(f[3]),
-                                    keptId: IdListReader.unescape(f[4]))
-            }
-        }
+        let lookup = try ClusterMemberLookup(binaryPaths: try context.files(in: "clusters").filter { $0.hasSuffix(".bin") })
+        var members: [UInt64: ClusterMember] = [:]
+        var loadedFile = -1
         try context.forEachDocument { document, position in
+            if position.file != loadedFile {
+                members = try lookup.members(ofFile: position.file)
+                loadedFile = position.file
+            }
             stats.documentsIn += 1
             stats.bytesIn += document.text.count
             guard let m = members[DedupRecord.pack(file: position.file, record: position.record)] else {
@@ -252,7 +256,10 @@ final class IdListWriter {
     }
 
     func write(position: UInt64, id: String) throws {
-        let line = "\(position)\t\(Self.escape(id))\n"
+        try write("\(position)\t\(Self.escape(id))\n")
+    }
+
+    func write(_ line: String) throws {
         let ok = line.utf8.withContiguousStorageIfAvailable { fwrite($0.baseAddress, 1, $0.count, output) == $0.count }
             ?? Array(line.utf8).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, output) == $0.count }
         guard ok else { throw DedupIOError("cannot write \(path) (disk full?)") }
@@ -272,13 +279,13 @@ enum IdListReader {
         return out
     }
 
-    static func forEach(path: String, _ body: (UInt64, String) -> Void) throws {
+    static func forEach(path: String, _ body: (UInt64, String) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw DedupIOError("cannot read \(path)") }
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let tab = line.firstIndex(of: "\t"), let p = UInt64(line[..<tab]) else {
                 throw DedupIOError("\(path): malformed line '\(line)'; rerun the first phase")
             }
-            body(p, unescape(line[line.index(after: tab)...]))
+            try body(p, unescape(line[line.index(after: tab)...]))
         }
     }
 }

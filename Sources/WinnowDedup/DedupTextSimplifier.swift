@@ -19,8 +19,24 @@ public final class DedupTextSimplifier {
     private var scalars: [UInt32] = []
     private var scratch: [UInt32] = []
     private var encoded: [UInt8] = []
+    /// Per BMP scalar, its lowercase mapping when that is one scalar (`notComputed`, `multipleScalars`
+    /// otherwise), filled as scalars are met: the Unicode property lookups once per distinct scalar.
+    private var lowercaseCache = [UInt32](repeating: notComputed, count: 0x10000)
+    /// Per BMP scalar: `known` once computed, then `decimalDigit` and `nonspacingMark`.
+    private var propertyCache = [UInt8](repeating: 0, count: 0x10000)
+    private static let notComputed = UInt32.max, multipleScalars = UInt32.max - 1
+    private static let known: UInt8 = 1, decimalDigit: UInt8 = 2, nonspacingMark: UInt8 = 4
 
     public init() {}
+
+    /// `known` plus the flags of scalar `v`.
+    private static func properties(_ v: UInt32) -> UInt8 {
+        guard let scalar = Unicode.Scalar(v) else { return known }
+        var flags = known
+        if scalar.properties.numericType == .decimal { flags |= decimalDigit }
+        if scalar.properties.generalCategory == .nonspacingMark { flags |= nonspacingMark }
+        return flags
+    }
 
     /// Simplifies `text` (valid UTF-8) into `output`, which is cleared first.
     public func simplify(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
@@ -109,25 +125,43 @@ public final class DedupTextSimplifier {
         v == 0x2E || v == 0x2C || v == 0x060C || v == 0x066B || v == 0x2396 || v == 0x2397 || v == 0x2398
     }
 
-    @inline(__always) static func isDigit(_ v: UInt32) -> Bool {
-        if v < 0x80 { return v >= 0x30 && v <= 0x39 }
-        return Unicode.Scalar(v)?.properties.numericType == .decimal
-    }
-
     private func simplifyUnicode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         // Scratch buffers as locals (no exclusivity checks on class properties per access).
         var scalars = self.scalars, scratch = self.scratch, encoded = self.encoded
-        self.scalars = []; self.scratch = []; self.encoded = []
-        defer { self.scalars = scalars; self.scratch = scratch; self.encoded = encoded }
+        var lowercase = self.lowercaseCache, cached = self.propertyCache
+        self.scalars = []; self.scratch = []; self.encoded = []; self.lowercaseCache = []; self.propertyCache = []
+        defer {
+            self.scalars = scalars; self.scratch = scratch; self.encoded = encoded
+            self.lowercaseCache = lowercase; self.propertyCache = cached
+        }
+        /// The cached flags of `v` (computed directly beyond the BMP).
+        func flags(_ v: UInt32) -> UInt8 {
+            guard v < 0x10000 else { return Self.properties(v) }
+            if cached[Int(v)] == 0 { cached[Int(v)] = Self.properties(v) }
+            return cached[Int(v)]
+        }
+        func isDigit(_ v: UInt32) -> Bool {
+            if v < 0x80 { return v >= 0x30 && v <= 0x39 }
+            return flags(v) & Self.decimalDigit != 0
+        }
         // 1. Lowercase, as scalars.
         scalars.removeAll(keepingCapacity: true)
         for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
                 scalars.append(v >= 0x41 && v <= 0x5A ? v | 0x20 : v)
-            } else {
-                for lowered in scalar.properties.lowercaseMapping.unicodeScalars { scalars.append(lowered.value) }
+                continue
             }
+            if v < 0x10000 {
+                var lowered = lowercase[Int(v)]
+                if lowered == Self.notComputed {
+                    let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+                    lowered = mapping.count == 1 ? mapping.first!.value : Self.multipleScalars
+                    lowercase[Int(v)] = lowered
+                }
+                if lowered != Self.multipleScalars { scalars.append(lowered); continue }
+            }
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars { scalars.append(lowered.value) }
         }
         // 2-4. Numbers, punctuation, whitespace.
         scratch.removeAll(keepingCapacity: true)
@@ -137,12 +171,12 @@ public final class DedupTextSimplifier {
         while i < n {
             let v = scalars[i]
             var emitted = v
-            if Self.isDigit(v) {
+            if isDigit(v) {
                 i += 1
-                while i < n && Self.isDigit(scalars[i]) { i += 1 }
-                if i + 1 < n && Self.isNumberSeparator(scalars[i]) && Self.isDigit(scalars[i + 1]) {
+                while i < n && isDigit(scalars[i]) { i += 1 }
+                if i + 1 < n && Self.isNumberSeparator(scalars[i]) && isDigit(scalars[i + 1]) {
                     i += 1
-                    while i < n && Self.isDigit(scalars[i]) { i += 1 }
+                    while i < n && isDigit(scalars[i]) { i += 1 }
                 }
                 emitted = 0x30
             } else {
@@ -160,7 +194,7 @@ public final class DedupTextSimplifier {
         var kept: [UInt32] = []
         kept.reserveCapacity(decomposed.count)
         for scalar in String(decoding: decomposed, as: UTF8.self).unicodeScalars {
-            if scalar.value >= 0x300, scalar.properties.generalCategory == .nonspacingMark { continue }
+            if scalar.value >= 0x300, flags(scalar.value) & Self.nonspacingMark != 0 { continue }
             kept.append(scalar.value)
         }
         var start = 0, end = kept.count

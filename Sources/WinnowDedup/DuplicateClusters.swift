@@ -9,8 +9,8 @@ public enum KeepPolicy: String, Sendable, CaseIterable {
 }
 
 /// Union-find over document positions, deterministic by construction: the root of every set is its smallest
-/// position, whatever order the pairs come in, so clusters and kept members are the same for any number of
-/// tasks or workers. Memory is proportional to the documents that appear in some pair, not to the corpus.
+/// position, whatever order the pairs come in. The clustering phases' fallback when the label rounds did not
+/// settle (see `ClusterLabelPhases.swift`). Memory is proportional to the documents that appear in some pair.
 struct DuplicateClusters {
     private var index: [UInt64: Int32] = [:]
     private(set) var positions: [UInt64] = []
@@ -35,6 +35,9 @@ struct DuplicateClusters {
         return root
     }
 
+    /// The smallest position of the set of the node at index `i` (of `positions`).
+    mutating func root(ofNode i: Int) -> UInt64 { positions[Int(find(Int32(i)))] }
+
     /// Records that `a` and `b` are duplicates.
     mutating func union(_ a: UInt64, _ b: UInt64) {
         let ra = find(node(a)), rb = find(node(b))
@@ -44,32 +47,5 @@ struct DuplicateClusters {
 
     mutating func setRank(_ position: UInt64, _ rank: UInt64) {
         ranks[Int(node(position))] = rank
-    }
-
-    /// One cluster: its members sorted by position (the first is the root) and the kept member, if any.
-    struct Cluster: Equatable {
-        var members: [UInt64]
-        var kept: UInt64?
-    }
-
-    /// The clusters of two or more members, sorted by their smallest position.
-    mutating func clusters(keep: KeepPolicy) -> [Cluster] {
-        var membersByRoot: [Int32: [Int32]] = [:]
-        for i in 0..<Int32(positions.count) { membersByRoot[find(i), default: []].append(i) }
-        var result: [Cluster] = []
-        for (_, nodes) in membersByRoot where nodes.count > 1 {
-            let sorted = nodes.sorted { positions[Int($0)] < positions[Int($1)] }
-            var kept: UInt64?
-            switch keep {
-            case .first: kept = positions[Int(sorted[0])]
-            case .none: kept = nil
-            case .longest:
-                var best = sorted[0]
-                for n in sorted.dropFirst() where ranks[Int(n)] > ranks[Int(best)] { best = n }
-                kept = positions[Int(best)]
-            }
-            result.append(Cluster(members: sorted.map { positions[Int($0)] }, kept: kept))
-        }
-        return result.sorted { $0.members[0] < $1.members[0] }
     }
 }

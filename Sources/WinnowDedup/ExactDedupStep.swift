@@ -32,10 +32,10 @@ public struct ExactDedupStep: DatasetStep {
                 if normalize {
                     document.text.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
                     guard !simplified.isEmpty else { return nil }
-                    keys[0] = simplified.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+                    keys.keys[0] = simplified.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
                 } else {
                     guard !document.text.isEmpty else { return nil }
-                    keys[0] = document.text.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+                    keys.keys[0] = document.text.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
                 }
                 return UInt64(document.text.count)
             }

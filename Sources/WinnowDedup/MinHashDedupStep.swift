@@ -25,6 +25,8 @@ public struct MinHashDedupStep: DatasetStep {
         .choice("hash", ["xxhash", "sha1"], default: "xxhash", "the shingle hash (datatrove's default is xxhash)"),
         .choice("shingle", ["word", "character"], default: "word", "word n-grams (datatrove) or character n-grams (NeMo Curator)"),
         .int("seed", default: 1, "the permutation parameters' seed (datatrove's default: 1)"),
+        .double("jaccard_check", .absent("off"),
+                "keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this (removes MinHash false positives)"),
     ] + DedupOptions.declarations
 
     public static func make(parameters p: StageParameters) throws -> MinHashDedupStep {
@@ -53,7 +55,12 @@ public struct MinHashDedupStep: DatasetStep {
         let seed = try p.int("seed")
         guard seed >= 0 && seed <= Int(UInt32.max) else { throw p.error("seed", "seed must be 0...4294967295") }
         c.seed = UInt32(seed)
-        let options = try DedupOptions.read(p, keyCount: c.bands)
+        var options = try DedupOptions.read(p, keyCount: c.bands)
+        if p.has("jaccard_check") {
+            let j = try p.optionalDouble("jaccard_check") ?? 0
+            guard j > 0 && j <= 1 else { throw p.error("jaccard_check", "jaccard_check must be above 0 and at most 1") }
+            options.jaccardCheck = j
+        }
         try p.finish()
         return MinHashDedupStep(configuration: c, options: options)
     }
@@ -65,11 +72,16 @@ public struct MinHashDedupStep: DatasetStep {
             let hasher = MinHasher(configuration: c)
             var signature: [UInt64] = []
             return { document, keys in
-                guard hasher.signature(document.text, into: &signature) else { return nil }
+                let collect = keys.shingles != nil
+                var shingles = keys.shingles ?? []
+                keys.shingles = nil
+                defer { if collect { keys.shingles = shingles } }
+                shingles.removeAll(keepingCapacity: true)
+                guard hasher.signature(document.text, into: &signature, shingles: &shingles, collectShingles: collect) else { return nil }
                 signature.withUnsafeBytes { raw in
                     let bandBytes = c.rowsPerBand * 8
                     for band in 0..<c.bands {
-                        keys[band] = XXH3_64bits(raw.baseAddress! + band * bandBytes, bandBytes)
+                        keys.keys[band] = XXH3_64bits(raw.baseAddress! + band * bandBytes, bandBytes)
                     }
                 }
                 return UInt64(document.text.count)

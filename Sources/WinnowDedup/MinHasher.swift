@@ -119,6 +119,13 @@ public final class MinHasher {
     /// Writes the signature of `text` (`bands x rows` values, band-major) into `signature`; returns false (and
     /// leaves it unspecified) when the text has no shingle.
     public func signature(_ text: [UInt8], into signature: inout [UInt64]) -> Bool {
+        var unused: [UInt64] = []
+        return self.signature(text, into: &signature, shingles: &unused, collectShingles: false)
+    }
+
+    /// `signature(_:into:)`, also appending each shingle's hash to `shingles` when `collectShingles` (for the
+    /// exact Jaccard check of candidate pairs).
+    public func signature(_ text: [UInt8], into signature: inout [UInt64], shingles: inout [UInt64], collectShingles: Bool) -> Bool {
         let count = configuration.permutations
         if signature.count != count { signature = [UInt64](repeating: 0, count: count) }
         for i in 0..<count { signature[i] = UInt64.max }
@@ -131,6 +138,7 @@ public final class MinHasher {
                     forEachShingle(text) { bytes in
                         any = true
                         let h = hash(bytes)
+                        if collectShingles { shingles.append(h) }
                         for i in 0..<count {
                             // x mod (2^61 - 1) without a division: 2^61 = 1 (mod p), so x = hi * 2^61 + lo = hi + lo;
                             // hi + lo < 2p, one conditional subtraction finishes it (the same value as `%`).

@@ -1,4 +1,5 @@
 import Foundation
+import WinnowIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,8 +10,8 @@ import Darwin
 /// `file << 32 | record`, and a rank value used to choose the kept document (its length, a date...). Records
 /// sort by (key, position); files of records are little-endian `UInt64` triples.
 ///
-/// This file is the whole of the module's sorting and spilling, behind `SortedRecordWriter` and
-/// `SortedRecordReader`, so it can be swapped for WinnowIO's shared spill facility when that lands.
+/// This file is the whole of the module's sorting and spilling (`SortedRecordWriter` over WinnowIO's
+/// `ExternalSorter`, the readers and merges of record files).
 struct DedupRecord: Comparable, Sendable {
     var key: UInt64
     var position: UInt64
@@ -27,60 +28,50 @@ struct DedupIOError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Collects records and writes them to `path` sorted. Past `memoryBytes` of buffered records it sorts them
-/// into a run file beside `path` and starts again; `finish` merges the runs into `path` and deletes them. The
-/// result depends only on the records, never on where the spills fell.
+/// Orders dedup records as three `UInt64` words by (key, position), for WinnowIO's `ExternalSorter`.
+struct DedupRecordOrder: SpillRecordOrder {
+    @inline(__always)
+    func less(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Bool {
+        a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+    }
+}
+
+/// Collects records and writes them to `path` sorted, through WinnowIO's `ExternalSorter`: past `memoryBytes`
+/// of buffered records it sorts them into a run file beside `path` and starts again; `finish` merges the runs
+/// into `path` and deletes them. The result depends only on the records, never on where the spills fell.
 final class SortedRecordWriter {
-    static let recordBytes = MemoryLayout<DedupRecord>.stride
     let path: String
-    private let capacity: Int
-    private var buffer: [DedupRecord] = []
-    private var runs: [String] = []
+    private let sorter: ExternalSorter<DedupRecordOrder>
 
     init(path: String, memoryBytes: Int) {
         self.path = path
-        capacity = max(64, memoryBytes / Self.recordBytes)
+        let slash = path.lastIndex(of: "/")
+        sorter = ExternalSorter(order: DedupRecordOrder(), recordWords: 3, memoryBytes: memoryBytes,
+                                directory: slash.map { String(path[..<$0]) } ?? ".",
+                                name: slash.map { String(path[path.index(after: $0)...]) } ?? path)
     }
 
     func append(_ record: DedupRecord) throws {
-        buffer.append(record)
-        if buffer.count >= capacity { try spill() }
+        var words = (record.key, record.position, record.rank)
+        try withUnsafePointer(to: &words) { try $0.withMemoryRebound(to: UInt64.self, capacity: 3) { try sorter.append($0) } }
     }
 
-    var spilledRuns: Int { runs.count }
-
-    private func spill() throws {
-        let run = path + ".run\(runs.count)"
-        buffer.sort()
-        try Self.write(buffer, to: run)
-        runs.append(run)
-        buffer.removeAll(keepingCapacity: true)
-    }
+    var spilledRuns: Int { sorter.runPaths.count }
 
     /// Writes the sorted file; returns the number of records.
     @discardableResult
     func finish() throws -> Int {
-        if runs.isEmpty {
-            buffer.sort()
-            try Self.write(buffer, to: path)
-            let count = buffer.count
-            buffer = []
-            return count
-        }
-        if !buffer.isEmpty { try spill() }
-        buffer = []
+        let sorted = try sorter.finish()
+        let output = try RecordFileOutput(path: path)
         var count = 0
-        let output = try RecordFileOutput(path: path)
-        try SortedRecordMerge(paths: runs).forEach { try output.write($0); count += 1 }
+        while let r = sorted.current {
+            try output.write(DedupRecord(key: r[0], position: r[1], rank: r[2]))
+            count += 1
+            try sorted.advance()
+        }
         try output.close()
-        for run in runs { unlink(run) }
+        for run in sorter.runPaths { unlink(run) }
         return count
-    }
-
-    static func write(_ records: [DedupRecord], to path: String) throws {
-        let output = try RecordFileOutput(path: path)
-        for r in records { try output.write(r) }
-        try output.close()
     }
 }
 
@@ -144,32 +135,98 @@ final class SortedRecordReader {
     }
 }
 
-/// A k-way merge of sorted record files (a binary heap over their heads).
+/// A k-way merge of sorted record files (a binary heap over their heads), read one record at a time: `current`
+/// is the smallest unread record (ties go to the earlier file), `advance()` moves past it.
+final class SortedRecordStream {
+    private let readers: [SortedRecordReader]
+    private var heap: [(DedupRecord, Int)] = []
+    /// The next record in order, nil at the end.
+    private(set) var current: DedupRecord?
+
+    init(paths: [String]) throws {
+        readers = try paths.map { try SortedRecordReader(path: $0) }
+        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        current = heap.first?.0
+    }
+
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1)
+    }
+
+    private func siftDown(_ start: Int) {
+        var i = start
+        while true {
+            let l = 2 * i + 1, r = l + 1
+            var m = i
+            if l < heap.count && less(l, m) { m = l }
+            if r < heap.count && less(r, m) { m = r }
+            if m == i { return }
+            heap.swapAt(i, m); i = m
+        }
+    }
+
+    /// Moves to the next record.
+    func advance() throws {
+        guard !heap.isEmpty else { return }
+        let source = heap[0].1
+        if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
+        if !heap.isEmpty { siftDown(0) }
+        current = heap.first?.0
+    }
+}
+
+/// A k-way merge of sorted record files, calling `body` with each record in order.
 struct SortedRecordMerge {
     let paths: [String]
 
     func forEach(_ body: (DedupRecord) throws -> Void) throws {
-        let readers = try paths.map { try SortedRecordReader(path: $0) }
-        var heap: [(DedupRecord, Int)] = []
-        func less(_ i: Int, _ j: Int) -> Bool { heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1) }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count && less(l, m) { m = l }
-                if r < heap.count && less(r, m) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m); i = m
-            }
+        let stream = try SortedRecordStream(paths: paths)
+        while let r = stream.current {
+            try body(r)
+            try stream.advance()
         }
-        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        while !heap.isEmpty {
-            let (record, source) = heap[0]
-            try body(record)
-            if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
-            if !heap.isEmpty { siftDown(0) }
+    }
+}
+
+/// Random access to a file of records sorted by key: the record at an index, and binary search by key.
+final class RecordFileAccess {
+    let path: String
+    let count: Int
+    private let descriptor: Int32
+    private let rerun: String
+
+    /// Opens `path`; `rerun` names the phase that wrote it, for error messages.
+    init(path: String, rerun: String) throws {
+        self.path = path
+        self.rerun = rerun
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw DedupIOError("cannot open \(path): \(String(cString: strerror(errno))); rerun the \(rerun) phase") }
+        var info = stat()
+        fstat(descriptor, &info)
+        count = Int(info.st_size) / 24
+        guard Int(info.st_size) % 24 == 0 else {
+            close(descriptor)
+            throw DedupIOError("\(path) is truncated; rerun the \(rerun) phase")
         }
+    }
+
+    deinit { close(descriptor) }
+
+    func record(_ i: Int) throws -> DedupRecord {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let n = withUnsafeMutableBytes(of: &words) { pread(descriptor, $0.baseAddress, 24, off_t(i * 24)) }
+        guard n == 24 else { throw DedupIOError("cannot read \(path) at record \(i); rerun the \(rerun) phase") }
+        return DedupRecord(key: UInt64(littleEndian: words.0), position: UInt64(littleEndian: words.1), rank: UInt64(littleEndian: words.2))
+    }
+
+    /// The index of the first record whose key is at least `key` (`count` when there is none).
+    func lowerBound(_ key: UInt64) throws -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if try record(mid).key < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 }

@@ -34,7 +34,7 @@ public struct URLDedupStep: DatasetStep {
             return { document, keys in
                 guard let url = document.metadata[field]?.stringValue, !url.isEmpty else { return nil }
                 let normalized = Array(Self.normalize(url).utf8)
-                keys[0] = normalized.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+                keys.keys[0] = normalized.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
                 if prefer == "length" { return UInt64(document.text.count) }
                 return Self.rank(document.metadata[prefer])
             }

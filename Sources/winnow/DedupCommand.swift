@@ -33,6 +33,12 @@ struct DedupCommonOptions: ParsableArguments {
     @Option(help: "Memory per hashing task before its records spill to sorted runs on disk (e.g. 512M).")
     var memory: String = "512M"
 
+    @Option(help: "Tasks of each clustering phase (partitions of the candidate-pair graph).")
+    var clusterTasks: Int = 4
+
+    @Option(help: "Label-propagation rounds before the union-find fallback.")
+    var clusterRounds: Int = 12
+
     @OptionGroup var input: DocumentInputOptions
 
     func validate() throws {
@@ -49,6 +55,8 @@ struct DedupCommonOptions: ParsableArguments {
             parameters["keep"] = .string(keep)
             parameters["annotate"] = .bool(annotate)
             parameters["memory"] = .string(memory)
+            parameters["cluster_tasks"] = .number(JSONNumber(clusterTasks))
+            parameters["cluster_rounds"] = .number(JSONNumber(clusterRounds))
             let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
                                                format: try input.inputFormat(), readerOptions: input.readerOptions,
                                                output: output, results: ["documents", "excluded"])
@@ -88,6 +96,8 @@ struct DedupMinHashCommand: ParsableCommand {
     var precision: Int = 64
     @Option(help: "Shingles: word or character.")
     var shingle: String = "word"
+    @Option(help: "Keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this.")
+    var jaccardCheck: Double?
 
     func run() throws {
         var p: [String: JSONValue] = ["ngram_size": .number(JSONNumber(ngramSize)), "precision": .number(JSONNumber(precision)),
@@ -95,6 +105,7 @@ struct DedupMinHashCommand: ParsableCommand {
         if let bands { p["bands"] = .number(JSONNumber(bands)) }
         if let rows { p["rows"] = .number(JSONNumber(rows)) }
         if let threshold { p["threshold"] = .number(JSONNumber(threshold)) }
+        if let jaccardCheck { p["jaccard_check"] = .number(JSONNumber(jaccardCheck)) }
         try common.run(step: "minhash_dedup", method: "minhash", parameters: p)
     }
 }

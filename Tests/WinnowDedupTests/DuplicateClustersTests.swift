@@ -2,33 +2,25 @@ import Foundation
 import Testing
 @testable import WinnowDedup
 
-/// Union-find and the kept member, on hand-worked pair lists.
+/// Union-find roots on hand-worked pair lists, and LSH parameters.
 @Suite struct DuplicateClustersTests {
-    static func clusters(_ pairs: [(UInt64, UInt64)], ranks: [UInt64: UInt64] = [:], keep: KeepPolicy) -> [DuplicateClusters.Cluster] {
+    /// `position -> root` for every position in some pair.
+    static func roots(_ pairs: [(UInt64, UInt64)]) -> [UInt64: UInt64] {
         var forest = DuplicateClusters()
         for (a, b) in pairs { forest.union(a, b) }
-        for (p, r) in ranks { forest.setRank(p, r) }
-        return forest.clusters(keep: keep)
+        var result: [UInt64: UInt64] = [:]
+        for (i, p) in forest.positions.enumerated() { result[p] = forest.root(ofNode: i) }
+        return result
     }
 
-    @Test func chainsMergeAndTheSmallestPositionIsKept() {
-        // 9-4, 4-7, 2-3, 7-1: clusters {1,4,7,9} and {2,3}; 5 alone in a pair with itself is no cluster.
+    @Test func chainsMergeAndTheRootIsTheSmallestPosition() {
+        // 9-4, 4-7, 2-3, 7-1: sets {1,4,7,9} and {2,3}; 5 paired with itself is its own root.
         let pairs: [(UInt64, UInt64)] = [(9, 4), (4, 7), (2, 3), (7, 1), (5, 5)]
-        let expected = [DuplicateClusters.Cluster(members: [1, 4, 7, 9], kept: 1), .init(members: [2, 3], kept: 2)]
-        #expect(Self.clusters(pairs, keep: .first) == expected)
-        // Any order of the same pairs gives the same clusters.
-        #expect(Self.clusters(pairs.reversed(), keep: .first) == expected)
-        #expect(Self.clusters(pairs.map { ($0.1, $0.0) }, keep: .first) == expected)
-    }
-
-    @Test func longestKeepsTheLargestRankWithTiesToTheSmallestPosition() {
-        let pairs: [(UInt64, UInt64)] = [(1, 2), (2, 3), (10, 11)]
-        let got = Self.clusters(pairs, ranks: [1: 5, 2: 9, 3: 9, 10: 4, 11: 4], keep: .longest)
-        #expect(got == [.init(members: [1, 2, 3], kept: 2), .init(members: [10, 11], kept: 10)])
-    }
-
-    @Test func noneKeepsNoMember() {
-        #expect(Self.clusters([(3, 8)], keep: .none) == [.init(members: [3, 8], kept: nil)])
+        let expected: [UInt64: UInt64] = [1: 1, 4: 1, 7: 1, 9: 1, 2: 2, 3: 2, 5: 5]
+        #expect(Self.roots(pairs) == expected)
+        // Any order of the same pairs gives the same roots.
+        #expect(Self.roots(pairs.reversed()) == expected)
+        #expect(Self.roots(pairs.map { ($0.1, $0.0) }) == expected)
     }
 
     /// Bands and rows for a threshold: the S-curve's midpoint `(1/b)^(1/r)` lies near the threshold, and the

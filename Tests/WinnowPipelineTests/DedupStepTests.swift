@@ -71,8 +71,44 @@ import WinnowTestSupport
         #expect(removed.count >= 45 && removed.count <= 60)
     }
 
+    /// `jaccard_check: 0.8` drops MinHash's false positives: every clustered document then has a member of its
+    /// cluster whose word 5-gram Jaccard with it (computed by Python, `\w+` lowercase words) is near 0.8 or more;
+    /// without the check some sample cluster holds a pair near 0.5. Removals with the check are a subset.
+    @Test func jaccardCheckRemovesFalsePositives() throws {
+        let dir = try temporaryDirectory()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let script = """
+        import json, glob, re, sys, collections
+        docs = [json.loads(l) for p in glob.glob(sys.argv[1] + "/**/*.jsonl", recursive=True) for l in open(p)]
+        def shingles(t):
+            w = re.findall(r"\\w+", t.lower())
+            return {tuple(w[i:i + 5]) for i in range(max(0, len(w) - 4))}
+        clusters = collections.defaultdict(list)
+        for d in docs:
+            if "minhash_cluster_id" in d: clusters[d["minhash_cluster_id"]].append(shingles(d["text"]))
+        worst = min(max(len(a & b) / max(1, len(a | b)) for j, b in enumerate(m) if j != i)
+                    for m in clusters.values() for i, a in enumerate(m))
+        print(worst)
+        """
+        var worst: [Double] = [], removed: [Set<String>] = []
+        for spec in ["{annotate: true}", "{annotate: true, jaccard_check: 0.8}"] {
+            try Self.pipeline(inputs: [sample], output: dir + "/out", run: "minhash_dedup: \(spec)")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            worst.append(Double(try python(script, [dir + "/out/dedup"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1)
+            removed.append(Set(try Self.documents(dir + "/out/dedup/excluded/minhash").keys))
+            let stats = try String(contentsOfFile: dir + "/out/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("jaccard_rejected") == spec.contains("jaccard_check"))
+            try FileManager.default.removeItem(atPath: dir + "/out")
+        }
+        #expect(worst[0] < 0.6, "without the check: \(worst[0])")
+        #expect(worst[1] >= 0.75, "with the check: \(worst[1])")
+        #expect(removed[1].isSubset(of: removed[0]) && removed[1].count < removed[0].count && removed[1].count >= 40)
+    }
+
     /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs, with duplicates within
-    /// and across input files.
+    /// and across input files; the same documents for any number of cluster tasks and rounds.
     @Test func outputIsIdenticalForAnyWorkerCount() throws {
         let dir = try temporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
@@ -98,6 +134,20 @@ import WinnowTestSupport
         #expect(trees[0] == trees[1])
         #expect(trees[0] == trees[2])
         #expect(trees[0] == trees[3])
+        // Other partition counts and round limits (1 round: the union-find fallback) write the same documents.
+        let kept = { (tree: [String: Data]) in tree.filter { $0.key.hasPrefix("dedup/documents/") || $0.key.hasPrefix("dedup/excluded/") } }
+        for (tasks, rounds) in [(1, 1), (5, 2), (3, 9)] {
+            let out = dir + "/out-c\(tasks)-r\(rounds)"
+            try Self.pipeline(inputs: inputs, output: out,
+                              run: "minhash_dedup: {keep: longest, bucket_tasks: 5, cluster_tasks: \(tasks), cluster_rounds: \(rounds)}")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "--workers", "2", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let stats = try String(contentsOfFile: out + "/dedup/stats.json", encoding: .utf8)
+            #expect(stats.contains("\"fallback\": \(rounds == 1 ? tasks : 0)"), "cluster_tasks \(tasks), cluster_rounds \(rounds): \(stats)")
+            #expect(kept(try treeContents(out, excluding: { Self.isStats($0) || $0.hasSuffix("step.json") })) == kept(trees[0]),
+                    "cluster_tasks \(tasks), cluster_rounds \(rounds)")
+        }
         // Each sample document appears twice (a and b): at least one copy of every pair is removed.
         let removed = try Self.documents(dir + "/out1-16KiB/dedup/excluded/minhash")
         #expect(removed.count >= 449)
@@ -114,7 +164,8 @@ import WinnowTestSupport
         try Self.pipeline(inputs: inputs, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
         try Self.pipeline(inputs: inputs, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
-        let scratch = ["signatures", "buckets", "clusters", "filter"].map { dir + "/out/dedup/\($0)/_tmp" }
+        let phases = ["signatures", "buckets"] + (1...12).map { String(format: "labels-%02d", $0) } + ["components", "clusters", "filter"]
+        let scratch = phases.map { dir + "/out/dedup/\($0)/_tmp" }
         let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: scratch,
                                              doneMarker: dir + "/out/dedup/stats.json", seed: 11)
         #expect(landed >= 3, "only \(landed) kills landed inside a task")
@@ -180,5 +231,14 @@ import WinnowTestSupport
         #expect(try documentsWithPython(dir + "/cli/documents") == documentsWithPython(dir + "/run/dedup/documents"))
         #expect(try documentsWithPython(dir + "/cli/excluded") == documentsWithPython(dir + "/run/dedup/excluded"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/cli/.winnow-run"))
+        // The clustering and Jaccard-check options reach the step: the same documents as its YAML parameters.
+        try Self.pipeline(inputs: [sample], output: dir + "/run-j", run: "minhash_dedup: {jaccard_check: 0.8}")
+            .write(toFile: dir + "/pj.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/pj.yaml", "-q"]).status == 0)
+        let checked = try run(winnow, ["dedup", "minhash", sample, "--output", dir + "/cli-j", "--jaccard-check", "0.8",
+                                       "--cluster-tasks", "3", "--cluster-rounds", "2"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(try documentsWithPython(dir + "/cli-j/documents") == documentsWithPython(dir + "/run-j/dedup/documents"))
+        #expect(try documentsWithPython(dir + "/cli-j/documents") != documentsWithPython(dir + "/cli/documents"))
     }
 }

@@ -15,9 +15,10 @@ import WinnowTestSupport
         let sbatch = result.stdout.split(separator: "\n").filter { $0.hasPrefix("sbatch ") }.map(String.init)
         // Five tasks under MaxArraySize 2: indices 0-1 (offset 0), 0-1 (offset 2), 0 (offset 4), for the eight units
         // over input tasks (clean, quality, dedup signatures and filter, tokenizer count, shards encode, crawl,
-        // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup clusters, tokenizer train
-        // and shards merge have one task each; then the report job (`report: true`), after all of them.
-        #expect(sbatch.count == 8 * 3 + 7 + 3 + 1)
+        // sampled); dedup's buckets phase has one task per band (14: seven arrays); dedup's 14 clustering phases
+        // (labels-01...labels-12, components, clusters) have cluster_tasks = 4 tasks each (two arrays each);
+        // tokenizer train and shards merge have one task each; then the report job (`report: true`), after all.
+        #expect(sbatch.count == 8 * 3 + 7 + 14 * 2 + 2 + 1)
         #expect(sbatch.last?.hasSuffix("--kill-on-invalid-dep=yes \(dir)/out/_slurm/report.sh") == true, "\(sbatch.last ?? "")")
         #expect(sbatch.last?.contains("<shards.merge>:<crawl-0>") == true)
         #expect(sbatch[0] == "sbatch --parsable --array=0-1 \(dir)/out/_slurm/clean-0.sh")
