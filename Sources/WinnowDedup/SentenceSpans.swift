@@ -52,18 +52,11 @@ final class SpanHasher {
 struct SpanRemover {
     let sentences: Int
 
-    struct Result {
-        var text: [UInt8]
-        /// The removed runs of consecutive sentences, each stripped of surrounding whitespace.
-        var removed: [[UInt8]]
-        var removedSentences: Int
-    }
-
     /// `duplicates`: sorted indices of the first sentences of the duplicate spans.
-    func remove(_ text: UnsafeBufferPointer<UInt8>, _ spans: [(start: Int, end: Int)], duplicates: [Int], joinLines: Bool) -> Result {
+    func remove(_ text: UnsafeBufferPointer<UInt8>, _ spans: [(start: Int, end: Int)], duplicates: [Int], joinLines: Bool) -> SpanRemoval {
         var kept: [UInt8] = []
         kept.reserveCapacity(text.count)
-        var result = Result(text: [], removed: [], removedSentences: 0)
+        var result = SpanRemoval(text: [], removed: [], removedUnits: 0, units: spans.count, rejection: nil)
         var current: [UInt8]? = nil
         var lastEnd = 0, d = 0, dropUntil = 0, keptPieces = 0
         func closeRemoved() {
@@ -84,7 +77,7 @@ struct SpanRemover {
                 kept.append(contentsOf: piece)
                 keptPieces += 1
             } else {
-                result.removedSentences += 1
+                result.removedUnits += 1
                 if current == nil { current = [] } else if joinLines { current!.append(0x0A) }
                 current!.append(contentsOf: piece)
             }

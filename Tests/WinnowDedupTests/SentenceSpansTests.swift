@@ -60,11 +60,11 @@ import WinnowCore
         let r = text.withUnsafeBufferPointer { SpanRemover(sentences: 2).remove($0, spans, duplicates: [0, 3], joinLines: false) }
         #expect(String(decoding: r.text, as: UTF8.self) == "C three.")
         #expect(r.removed.map { String(decoding: $0, as: UTF8.self) } == ["A one. B two.", "D four. E five."])
-        #expect(r.removedSentences == 4)
+        #expect(r.removedUnits == 4)
         // Overlapping duplicates (1 and 2) make one removed run of three sentences.
         let o = text.withUnsafeBufferPointer { SpanRemover(sentences: 2).remove($0, spans, duplicates: [1, 2], joinLines: false) }
         #expect(String(decoding: o.text, as: UTF8.self) == "A one. E five.")
-        #expect(o.removed.count == 1 && o.removedSentences == 3)
+        #expect(o.removed.count == 1 && o.removedUnits == 3)
         // Lines are joined by line breaks.
         let lines = Array("x\ny\nz".utf8)
         let l = lines.withUnsafeBufferPointer { SpanRemover(sentences: 1).remove($0, [(0, 1), (2, 3), (4, 5)], duplicates: [1], joinLines: true) }
