@@ -78,23 +78,7 @@ let datatroveSentenceDedupAvailable: Bool = {
                    "needs datatrove 0.10.1 (pip install --no-deps datatrove==0.10.1) with spacy, xxhash, numpy, loguru, fsspec, tqdm, humanize, dill, multiprocess"))
     func sameRemovalsAsDatatrove() throws {
         let dir = try temporaryDirectory()
-        _ = try python("""
-        import json, random, sys, zstandard
-        raw = zstandard.ZstdDecompressor().decompressobj().decompress(open(sys.argv[1], 'rb').read())
-        docs = [json.loads(l) for l in raw.decode('utf-8').splitlines()]
-        docs = [{'id': d['id'], 'text': d['text']} for d in docs]
-        rng = random.Random(5)
-        out = list(docs)
-        for i in range(300):
-            parts = []
-            for _ in range(rng.randint(2, 6)):
-                lines = rng.choice(docs)['text'].split('\\n')
-                a = rng.randrange(len(lines))
-                parts.append('\\n'.join(lines[a:a + rng.randint(1, 8)]))
-            out.append({'id': f'g{i}', 'text': rng.choice(['\\n', ' ', '\\n\\n']).join(parts)})
-        with open(sys.argv[2], 'w', encoding='utf-8') as f:
-            for d in out: f.write(json.dumps(d, ensure_ascii=False) + '\\n')
-        """, [repositoryRoot + "/Samples/sample-00000.jsonl.zst", dir + "/in.jsonl"])
+        try Self.stitchedSample(to: dir + "/in.jsonl")
         let reference = try python(try String(contentsOfFile: repositoryRoot + "/Tests/WinnowDedupTests/Fixtures/sentence_dedup_reference.py", encoding: .utf8),
                                    [dir + "/in.jsonl"])
         var expected: [String: String] = [:]
@@ -111,9 +95,33 @@ let datatroveSentenceDedupAvailable: Bool = {
         }
     }
 
-    /// Three files of documents drawn from English, Russian and Chinese sentence pools (seeded), with a broken
-    /// line each.
-    static func corpus(in directory: String, seed: Int) throws -> [String] {
+    /// The sample set plus 300 documents stitched from runs of its lines (seeded), so spans and lines repeat at
+    /// every offset, across scripts; then `extra` documents.
+    static func stitchedSample(to path: String, extra: [[String: String]] = []) throws {
+        _ = try python("""
+        import json, random, sys, zstandard
+        raw = zstandard.ZstdDecompressor().decompressobj().decompress(open(sys.argv[1], 'rb').read())
+        docs = [json.loads(l) for l in raw.decode('utf-8').splitlines()]
+        docs = [{'id': d['id'], 'text': d['text']} for d in docs]
+        rng = random.Random(5)
+        out = list(docs)
+        for i in range(300):
+            parts = []
+            for _ in range(rng.randint(2, 6)):
+                lines = rng.choice(docs)['text'].split('\\n')
+                a = rng.randrange(len(lines))
+                parts.append('\\n'.join(lines[a:a + rng.randint(1, 8)]))
+            out.append({'id': f'g{i}', 'text': rng.choice(['\\n', ' ', '\\n\\n']).join(parts)})
+        out += json.loads(sys.argv[3])
+        with open(sys.argv[2], 'w', encoding='utf-8') as f:
+            for d in out: f.write(json.dumps(d, ensure_ascii=False) + '\\n')
+        """, [repositoryRoot + "/Samples/sample-00000.jsonl.zst", path,
+              String(decoding: try JSONSerialization.data(withJSONObject: extra), as: UTF8.self)])
+    }
+
+    /// Three files of documents drawn from English, Russian and Chinese sentence pools (seeded), the sentences
+    /// joined by `separator`, with a broken line each.
+    static func corpus(in directory: String, seed: Int, separator: String = " ") throws -> [String] {
         _ = try python("""
         import json, random, sys
         d, seed = sys.argv[1], int(sys.argv[2])
@@ -127,10 +135,10 @@ let datatroveSentenceDedupAvailable: Bool = {
             with open(f'{d}/part-{f}.jsonl', 'w', encoding='utf-8') as out:
                 for i in range(200):
                     lang = rng.choice(sorted(pools))
-                    text = ' '.join(rng.choice(pools[lang]) for _ in range(rng.randint(2, 14)))
+                    text = sys.argv[3].join(rng.choice(pools[lang]) for _ in range(rng.randint(2, 14)))
                     out.write(json.dumps({'id': f'f{f}-{i}', 'text': text, 'language': lang}, ensure_ascii=False) + '\\n')
                     if i == 100: out.write('{"id": "broken", "text": \\n')
-        """, [directory, String(seed)])
+        """, [directory, String(seed), separator])
         return (0..<3).map { "\(directory)/part-\($0).jsonl" }
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import WinnowTestSupport
+
+/// `line_dedup` end to end: the same kept texts as an independent Python reference written from CCNet's
+/// definitions (Tests/WinnowDedupTests/Fixtures/line_dedup_reference.py), paragraphs worked by hand, and the
+/// same files for 1, 2 and 4 workers.
+@Suite(.serialized) struct LineDedupStepTests {
+    /// Lines that normalize alike only under CCNet's rules: fullwidth and Arabic-Indic digits, CJK punctuation,
+    /// case; accents and ASCII punctuation still count.
+    static let tricky: [[String: String]] = [
+        ["id": "t1", "text": "Price: １２３ ％ — ok\nÜnïcode café\nTotal ٣٤ items。\nline with\u{7}bell"],
+        ["id": "t2", "text": "PRICE: 456 ％ — OK\nunicode cafe\nTOTAL 99 ITEMS\nline withbell"],
+        ["id": "t3", "text": "Ünïcode CAFÉ\nprice: 000 ok!\n\n\nTotal 12 items"],
+    ]
+
+    static func keptTexts(_ directory: String) throws -> [String: String] {
+        try DedupStepTests.documents(directory).mapValues { $0["text"] as! String }
+    }
+
+    static func reference(_ input: String, _ arguments: [String]) throws -> [String: String] {
+        let script = try String(contentsOfFile: repositoryRoot + "/Tests/WinnowDedupTests/Fixtures/line_dedup_reference.py", encoding: .utf8)
+        var result: [String: String] = [:]
+        for line in try python(script, [input] + arguments).split(separator: "\n") {
+            let d = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: String]
+            result[d["id"]!] = d["text"]!
+        }
+        return result
+    }
+
+    @Test func sameRemovalsAsCCNetReference() throws {
+        let dir = try temporaryDirectory()
+        try SentenceDedupStepTests.stitchedSample(to: dir + "/in.jsonl", extra: Self.tricky)
+        for (spec, arguments) in [("{}", ["1"]), ("{min_line_length: 0}", ["0"]), ("{max_documents: 3, dups_tasks: 3}", ["1", "3"])] {
+            let out = dir + "/out\(arguments.joined())"
+            try SentenceDedupStepTests.runStep("line_dedup: \(spec)", input: dir + "/in.jsonl", output: out)
+            let expected = try Self.reference(dir + "/in.jsonl", arguments)
+            let kept = try Self.keptTexts(out + "/dedup/documents")
+            #expect(expected.count > 400 && expected.count < 752, "\(spec): the reference kept \(expected.count) of 752")
+            #expect(Set(kept.keys) == Set(expected.keys), "\(spec)")
+            for (id, text) in expected where kept[id] != text {
+                Issue.record("\(spec) \(id): reference \(text.debugDescription), winnow \(kept[id]?.debugDescription ?? "nothing")")
+            }
+        }
+        // Worked by hand for the tricky lines (keep first, blank lines left alone). t1 normalizes to "price: 000   ok",
+        // "ünïcode café", "total 00 items", "line withbell" (the bell is removed). t2: its price, total and bell
+        // lines are the same after normalization and go; "unicode cafe" stays (accents count). t3: "Ünïcode
+        // CAFÉ" and "Total 12 items" go, "price: 000 ok!" stays (ASCII "!" counts), and so do the blank lines.
+        let kept = try Self.keptTexts(dir + "/out1/dedup/documents")
+        #expect(kept["t2"] == "unicode cafe")
+        #expect(kept["t3"] == "price: 000 ok!\n\n")
+    }
+
+    /// Paragraphs, by hand: a run of non-blank lines with the blank lines after it is one unit.
+    @Test func paragraphs() throws {
+        let dir = try temporaryDirectory()
+        try SentenceDedupStepTests.write([
+            ["id": "p1", "text": "Intro line\n\nShared one\nShared two\n\nEnd of first"],
+            ["id": "p2", "text": "Other intro\n\nSHARED ONE\nShared two\n\n\nEnd of second"],
+            ["id": "p3", "text": "Shared one\n\nShared two\nno match"],
+        ], to: dir + "/in.jsonl")
+        try SentenceDedupStepTests.runStep("line_dedup: {unit: paragraph, annotate: true}", input: dir + "/in.jsonl", output: dir + "/out")
+        let kept = try DedupStepTests.documents(dir + "/out/dedup/documents")
+        #expect(kept["p1"]?["text"] as? String == "Intro line\n\nShared one\nShared two\n\nEnd of first")
+        #expect(kept["p2"]?["text"] as? String == "Other intro\n\nEnd of second")
+        #expect(kept["p2"]?["line_dedup_removed"] as? [String] == ["SHARED ONE\nShared two"])
+        // "Shared one" alone and "Shared two\nno match" are other paragraphs.
+        #expect(kept["p3"]?["text"] as? String == "Shared one\n\nShared two\nno match")
+    }
+
+    /// The same files for 1, 2 and 4 workers and with or without spilled sorted runs.
+    @Test func outputIsIdenticalForAnyWorkerCount() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        let inputs = try SentenceDedupStepTests.corpus(in: dir + "/in", seed: 4, separator: "\n")
+        var trees: [[String: Data]] = []
+        for (workers, memory) in [(1, "16KiB"), (2, "16KiB"), (4, "16KiB"), (2, "512MiB")] {
+            let out = dir + "/out\(workers)-\(memory)"
+            // One sentence per line.
+            try DedupStepTests.pipeline(inputs: inputs, output: out,
+                                        run: "line_dedup: {memory: \(memory), dups_tasks: 3, max_documents: 2, annotate: true}")
+                .write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+            let result = try run(try winnowExecutable(), ["run", dir + "/p.yaml", "--workers", "\(workers)", "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            trees.append(try treeContents(out, excluding: { DedupStepTests.isStats($0) || $0.hasSuffix("step.json") }))
+        }
+        #expect(trees[0].keys.contains { $0.hasPrefix("dedup/excluded/line_dedup/") })
+        #expect(trees[0] == trees[1])
+        #expect(trees[0] == trees[2])
+        #expect(trees[0] == trees[3])
+    }
+
+    /// `Pipelines/ccnet-like.yaml` runs on the sample: lines were removed, and every quality document has a
+    /// language and a CCNet bucket.
+    @Test func ccnetLikeRecipe() throws {
+        let dir = try temporaryDirectory()
+        let result = try run(try winnowExecutable(), ["run", "Pipelines/ccnet-like.yaml", "--output", dir + "/out", "-q"], cwd: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let stats = try String(contentsOfFile: dir + "/out/lines/stats.json", encoding: .utf8)
+        #expect(stats.contains("\"removed_lines\""), "\(stats)")
+        // (documents, documents with a language and a head/middle/tail bucket), read by Python.
+        let counts = try python("""
+        import glob, json, sys, zstandard
+        n = good = 0
+        for p in glob.glob(sys.argv[1] + '/*.jsonl.zst'):
+            for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).decode().splitlines():
+                d = json.loads(line)
+                n += 1
+                good += isinstance(d.get('language'), str) and d.get('bucket') in ('head', 'middle', 'tail')
+        print(n, good)
+        """, [dir + "/out/quality/documents"]).split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(counts.count == 2 && counts[0]! > 300 && counts[0] == counts[1], "\(counts)")
+    }
+}
