@@ -24,6 +24,10 @@ public struct LineDedupStep: DatasetStep {
         var annotate = false
         var memoryBytes = 512 << 20
         var dupsTasks = 4
+        var against: [String] = []
+
+        /// What decides the hashes (an index must have been built with the same).
+        var hashingSignature: String { "lines unit=\(unit.rawValue) min_line_length=\(minLineLength) ccnet-normalized xxh3" }
     }
 
     let config: Config
@@ -45,6 +49,7 @@ public struct LineDedupStep: DatasetStep {
         c.minLineLength = try p.int("min_line_length")
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
+        c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
         try p.finish()
         return LineDedupStep(config: c)
     }
@@ -52,7 +57,7 @@ public struct LineDedupStep: DatasetStep {
     public var phases: [DatasetPhase] {
         let c = config
         return SpanDedupPhases(stage: Self.stage, unit: c.unit.rawValue, policy: c.maxDocuments.map { .maxDocuments($0) } ?? .keepFirst,
-                               annotate: c.annotate, memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks,
+                               annotate: c.annotate, memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks, against: c.against,
                                makeWorker: { LineDedupWorker(config: c) }).phases
     }
 }

@@ -21,6 +21,12 @@ public struct SentenceDedupStep: DatasetStep {
         var annotate = false
         var memoryBytes = 512 << 20
         var dupsTasks = 4
+        var against: [String] = []
+
+        /// What decides the hashes (an index must have been built with the same).
+        var hashingSignature: String {
+            "sentences n=\(sentences) splitter=\(splitting.rawValue) language=\(language.language) from_metadata=\(language.languageFromMetadata) simplified xxh64"
+        }
     }
 
     let config: Config
@@ -46,6 +52,7 @@ public struct SentenceDedupStep: DatasetStep {
         c.language = try WordSegmenter.Options.read(p)
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
+        c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
         try p.finish()
         return SentenceDedupStep(config: c)
     }
@@ -53,7 +60,7 @@ public struct SentenceDedupStep: DatasetStep {
     public var phases: [DatasetPhase] {
         let c = config
         return SpanDedupPhases(stage: Self.stage, unit: "sentence", policy: .keepFirst, annotate: c.annotate,
-                               memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks,
+                               memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks, against: c.against,
                                makeWorker: { SentenceDedupWorker(config: c) }).phases
     }
 }

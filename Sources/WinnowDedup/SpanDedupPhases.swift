@@ -50,18 +50,28 @@ struct SpanDedupPhases: Sendable {
     var annotate: Bool
     var memoryBytes: Int
     var dupsTasks: Int
+    /// The hash files of indexes whose units are removed wherever they occur (`against:`).
+    var against: [String] = []
     var makeWorker: @Sendable () -> any SpanDedupWorker
 
     /// The parameters of the phases, shared by the steps.
     static let declarations: [ParameterDeclaration] = [
         .byteSize("memory", default: "512MiB", "hash records buffered per task before they spill to sorted runs"),
         .int("dups_tasks", default: 4, "tasks of the dups phase, each over a range of hashes"),
+        .stringList("against", default: [], "indexes (winnow dedup index) of other datasets: their units are removed here, first occurrences too"),
     ]
 
     static func readTasks(_ p: StageParameters) throws -> (memory: Int, dupsTasks: Int) {
         let tasks = try p.int("dups_tasks")
         guard tasks >= 1 && tasks <= 1000 else { throw p.error("dups_tasks", "dups_tasks must be between 1 and 1000") }
         return (try p.byteSize("memory"), tasks)
+    }
+
+    /// The hash files of the `against` indexes, checked to hash as `signature` says.
+    static func readAgainst(_ p: StageParameters, signature: String) throws -> [String] {
+        do { return try p.stringList("against").map { try SpanIndex.open($0, signature: signature) } } catch let e as DedupIOError {
+            throw p.error("against", e.description)
+        }
     }
 
     var phases: [DatasetPhase] {
@@ -116,11 +126,15 @@ struct SpanDedupPhases: Sendable {
         // within the limit (at most the records of `limit` documents).
         var group: [DedupRecord] = []
         var inGroup = false, key: UInt64 = 0, last: UInt64 = 0, documents = 0
+        // The indexes of `against`, from this task's hash range on; a group whose hash one of them holds goes whole.
+        let indexes = try against.map { path in try SortedHashCursor(path: path) { range(of: $0) >= context.task } }
+        var inIndex = false, indexed = 0
         func emit(_ r: DedupRecord) throws {
             try output.append(DedupRecord(key: r.position, position: r.rank, rank: 0))
             duplicates += 1
         }
         func closeGroup() throws {
+            if inIndex { return }
             switch policy {
             case .keepFirst:
                 guard group.count > 1 else { return }
@@ -133,7 +147,9 @@ struct SpanDedupPhases: Sendable {
         }
         try SortedRecordMerge(paths: files).forEach { r in
             stats.documentsIn += 1
-            if inGroup && key == r.key {
+            if inGroup && key == r.key && inIndex {
+                try emit(r)
+            } else if inGroup && key == r.key {
                 switch policy {
                 case .keepFirst:
                     if r.position == group[0].position { group.append(r) } else { try emit(r) }
@@ -156,11 +172,19 @@ struct SpanDedupPhases: Sendable {
                 inGroup = true
                 key = r.key
                 last = r.position
+                inIndex = false
+                for index in indexes where try index.contains(r.key) { inIndex = true }
+                if inIndex {
+                    indexed += 1
+                    group.removeAll(keepingCapacity: true)
+                    try emit(r)
+                }
             }
         }
         try closeGroup()
         try output.finish()
         stats.count("duplicates", duplicates)
+        if !against.isEmpty { stats.count("hashes_in_index", indexed) }
         if case .maxDocuments = policy { stats.count("units_over_limit", repeated) }
         stats.count("spilled_runs", output.spilledRuns)
         return stats

@@ -16,6 +16,8 @@ struct SpanDedupCommonOptions: ParsableArguments {
     var annotate = false
     @Option(help: "Memory per hashing task before its records spill to sorted runs on disk (e.g. 512M).")
     var memory: String = "512M"
+    @Option(help: "An index of another dataset (winnow dedup index): what it holds is removed here. Repeatable.")
+    var against: [String] = []
     @OptionGroup var input: DocumentInputOptions
 
     func validate() throws {
@@ -29,6 +31,7 @@ struct SpanDedupCommonOptions: ParsableArguments {
         var parameters = extra
         parameters["annotate"] = .bool(annotate)
         parameters["memory"] = .string(memory)
+        if !against.isEmpty { parameters["against"] = .array(against.map { .string($0) }) }
         do {
             let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
                                                format: try input.inputFormat(), readerOptions: input.readerOptions,
@@ -93,5 +96,50 @@ struct DedupLinesCommand: ParsableCommand {
         var p: [String: JSONValue] = ["unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength))]
         if let maxDocuments { p["max_documents"] = .number(JSONNumber(maxDocuments)) }
         try common.run(step: "line_dedup", unit: unit, parameters: p)
+    }
+}
+
+/// `winnow dedup index INPUT... --output INDEX`: the line or sentence-span hashes of a dataset, for
+/// `--against INDEX` of `dedup lines` / `dedup sentences` (and `against:` in YAML) on a later dataset.
+struct DedupIndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Write an index of a dataset's line or sentence-span hashes (for --against).")
+
+    @Argument(help: "Input files (JSONL, WARC, WET; compressed or not).")
+    var inputs: [String]
+    @Option(name: .shortAndLong, help: "The index directory to write (hashes.bin, index.json).")
+    var output: String
+    @Option(help: "lines or sentences: the hashes of line_dedup or of sentence_dedup.")
+    var method: String = "lines"
+    @Option(help: "lines: line or paragraph.")
+    var unit: String = "line"
+    @Option(help: "lines: shorter units are not indexed.")
+    var minLineLength: Int = 1
+    @Option(help: "sentences: sentences per span.")
+    var nSentences: Int = 3
+    @Option(help: "sentences: auto, spacy, icu or lines.")
+    var sentenceSplitter: String = "auto"
+    @Option(help: "sentences: the documents' language when they have no metadata.language.")
+    var language: String = "en"
+    @Option(help: "Worker threads (default: all cores).")
+    var workers: Int?
+    @OptionGroup var input: DocumentInputOptions
+
+    func run() throws {
+        let parameters: [String: JSONValue] = [
+            "method": .string(method), "unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength)),
+            "n_sentences": .number(JSONNumber(nSentences)), "sentence_splitter": .string(sentenceSplitter), "language": .string(language),
+        ]
+        do {
+            let run = StandaloneDatasetStepRun(stepName: "dedup_index", parameters: parameters, inputs: inputs,
+                                               format: try input.inputFormat(), readerOptions: input.readerOptions, output: output)
+            let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
+                                    logger: makeLogger(quiet: true, verbose: false))
+            let index = stats.first { $0.name == "index" }
+            FileHandle.standardError.write(Data("\(index?.counters["distinct_hashes"] ?? 0) distinct \(method) hashes -> \(output)/hashes.bin\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }
