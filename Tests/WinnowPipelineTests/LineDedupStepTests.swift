@@ -111,4 +111,48 @@ import WinnowTestSupport
         """, [dir + "/out/quality/documents"]).split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         #expect(counts.count == 2 && counts[0]! > 300 && counts[0] == counts[1], "\(counts)")
     }
+
+    /// A new dataset deduplicated against the index of an older one: the reference removes every line the old
+    /// dataset has (first occurrences too), then dedups the rest keeping first occurrences. The old dataset is
+    /// the first 300 documents of the stitched sample, the new one the rest; 5 dups tasks make each read the
+    /// index from the middle of the file.
+    @Test func againstAnIndexOfAnotherDataset() throws {
+        let dir = try temporaryDirectory()
+        try SentenceDedupStepTests.stitchedSample(to: dir + "/all.jsonl", extra: Self.tricky)
+        let all = try String(contentsOfFile: dir + "/all.jsonl", encoding: .utf8).split(separator: "\n")
+        try (all.prefix(300).joined(separator: "\n") + "\n").write(toFile: dir + "/old.jsonl", atomically: true, encoding: .utf8)
+        try (all.dropFirst(300).joined(separator: "\n") + "\n").write(toFile: dir + "/new.jsonl", atomically: true, encoding: .utf8)
+        let winnow = try winnowExecutable()
+        let index = try run(winnow, ["dedup", "index", dir + "/old.jsonl", "--output", dir + "/index", "--method", "lines"])
+        #expect(index.status == 0, "\(index.stderr)")
+        try SentenceDedupStepTests.runStep("line_dedup: {against: [\(dir)/index], dups_tasks: 5}", input: dir + "/new.jsonl", output: dir + "/out")
+        let expected = try Self.reference(dir + "/new.jsonl", ["1", "--against", dir + "/old.jsonl"])
+        let kept = try Self.keptTexts(dir + "/out/dedup/documents")
+        #expect(Set(kept.keys) == Set(expected.keys))
+        for (id, text) in expected where kept[id] != text {
+            Issue.record("\(id): reference \(text.debugDescription), winnow \(kept[id]?.debugDescription ?? "nothing")")
+        }
+        let stats = try String(contentsOfFile: dir + "/out/dedup/stats.json", encoding: .utf8)
+        #expect(stats.contains("hashes_in_index"), "\(stats)")
+        // An index built with other hashing parameters is refused, naming both.
+        let refused = try run(winnow, ["dedup", "lines", dir + "/new.jsonl", "--output", dir + "/refused", "--against", dir + "/index",
+                                       "--min-line-length", "0"])
+        #expect(refused.status != 0 && refused.stderr.contains("min_line_length=1") && refused.stderr.contains("min_line_length=0"), "\(refused.stderr)")
+    }
+
+    /// Sentence spans against an index: a 3-sentence span of the old dataset goes from the new one even at its
+    /// first occurrence there.
+    @Test func sentenceSpansAgainstAnIndex() throws {
+        let dir = try temporaryDirectory()
+        try SentenceDedupStepTests.write([["id": "old", "text": "Alpha is first. Beta is second. Gamma is third. Delta is fourth."]], to: dir + "/old.jsonl")
+        try SentenceDedupStepTests.write([
+            ["id": "n1", "text": "New start. Beta is second. Gamma is third. Delta is fourth. New end."],
+            ["id": "n2", "text": "Other one. Two here. Three here. Other one. Two here. Three here."],
+        ], to: dir + "/new.jsonl")
+        let index = try run(try winnowExecutable(), ["dedup", "index", dir + "/old.jsonl", "--output", dir + "/index", "--method", "sentences"])
+        #expect(index.status == 0, "\(index.stderr)")
+        try SentenceDedupStepTests.runStep("sentence_dedup: {against: [\(dir)/index], min_words: 0, min_sentences: 0}", input: dir + "/new.jsonl", output: dir + "/out")
+        let kept = try Self.keptTexts(dir + "/out/dedup/documents")
+        #expect(kept == ["n1": "New start. New end.", "n2": "Other one. Two here. Three here."])
+    }
 }
