@@ -32,22 +32,30 @@ struct SpanDedupCommonOptions: ParsableArguments {
         parameters["annotate"] = .bool(annotate)
         parameters["memory"] = .string(memory)
         if !against.isEmpty { parameters["against"] = .array(against.map { .string($0) }) }
-        do {
-            let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
-                                               format: try input.inputFormat(), readerOptions: input.readerOptions,
-                                               output: output, results: ["documents", "excluded"])
-            let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
-                                    logger: makeLogger(quiet: true, verbose: false))
-            let filter = stats.first { $0.name == "filter" }
-            FileHandle.standardError.write(Data("""
-                \(filter?.documentsIn ?? 0) documents: \(filter?.counters["removed_\(unit)s"] ?? 0) duplicate \(unit)s \
-                removed from \(filter?.counters["documents_changed"] ?? 0) documents; kept \(filter?.documentsOut ?? 0) \
-                -> \(output)/documents, dropped \(filter?.excluded[step] ?? 0) left too short -> \(output)/excluded/\(step)\n
-                """.utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let stats = try runStandaloneStep(step, parameters: parameters, inputs: inputs, input: input, output: output,
+                                          results: ["documents", "excluded"], workers: workers)
+        let filter = stats.first { $0.name == "filter" }
+        FileHandle.standardError.write(Data("""
+            \(filter?.documentsIn ?? 0) documents: \(filter?.counters["removed_\(unit)s"] ?? 0) duplicate \(unit)s \
+            removed from \(filter?.counters["documents_changed"] ?? 0) documents; kept \(filter?.documentsOut ?? 0) \
+            -> \(output)/documents, dropped \(filter?.excluded[step] ?? 0) left too short -> \(output)/excluded/\(step)\n
+            """.utf8))
+    }
+}
+
+/// Runs a whole-dataset step on its own with the executor of `winnow run` (so a rerun resumes) and returns its
+/// stats rows; an error is printed and exits with status 2.
+func runStandaloneStep(_ step: String, parameters: [String: JSONValue], inputs: [String], input: DocumentInputOptions,
+                       output: String, results: [String], workers: Int?) throws -> [StageStats] {
+    do {
+        let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
+                                           format: try input.inputFormat(), readerOptions: input.readerOptions,
+                                           output: output, results: results)
+        return try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
+                           logger: makeLogger(quiet: true, verbose: false))
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
     }
 }
 
@@ -130,16 +138,9 @@ struct DedupIndexCommand: ParsableCommand {
             "method": .string(method), "unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength)),
             "n_sentences": .number(JSONNumber(nSentences)), "sentence_splitter": .string(sentenceSplitter), "language": .string(language),
         ]
-        do {
-            let run = StandaloneDatasetStepRun(stepName: "dedup_index", parameters: parameters, inputs: inputs,
-                                               format: try input.inputFormat(), readerOptions: input.readerOptions, output: output)
-            let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
-                                    logger: makeLogger(quiet: true, verbose: false))
-            let index = stats.first { $0.name == "index" }
-            FileHandle.standardError.write(Data("\(index?.counters["distinct_hashes"] ?? 0) distinct \(method) hashes -> \(output)/hashes.bin\n".utf8))
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let stats = try runStandaloneStep("dedup_index", parameters: parameters, inputs: inputs, input: input, output: output,
+                                          results: ["output"], workers: workers)
+        let index = stats.first { $0.name == "index" }
+        FileHandle.standardError.write(Data("\(index?.counters["distinct_hashes"] ?? 0) distinct \(method) hashes -> \(output)/hashes.bin\n".utf8))
     }
 }
