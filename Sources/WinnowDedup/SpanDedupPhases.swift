@@ -36,7 +36,8 @@ enum RepeatPolicy: Sendable, Equatable {
 /// 1. `hashes` (one task per slice of the input): per hash range, a sorted file of (hash, position, unit index)
 ///    records `hashes/range-XXX/<task>.bin`, spilled to sorted runs past `memory`;
 /// 2. `dups` (`dups_tasks` tasks, one per hash range): merges the range's files and writes the duplicate
-///    occurrences the policy names, as (position, unit index) sorted, to `dups/<task>.bin`;
+///    occurrences the policy names, as (position, unit index) sorted, to `dups/files-<p>/<task>.bin`, one
+///    partition per input file index modulo 16;
 /// 3. `filter` (one task per slice of the input): removes those units and writes `documents/`, or
 ///    `excluded/<stage>/` for a document the worker rejects.
 ///
@@ -82,6 +83,12 @@ struct SpanDedupPhases: Sendable {
 
     func rangeDirectory(_ r: Int) -> String { "hashes/range-" + String(format: "%03d", r) }
 
+    /// Partitions of the dups phase's output by input file (`file % filePartitions`): a filter task reads the
+    /// partitions of its own files only, about `1 / filePartitions` of all duplicates per input file.
+    static let filePartitions = 16
+    static func partition(ofFile file: Int) -> Int { file % filePartitions }
+    static func partitionDirectory(_ p: Int) -> String { "dups/files-" + String(format: "%02d", p) }
+
     /// The hash range (`dups` task) of a hash.
     func range(of hash: UInt64) -> Int { Int(hash.multipliedFullWidth(by: UInt64(dupsTasks)).high) }
 
@@ -120,7 +127,11 @@ struct SpanDedupPhases: Sendable {
     func dups(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: "dups")
         let files = try context.files(in: rangeDirectory(context.task)).filter { $0.hasSuffix(".bin") }
-        let output = SortedRecordWriter(path: try context.taskFile(in: "dups", suffix: ".bin"), memoryBytes: memoryBytes)
+        // One sorted output per partition of input files, so a filter task reads only its files' partitions.
+        let outputs = try (0..<Self.filePartitions).map {
+            SortedRecordWriter(path: try context.taskFile(in: Self.partitionDirectory($0), suffix: ".bin"),
+                               memoryBytes: memoryBytes / Self.filePartitions)
+        }
         var duplicates = 0, repeated = 0
         // keepFirst: the records of the group's first document; maxDocuments: the group's records while it is
         // within the limit (at most the records of `limit` documents).
@@ -130,7 +141,8 @@ struct SpanDedupPhases: Sendable {
         let indexes = try against.map { path in try SortedHashCursor(path: path) { range(of: $0) >= context.task } }
         var inIndex = false, indexed = 0
         func emit(_ r: DedupRecord) throws {
-            try output.append(DedupRecord(key: r.position, position: r.rank, rank: 0))
+            try outputs[Self.partition(ofFile: DedupRecord.unpack(r.position).file)]
+                .append(DedupRecord(key: r.position, position: r.rank, rank: 0))
             duplicates += 1
         }
         func closeGroup() throws {
@@ -182,11 +194,12 @@ struct SpanDedupPhases: Sendable {
             }
         }
         try closeGroup()
-        try output.finish()
+        var runs = 0
+        for o in outputs { runs += o.spilledRuns; try o.finish() }
         stats.count("duplicates", duplicates)
         if !against.isEmpty { stats.count("hashes_in_index", indexed) }
         if case .maxDocuments = policy { stats.count("units_over_limit", repeated) }
-        stats.count("spilled_runs", output.spilledRuns)
+        stats.count("spilled_runs", runs)
         return stats
     }
 
@@ -195,15 +208,24 @@ struct SpanDedupPhases: Sendable {
     func filter(_ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: "filter")
         let worker = makeWorker()
-        let duplicates = try SortedRecordStream(paths: try context.files(in: "dups").filter { $0.hasSuffix(".bin") })
+        // The duplicates of the current input file's partition, reopened when the file changes (documents come
+        // in file order, each file once).
+        var duplicates: SortedRecordStream? = nil
+        var currentFile = -1
         var indices: [Int] = []
         try context.forEachDocument { document, position in
             stats.documentsIn += 1
             stats.bytesIn += document.text.count
             let packed = DedupRecord.pack(file: position.file, record: position.record)
+            if position.file != currentFile {
+                currentFile = position.file
+                let directory = Self.partitionDirectory(Self.partition(ofFile: position.file))
+                duplicates = try SortedRecordStream(paths: try context.files(in: directory).filter { $0.hasSuffix(".bin") })
+            }
+            let stream = duplicates!
             indices.removeAll(keepingCapacity: true)
-            while let d = duplicates.peek, d.key <= packed {
-                _ = try duplicates.next()
+            while let d = stream.peek, d.key <= packed {
+                _ = try stream.next()
                 if d.key == packed && indices.last != Int(d.position) { indices.append(Int(d.position)) }
             }
             guard !indices.isEmpty else {
