@@ -155,4 +155,28 @@ import WinnowTestSupport
         let kept = try Self.keptTexts(dir + "/out/dedup/documents")
         #expect(kept == ["n1": "New start. New end.", "n2": "Other one. Two here. Three here."])
     }
+
+    /// `Pipelines/decontaminate.yaml`: the one sample document holding the planted question's 13-word run (Python
+    /// finds it by the run's text) is the one excluded, naming the item.
+    @Test func decontaminateRecipe() throws {
+        let dir = try temporaryDirectory()
+        let result = try run(try winnowExecutable(), ["run", "Pipelines/decontaminate.yaml", "--output", dir + "/out", "-q"], cwd: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let found = try python("""
+        import glob, json, sys, zstandard
+        def docs(pattern):
+            for p in glob.glob(pattern, recursive=True):
+                for line in zstandard.ZstdDecompressor().decompressobj().decompress(open(p, 'rb').read()).decode().splitlines():
+                    yield json.loads(line)
+        run = 'the manual for your printer will usually provide detailed instructions on how to'
+        planted = sorted(d['id'] for d in docs(sys.argv[1]) if run in ' '.join(d['text'].lower().split()))
+        excluded = sorted((d['id'], d['filter_reason']) for d in docs(sys.argv[2] + '/**/*.jsonl.zst'))
+        print(json.dumps([planted, excluded]))
+        """, [repositoryRoot + "/Samples/sample-00000.jsonl.zst", dir + "/out/clean/excluded"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(found.utf8)) as! [[Any]]
+        let planted = parsed[0] as! [String], excluded = parsed[1] as! [[String]]
+        #expect(planted.count == 1)
+        #expect(excluded.map { $0[0] } == planted)
+        #expect(excluded.first?[1].contains("of eval-example item planted-1 at character") == true, "\(excluded)")
+    }
 }
