@@ -184,6 +184,11 @@ static inline UBreakIterator *winnow_ubrk_openWord(const char *locale, UErrorCod
     return ubrk_open(UBRK_WORD, locale, NULL, 0, err);
 }
 
+/// A UAX #29 sentence break iterator for the locale.
+static inline UBreakIterator *winnow_ubrk_openSentence(const char *locale, UErrorCode *err) {
+    return ubrk_open(UBRK_SENTENCE, locale, NULL, 0, err);
+}
+
 static inline void winnow_ubrk_close(UBreakIterator *iterator) { ubrk_close(iterator); }
 
 /// Points `ut` (or a new UText when NULL) at UTF-8 text without copying; indexes are then byte offsets.

@@ -151,28 +151,9 @@ public struct C4QualityFilter: DocumentStage, RegisteredStage {
     /// Sentences of a line as datatrove counts them: spaCy's sentencizer over the line's tokens (at least one).
     private func countSentences(_ q: UnsafePointer<UInt8>, _ m: Int, locale: String?) -> Int {
         segmenter.segment(q, 0, m, locale: locale, spaceTokens: true)
-        let table = CharClasses.table
-        var sentences = 1, seenPeriod = false
-        for t in segmenter.words {
-            var isPunct = true
-            var i = t.start
-            while i < t.end {
-                let (cp, len) = UTF8Scan.decode(q, i, t.end)
-                if !table.classes(cp).contains(.unicodeP) { isPunct = false; break }
-                i += len
-            }
-            var inPunctChars = false
-            if isPunct {
-                let (cp, len) = UTF8Scan.decode(q, t.start, t.end)
-                inPunctChars = len == t.end - t.start && table.classes(cp).contains(.sentencePunctuation)
-            }
-            if seenPeriod && !isPunct && !inPunctChars {
-                sentences += 1
-                seenPeriod = false
-            } else if inPunctChars {
-                seenPeriod = true
-            }
-        }
+        var sentencizer = SpacySentencizer()
+        var sentences = 1
+        for t in segmenter.words where sentencizer.startsSentence(q, t) { sentences += 1 }
         return sentences
     }
 

@@ -7,7 +7,8 @@ import WinnowTokenizer
 /// each capability module implements its own). A new capability module adds its steps here.
 public enum DatasetStepRegistry {
     public static let all: [any DatasetStep.Type] = [TokenizerTrainingStep.self, TokenizeStep.self,
-                                                    MinHashDedupStep.self, ExactDedupStep.self, URLDedupStep.self]
+                                                    MinHashDedupStep.self, ExactDedupStep.self, URLDedupStep.self,
+                                                    SentenceDedupStep.self, LineDedupStep.self, SpanIndexStep.self]
 
     public static func lookup(_ name: String) -> (any DatasetStep.Type)? {
         all.first { $0.stepName == name }

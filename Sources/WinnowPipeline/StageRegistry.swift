@@ -1,4 +1,5 @@
 import WinnowCore
+import WinnowDedup
 import WinnowFilters
 import WinnowFormatters
 import WinnowHTML
@@ -9,7 +10,7 @@ import WinnowPII
 /// The stage types a pipeline YAML can name. A new capability module adds its list here.
 public enum StageRegistry {
     public static let all: [any RegisteredStage.Type] = FilterStages.all + LMStages.all + FormatterStages.all + PIIStages.all + LangIDStages.all
-        + HTMLStages.all
+        + HTMLStages.all + DedupStages.all
 
     /// Short names the command line and YAML also accept (`winnow filter classifier ...`).
     public static let aliases = ["classifier": "classifier_filter"]

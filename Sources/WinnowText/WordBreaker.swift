@@ -27,22 +27,6 @@ public final class WordBreaker {
     /// Calls `body(start, end)` with the byte range of every segment between two boundaries, spaces and
     /// punctuation included. Texts of 2 GiB and more are not split (one segment).
     public func forEachSegment(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Int) -> Void) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        guard bytes.count < Int(Int32.max) else { body(0, bytes.count); return }
-        var err = U_ZERO_ERROR
-        let opened = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-            winnow_utext_openUTF8(text, $0, Int64(bytes.count), &err)
-        }
-        guard let opened, err.rawValue <= U_ZERO_ERROR.rawValue else { body(0, bytes.count); return }
-        text = opened
-        winnow_ubrk_setUText(iterator, opened, &err)
-        guard err.rawValue <= U_ZERO_ERROR.rawValue else { body(0, bytes.count); return }
-        var start = Int(winnow_ubrk_first(iterator))
-        while true {
-            let next = winnow_ubrk_next(iterator)
-            if next < 0 { break }
-            body(start, Int(next))
-            start = Int(next)
-        }
+        forEachICUSegment(iterator, &text, bytes, body)
     }
 }

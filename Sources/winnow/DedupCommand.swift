@@ -10,7 +10,9 @@ import WinnowPipeline
 struct DedupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dedup", abstract: "Remove duplicate documents (MinHash near duplicates, exact texts, URLs).",
-        subcommands: [DedupMinHashCommand.self, DedupExactCommand.self, DedupURLCommand.self])
+        subcommands: [DedupMinHashCommand.self, DedupExactCommand.self, DedupURLCommand.self,
+                       DedupSentencesCommand.self, DedupLinesCommand.self, DedupDecontaminateCommand.self,
+                       DedupIndexCommand.self])
 }
 
 /// Options every dedup command takes.

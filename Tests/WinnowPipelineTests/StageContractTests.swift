@@ -13,6 +13,7 @@ import WinnowTestSupport
         "url_filter": ["domains": ["example.com"]],
         "train_tokenizer": ["vocab_size": 300],
         "tokenize": ["tokenizer": .string("tokenizer.json")],
+        "decontaminate": ["eval_sets": .array([.string(repositoryRoot + "/README.md")])],
     ]
 
     static func yamlFlow(_ values: [String: JSONValue]) -> String {

@@ -1,0 +1,92 @@
+import Foundation
+import WinnowCore
+import WinnowIO
+
+/// The word n-grams of evaluation sets, for decontamination: every n-gram of every item, by hash, with the
+/// first item it came from. Built once per run (read-only afterwards, shared by the tasks); its memory is
+/// about 16 bytes per distinct n-gram of the evaluation sets, not of the corpus.
+///
+/// An evaluation set is a file (optionally .gz or .zst): JSONL, where each object's string values (in `fields`,
+/// or all of them, nested arrays and objects included) are items, named by the object's `id` (or its line
+/// number); or plain text (any other extension), where each non-empty line is an item named by its line number.
+/// Each string is scanned separately, so n-grams do not run from a question into its answer. Items shorter than
+/// n words have no n-grams and match nothing.
+final class EvaluationNGramIndex: @unchecked Sendable {
+    struct Source { var set: String; var item: String }
+
+    let size: Int
+    private(set) var sources: [Source] = []
+    private var ngrams: [UInt64: Int32] = [:]
+    private(set) var items = 0
+
+    var count: Int { ngrams.count }
+
+    init(paths: [String], fields: [String], size: Int) throws {
+        self.size = size
+        let scanner = OverlapWordScanner()
+        for path in paths {
+            let set = Self.setName(path)
+            let jsonl = path.contains(".jsonl") || path.contains(".json")
+            let reader = BufferedByteReader(source: try openByteSource(path: path))
+            var lineNumber = 0
+            while let line = try reader.nextLine(maxBytes: 256 << 20) {
+                lineNumber += 1
+                guard case .line(let bytes, _) = line, !bytes.isEmpty else { continue }
+                if jsonl {
+                    let value: JSONValue
+                    do { value = try JSONParser.parse(bytes) } catch {
+                        throw DedupIOError("\(path):\(lineNumber): not a JSON object (\(error)); evaluation sets are JSONL or plain text")
+                    }
+                    let name = value.objectValue?["id"].map { $0.stringValue ?? JSONWriter.string($0) } ?? String(lineNumber)
+                    var strings: [String] = []
+                    Self.collectStrings(value, fields: fields, into: &strings)
+                    for s in strings { add(Array(s.utf8), set: set, item: name, scanner: scanner) }
+                } else {
+                    add(Array(bytes.bindMemory(to: UInt8.self)), set: set, item: String(lineNumber), scanner: scanner)
+                }
+            }
+        }
+    }
+
+    /// The file name without its directory and extensions (`mmlu.test.jsonl.zst` -> `mmlu.test`).
+    static func setName(_ path: String) -> String {
+        var name = (path as NSString).lastPathComponent
+        for ext in [".gz", ".zst", ".jsonl", ".json", ".txt"] where name.hasSuffix(ext) { name.removeLast(ext.count) }
+        return name
+    }
+
+    /// String values of `value`: of the listed top-level fields (all when `fields` is empty), recursively.
+    static func collectStrings(_ value: JSONValue, fields: [String], into out: inout [String]) {
+        switch value {
+        case .string(let s): out.append(s)
+        case .array(let a): for v in a { collectStrings(v, fields: [], into: &out) }
+        case .object(let o):
+            for entry in o where fields.isEmpty ? entry.key != "id" : fields.contains(entry.key) {
+                collectStrings(entry.value, fields: [], into: &out)
+            }
+        default: break
+        }
+    }
+
+    private func add(_ text: [UInt8], set: String, item: String, scanner: OverlapWordScanner) {
+        items += 1
+        text.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            scanner.scan(p, b.count)
+        }
+        guard scanner.words.count >= size else { return }
+        var source: Int32 = -1
+        for i in 0...(scanner.words.count - size) {
+            let h = scanner.ngramHash(at: i, size: size)
+            if ngrams[h] != nil { continue }
+            if source < 0 {
+                sources.append(Source(set: set, item: item))
+                source = Int32(sources.count - 1)
+            }
+            ngrams[h] = source
+        }
+    }
+
+    /// The item an n-gram hash belongs to, or nil.
+    func lookup(_ hash: UInt64) -> Source? { ngrams[hash].map { sources[Int($0)] } }
+}

@@ -1,0 +1,86 @@
+import CXXHash
+import WinnowWordRules
+
+/// The words that n-gram overlap (decontamination) compares: maximal runs of characters that are neither
+/// whitespace nor datatrove's punctuation, each normalized as `simplify_text` would (lowercase, digit runs ->
+/// `0`, accents dropped) and hashed (xxh3-64). Evaluation items and documents go through the same scanner, so
+/// "What's the capital of France?" and "whats the capital of france" differ only by the split of "what's".
+/// One instance per task: it keeps scratch buffers.
+final class OverlapWordScanner {
+    struct Word {
+        /// Bytes `[start, end)` of the text, and the code-point offset of `start` (Python's index).
+        var start: Int
+        var end: Int
+        var character: Int
+        var hash: UInt64
+    }
+
+    private let simplifier = DedupTextSimplifier()
+    private var normalized: [UInt8] = []
+    private var hashes: [UInt64] = []
+    /// The words of the last `scan`.
+    var words: [Word] = []
+
+    /// Fills `words` with the words of bytes `[0, count)` of `p`.
+    func scan(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        words.removeAll(keepingCapacity: true)
+        let punctuation = DedupTextSimplifier.asciiPunctuation
+        var i = 0, character = 0
+        var wordStart = -1, wordCharacter = 0, ascii = true
+        while i <= count {
+            var separator = true, length = 1, isASCII = true
+            if i < count {
+                let b = p[i]
+                if b < 0x80 {
+                    separator = DedupTextSimplifier.isASCIISpace(b) || punctuation[Int(b)]
+                } else {
+                    let (cp, len) = UTF8Scan.decode(p, i, count)
+                    length = len
+                    isASCII = false
+                    separator = DedupTextSimplifier.isUnicodeSpace(cp) || DedupTextSimplifier.isUnicodePunctuation(cp)
+                }
+            }
+            if separator {
+                if wordStart >= 0 { finishWord(p, wordStart, i, wordCharacter, ascii: ascii) }
+                wordStart = -1
+            } else if wordStart < 0 {
+                wordStart = i
+                wordCharacter = character
+                ascii = isASCII
+            } else if !isASCII {
+                ascii = false
+            }
+            i += length
+            character += 1
+        }
+    }
+
+    private func finishWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ character: Int, ascii: Bool) {
+        normalized.removeAll(keepingCapacity: true)
+        if ascii {
+            var inDigits = false
+            for i in start..<end {
+                let b = p[i]
+                if b >= 0x30 && b <= 0x39 {
+                    if !inDigits { normalized.append(0x30) }
+                    inDigits = true
+                } else {
+                    normalized.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                    inDigits = false
+                }
+            }
+        } else {
+            simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
+            guard !normalized.isEmpty else { return }
+        }
+        let hash = normalized.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        words.append(Word(start: start, end: end, character: character, hash: hash))
+    }
+
+    /// The hash of the n words starting at word `index`.
+    func ngramHash(at index: Int, size: Int) -> UInt64 {
+        hashes.removeAll(keepingCapacity: true)
+        for w in words[index..<(index + size)] { hashes.append(w.hash) }
+        return hashes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+    }
+}

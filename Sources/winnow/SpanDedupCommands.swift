@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import WinnowCore
+import WinnowIO
+import WinnowPipeline
+
+/// Options of the commands that dedup below the document (`dedup sentences`, `dedup lines`).
+struct SpanDedupCommonOptions: ParsableArguments {
+    @Argument(help: "Input files (JSONL, WARC, WET; compressed or not).")
+    var inputs: [String]
+    @Option(name: .shortAndLong, help: "Output directory: documents/ and excluded/ land here.")
+    var output: String
+    @Option(help: "Worker threads (default: all cores). The output is the same for any value.")
+    var workers: Int?
+    @Flag(help: "List the removed text in metadata <method>_removed.")
+    var annotate = false
+    @Option(help: "Memory per hashing task before its records spill to sorted runs on disk (e.g. 512M).")
+    var memory: String = "512M"
+    @Option(help: "An index of another dataset (winnow dedup index): what it holds is removed here. Repeatable.")
+    var against: [String] = []
+    @OptionGroup var input: DocumentInputOptions
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input file") }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+        if ByteSize.parse(memory) == nil { throw ValidationError("--memory must be a size such as 512M or 4G") }
+    }
+
+    /// Runs `step` (whose excluded documents go to `excluded/<step>/`) and prints a summary counting `unit`s.
+    func run(step: String, unit: String, parameters extra: [String: JSONValue]) throws {
+        var parameters = extra
+        parameters["annotate"] = .bool(annotate)
+        parameters["memory"] = .string(memory)
+        if !against.isEmpty { parameters["against"] = .array(against.map { .string($0) }) }
+        let stats = try runStandaloneStep(step, parameters: parameters, inputs: inputs, input: input, output: output,
+                                          results: ["documents", "excluded"], workers: workers)
+        let filter = stats.first { $0.name == "filter" }
+        FileHandle.standardError.write(Data("""
+            \(filter?.documentsIn ?? 0) documents: \(filter?.counters["removed_\(unit)s"] ?? 0) duplicate \(unit)s \
+            removed from \(filter?.counters["documents_changed"] ?? 0) documents; kept \(filter?.documentsOut ?? 0) \
+            -> \(output)/documents, dropped \(filter?.excluded[step] ?? 0) left too short -> \(output)/excluded/\(step)\n
+            """.utf8))
+    }
+}
+
+/// Runs a whole-dataset step on its own with the executor of `winnow run` (so a rerun resumes) and returns its
+/// stats rows; an error is printed and exits with status 2.
+func runStandaloneStep(_ step: String, parameters: [String: JSONValue], inputs: [String], input: DocumentInputOptions,
+                       output: String, results: [String], workers: Int?) throws -> [StageStats] {
+    do {
+        let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
+                                           format: try input.inputFormat(), readerOptions: input.readerOptions,
+                                           output: output, results: results)
+        return try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
+                           logger: makeLogger(quiet: true, verbose: false))
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// `winnow dedup sentences INPUT... --output DIR`: the `sentence_dedup` step on its own (datatrove's
+/// SentenceDedup): later repeats of every 3-sentence span are cut out; documents left too short land in
+/// `DIR/excluded/sentence_dedup/`, the others in `DIR/documents/`.
+struct DedupSentencesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sentences", abstract: "Cut repeated n-sentence spans (C4, datatrove's SentenceDedup) after their first occurrence.")
+
+    @OptionGroup var common: SpanDedupCommonOptions
+    @Option(help: "Sentences per hashed span.")
+    var nSentences: Int = 3
+    @Option(help: "A changed document is dropped when fewer words remain (0: off).")
+    var minWords: Int = 50
+    @Option(help: "A changed document is dropped when fewer sentences remain (0: off).")
+    var minSentences: Int = 3
+    @Option(help: "auto (spaCy's rules for English, ICU for other languages), spacy, icu or lines.")
+    var sentenceSplitter: String = "auto"
+    @Option(help: "The documents' language when they have no metadata.language.")
+    var language: String = "en"
+
+    func run() throws {
+        try common.run(step: "sentence_dedup", unit: "sentence", parameters: [
+            "n_sentences": .number(JSONNumber(nSentences)), "min_words": .number(JSONNumber(minWords)),
+            "min_sentences": .number(JSONNumber(minSentences)), "sentence_splitter": .string(sentenceSplitter),
+            "language": .string(language),
+        ])
+    }
+}
+
+/// `winnow dedup lines INPUT... --output DIR`: the `line_dedup` step on its own (CCNet's line dedup).
+struct DedupLinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lines", abstract: "Remove repeated lines or paragraphs after CCNet's normalization.")
+
+    @OptionGroup var common: SpanDedupCommonOptions
+    @Option(help: "What is hashed: line or paragraph.")
+    var unit: String = "line"
+    @Option(help: "Remove a unit found in more than this many documents, everywhere (default: keep the first occurrence).")
+    var maxDocuments: Int?
+    @Option(help: "Units shorter than this (normalized characters) are left alone (0: blank lines too, as CCNet).")
+    var minLineLength: Int = 1
+
+    func run() throws {
+        var p: [String: JSONValue] = ["unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength))]
+        if let maxDocuments { p["max_documents"] = .number(JSONNumber(maxDocuments)) }
+        try common.run(step: "line_dedup", unit: unit, parameters: p)
+    }
+}
+
+/// `winnow dedup index INPUT... --output INDEX`: the line or sentence-span hashes of a dataset, for
+/// `--against INDEX` of `dedup lines` / `dedup sentences` (and `against:` in YAML) on a later dataset.
+struct DedupIndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index", abstract: "Write an index of a dataset's line or sentence-span hashes (for --against).")
+
+    @Argument(help: "Input files (JSONL, WARC, WET; compressed or not).")
+    var inputs: [String]
+    @Option(name: .shortAndLong, help: "The index directory to write (hashes.bin, index.json).")
+    var output: String
+    @Option(help: "lines or sentences: the hashes of line_dedup or of sentence_dedup.")
+    var method: String = "lines"
+    @Option(help: "lines: line or paragraph.")
+    var unit: String = "line"
+    @Option(help: "lines: shorter units are not indexed.")
+    var minLineLength: Int = 1
+    @Option(help: "sentences: sentences per span.")
+    var nSentences: Int = 3
+    @Option(help: "sentences: auto, spacy, icu or lines.")
+    var sentenceSplitter: String = "auto"
+    @Option(help: "sentences: the documents' language when they have no metadata.language.")
+    var language: String = "en"
+    @Option(help: "Worker threads (default: all cores).")
+    var workers: Int?
+    @OptionGroup var input: DocumentInputOptions
+
+    func run() throws {
+        let parameters: [String: JSONValue] = [
+            "method": .string(method), "unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength)),
+            "n_sentences": .number(JSONNumber(nSentences)), "sentence_splitter": .string(sentenceSplitter), "language": .string(language),
+        ]
+        let stats = try runStandaloneStep("dedup_index", parameters: parameters, inputs: inputs, input: input, output: output,
+                                          results: ["output"], workers: workers)
+        let index = stats.first { $0.name == "index" }
+        FileHandle.standardError.write(Data("\(index?.counters["distinct_hashes"] ?? 0) distinct \(method) hashes -> \(output)/hashes.bin\n".utf8))
+    }
+}
