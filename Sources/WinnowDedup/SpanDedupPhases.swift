@@ -224,8 +224,8 @@ struct SpanDedupPhases: Sendable {
             }
             let stream = duplicates!
             indices.removeAll(keepingCapacity: true)
-            while let d = stream.peek, d.key <= packed {
-                _ = try stream.next()
+            while let d = stream.current, d.key <= packed {
+                try stream.advance()
                 if d.key == packed && indices.last != Int(d.position) { indices.append(Int(d.position)) }
             }
             guard !indices.isEmpty else {
