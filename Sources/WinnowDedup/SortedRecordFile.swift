@@ -17,7 +17,8 @@ struct DedupRecord: Comparable, Sendable {
     var position: UInt64
     var rank: UInt64
 
-    static func < (a: DedupRecord, b: DedupRecord) -> Bool { (a.key, a.position) < (b.key, b.position) }
+    /// A total order (key, position, rank), so that sorted files are the same bytes whatever the runs spilled.
+    static func < (a: DedupRecord, b: DedupRecord) -> Bool { (a.key, a.position, a.rank) < (b.key, b.position, b.rank) }
 
     static func pack(file: Int, record: Int) -> UInt64 { UInt64(file) << 32 | UInt64(UInt32(truncatingIfNeeded: record)) }
     static func unpack(_ position: UInt64) -> (file: Int, record: Int) { (Int(position >> 32), Int(position & 0xFFFF_FFFF)) }
@@ -32,7 +33,7 @@ struct DedupIOError: Error, CustomStringConvertible {
 struct DedupRecordOrder: SpillRecordOrder {
     @inline(__always)
     func less(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>) -> Bool {
-        a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+        a[0] < b[0] || (a[0] == b[0] && (a[1] < b[1] || (a[1] == b[1] && a[2] < b[2])))
     }
 }
 
