@@ -123,8 +123,13 @@ public final class FastTextModel: @unchecked Sendable {
         // Dictionary.
         let size: Int32 = try r.read(), nwords: Int32 = try r.read(), nlabels: Int32 = try r.read()
         let ntokens: Int64 = try r.read(), pruneSize: Int64 = try r.read()
-        guard size >= 0, nwords >= 0, nlabels >= 0, nwords + nlabels == size, pruneSize >= -1 else {
+        guard size >= 0, nwords >= 0, nlabels >= 0, Int(nwords) + Int(nlabels) == Int(size), pruneSize >= -1 else {
             throw FastTextError.invalid(path, "bad dictionary sizes (\(size) entries, \(nwords) words, \(nlabels) labels)")
+        }
+        // Each entry takes at least 10 bytes (word, NUL, count, type) and each prune entry 8: larger sizes are
+        // false, and would size the tables below.
+        guard Int(size) <= (length - r.offset) / 10, pruneSize <= Int64(length - r.offset) / 8 else {
+            throw FastTextError.invalid(path, "dictionary sizes (\(size) entries, \(pruneSize) pruned) exceed the file's \(length) bytes")
         }
         wordCount = Int(nwords); labelCount = Int(nlabels); tokenCount = ntokens; pruneIndexSize = Int(pruneSize)
         var arena: [UInt8] = [], starts: [Int32] = [0], hashes: [UInt32] = [], isLabel: [Bool] = []
@@ -276,7 +281,8 @@ public final class FastTextModel: @unchecked Sendable {
                 }
             }
             left[i] = Int32(mini[0]); right[i] = Int32(mini[1])
-            count[i] = count[mini[0]] + count[mini[1]]
+            let (sum, overflow) = count[mini[0]].addingReportingOverflow(count[mini[1]])
+            count[i] = overflow ? .max : sum  // only a corrupt file's counts overflow
         }
         return (left, right)
     }

@@ -69,6 +69,10 @@ extension BPEVocabulary {
             guard let space = line.firstIndex(of: 0x20), let token = Base64.decode(line[..<space]),
                   let rank = Int(String(decoding: line[(space + 1)...], as: UTF8.self)), rank >= 0, rank < Int(UInt32.max)
             else { throw TokenizerFileError(description: "\(path):\(lineNumber): expected `base64 rank`") }
+            // Ranks are token ids, one per line: a rank beyond the file's size is false and would size the table.
+            guard rank <= bytes.count else {
+                throw TokenizerFileError(description: "\(path):\(lineNumber): rank \(rank) is larger than the file (\(bytes.count) bytes) can hold")
+            }
             if rank >= tokens.count { tokens += [[UInt8]?](repeating: nil, count: rank + 1 - tokens.count) }
             guard tokens[rank] == nil else { throw TokenizerFileError(description: "\(path):\(lineNumber): rank \(rank) twice") }
             tokens[rank] = token

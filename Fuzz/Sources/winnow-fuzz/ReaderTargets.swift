@@ -1,5 +1,6 @@
 import WinnowCore
 import WinnowIO
+import WinnowText
 
 /// Reads `path` with `reader`, checking what every reader promises: documents have valid UTF-8 text and
 /// problems lie inside the file.
@@ -9,22 +10,10 @@ func readAll(_ reader: some DocumentReader, path: String, fileSize: Int) {
         try reader.read(file: path, stats: &stats, problem: { problem in
             fuzzCheck(problem.offset >= 0, "problem at a negative offset: \(problem)")
         }, emit: { document in
-            fuzzCheck(validUTF8(document.text), "document \(document.id) has invalid UTF-8 text")
+            fuzzCheck(UTF8Validation.isValid(document.text), "document \(document.id) has invalid UTF-8 text")
         })
     } catch {
         // A reader may refuse a whole file with an error (an unreadable Parquet footer); only a trap is a finding.
-    }
-}
-
-func validUTF8(_ bytes: [UInt8]) -> Bool {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue: continue
-        case .emptyInput: return true
-        case .error: return false
-        }
     }
 }
 
@@ -41,7 +30,7 @@ let jsonLineTarget = FuzzTarget(name: "json_line", summary: "JSONLDocumentDecode
     var decoder = JSONLDocumentDecoder()
     var replacements = 0
     if let document = try? decoder.decode(UnsafeRawBufferPointer(data), replacements: &replacements) {
-        fuzzCheck(validUTF8(document.text), "decoded text is not valid UTF-8")
+        fuzzCheck(UTF8Validation.isValid(document.text), "decoded text is not valid UTF-8")
     }
     if let value = try? JSONParser.parse(UnsafeRawBufferPointer(data)) {
         // What was parsed writes and parses back to the same value.
