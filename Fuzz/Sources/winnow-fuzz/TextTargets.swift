@@ -42,6 +42,20 @@ let preTokenTarget = FuzzTarget(name: "pretoken", summary: "pre-token split scan
         }
         fuzzCheck(next == data.count, "\(pattern) pieces end at \(next) of \(data.count) bytes")
     }
+    // Differential: the input's bytes mapped onto stable characters, split by the GPT-2 scanner and by the slow
+    // reference, must give the same pieces.
+    let scalars = data.map { GPT2SplitReference.differentialAlphabet[Int($0) % GPT2SplitReference.differentialAlphabet.count] }
+    var text: [UInt8] = []
+    var scalarStart: [Int] = []  // byte offset of each scalar
+    for scalar in scalars {
+        scalarStart.append(text.count)
+        text += Array(String(scalar).utf8)
+    }
+    scalarStart.append(text.count)
+    let expected = GPT2SplitReference.split(scalars).map { scalarStart[$0.lowerBound]..<scalarStart[$0.upperBound] }
+    var got: [Range<Int>] = []
+    text.withUnsafeBufferPointer { buffer in PreTokenizer(pattern: .gpt2).split(buffer) { got.append($0) } }
+    fuzzCheck(got == expected, "gpt2 scanner split \(String(decoding: text, as: UTF8.self).debugDescription) into \(got), the reference into \(expected)")
 }
 
 /// HTML main-text extraction (tokenizer, tree builder, content selection) in every mode and format: the text
