@@ -117,11 +117,14 @@ extension BPEVocabulary {
         for added in root["added_tokens"]?.arrayValue ?? [] {
             guard let object = added.objectValue, let id = object["id"]?.intValue, id >= 0,
                   let content = object["content"]?.stringValue else { throw fail("malformed added_tokens entry") }
+            // Ids index tables: an id beyond the file's size (a token per entry) is false and would size them.
+            guard id <= bytes.count else { throw fail("added token id \(id) is larger than the file (\(bytes.count) bytes) can hold") }
             specials.append((content, UInt32(id)))
             specialIDs.insert(id)
         }
         var maxID = -1
         for entry in vocab { maxID = max(maxID, entry.value.intValue ?? -1) }
+        guard maxID <= bytes.count else { throw fail("vocab id \(maxID) is larger than the file (\(bytes.count) bytes) can hold") }
         var tokens = [[UInt8]?](repeating: nil, count: maxID + 1)
         var idOfToken: [String: Int] = [:]
         idOfToken.reserveCapacity(vocab.count)

@@ -16,6 +16,22 @@ import WinnowTokenizer
         }
     }
 
+    /// Ids beyond the file in a tokenizer.json once sized the token table (vocab) or trapped converting to
+    /// UInt32 (added_tokens).
+    @Test func tokenizerJSONIdsBeyondTheFileAreErrors() {
+        let pre = #""pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"use_regex":true}"#
+        let vocab = #"{"# + pre + #","model":{"type":"BPE","vocab":{"a":0,"b":99999999999},"merges":[]}}"#
+        let added = #"{"added_tokens":[{"id":99999999999,"content":"<s>"}],"# + pre + #","model":{"type":"BPE","vocab":{"a":0},"merges":[]}}"#
+        for (json, message) in [(vocab, "vocab id 99999999999"), (added, "added token id 99999999999")] {
+            do {
+                _ = try BPEVocabulary(tokenizerJSON: Array(json.utf8), path: "t.json")
+                Issue.record("the file loaded")
+            } catch {
+                #expect("\(error)".hasPrefix("t.json: \(message) is larger than the file (\(json.utf8.count) bytes) can hold"), "\(error)")
+            }
+        }
+    }
+
     /// Ranks with gaps (below the file's size) still load: tiktoken files may leave ids free for special tokens.
     @Test func ranksWithGapsLoad() throws {
         var text = ""
