@@ -274,7 +274,9 @@ public final class FastTextModel: @unchecked Sendable {
         for i in osz..<(2 * osz - 1) {
             var mini = [0, 0]
             for j in 0..<2 {
-                if leaf >= 0 && count[leaf] < count[node] {
+                // An internal node not built yet (node >= i) holds fastText's sentinel count, which only a
+                // corrupt file's label counts reach: the leaf is taken then, as fastText takes it below that.
+                if leaf >= 0 && (node >= i || count[leaf] < count[node]) {
                     mini[j] = leaf; leaf -= 1
                 } else {
                     mini[j] = node; node += 1

@@ -29,6 +29,16 @@ import WinnowFastText
         #expect(error.contains("bad dictionary sizes"), "\(error)")
     }
 
+    /// A hierarchical-softmax model whose label counts reach fastText's sentinel (10^15) made the Huffman tree
+    /// builder read past its arrays. It loads and predicts.
+    @Test func hugeLabelCountsBuildTheTree() throws {
+        let model = try FastTextModel(path: Self.path("huge-label-counts.bin"))
+        var predictor = FastTextPredictor(model: model)
+        var results: [FastTextPrediction] = []
+        Array("Hello world".utf8).withUnsafeBytes { predictor.predict($0, k: 1, into: &results) }
+        #expect(results.count <= 1)
+    }
+
     /// A model whose weights hold NaN (a one-vs-all model) trapped in the sigmoid table lookup.
     @Test func nanWeightsPredictWithoutTrapping() throws {
         let model = try FastTextModel(path: Self.path("nan-weights.bin"))
