@@ -253,9 +253,9 @@ public final class FastTextModel: @unchecked Sendable {
         for row in 0..<outRows { for j in 0..<self.dim { transposed[j * stride + row] = output[row * self.dim + j] } }
         outputTransposed = transposed; outputStride = stride
 
-        // Row ids above must stay inside the input matrix.
+        // Row ids above must stay inside the input matrix, for every kind of model (the predictor reads them).
         let expectedInput = Int(nwords) + (pruneSize >= 0 ? Int(pruneSize) : Int(max(bucket, 0)))
-        if kind == .supervised && inputRows < expectedInput {
+        if inputRows < expectedInput {
             throw FastTextError.invalid(path, "input matrix has \(inputRows) rows, expected \(expectedInput)")
         }
         eosID = eos

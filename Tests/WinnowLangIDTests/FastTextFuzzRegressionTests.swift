@@ -29,6 +29,13 @@ import WinnowFastText
         #expect(error.contains("bad dictionary sizes"), "\(error)")
     }
 
+    /// A word-vector (skipgram) model whose input matrix has fewer rows than words + buckets: predicting read past
+    /// the matrix (AddressSanitizer: heap-buffer-overflow), since the row check was made for supervised models only.
+    @Test func inputMatrixTooSmallForTheBucketsIsAnError() throws {
+        let error = try #require(loadError("short-input-matrix.bin"))
+        #expect(error.contains("input matrix has"), "\(error)")
+    }
+
     /// A hierarchical-softmax model whose label counts reach fastText's sentinel (10^15) made the Huffman tree
     /// builder read past its arrays. It loads and predicts.
     @Test func hugeLabelCountsBuildTheTree() throws {
