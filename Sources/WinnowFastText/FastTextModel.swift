@@ -123,8 +123,13 @@ public final class FastTextModel: @unchecked Sendable {
         // Dictionary.
         let size: Int32 = try r.read(), nwords: Int32 = try r.read(), nlabels: Int32 = try r.read()
         let ntokens: Int64 = try r.read(), pruneSize: Int64 = try r.read()
-        guard size >= 0, nwords >= 0, nlabels >= 0, nwords + nlabels == size, pruneSize >= -1 else {
+        guard size >= 0, nwords >= 0, nlabels >= 0, Int(nwords) + Int(nlabels) == Int(size), pruneSize >= -1 else {
             throw FastTextError.invalid(path, "bad dictionary sizes (\(size) entries, \(nwords) words, \(nlabels) labels)")
+        }
+        // Each entry takes at least 10 bytes (word, NUL, count, type) and each prune entry 8: larger sizes are
+        // false, and would size the tables below.
+        guard Int(size) <= (length - r.offset) / 10, pruneSize <= Int64(length - r.offset) / 8 else {
+            throw FastTextError.invalid(path, "dictionary sizes (\(size) entries, \(pruneSize) pruned) exceed the file's \(length) bytes")
         }
         wordCount = Int(nwords); labelCount = Int(nlabels); tokenCount = ntokens; pruneIndexSize = Int(pruneSize)
         var arena: [UInt8] = [], starts: [Int32] = [0], hashes: [UInt32] = [], isLabel: [Bool] = []
@@ -248,9 +253,9 @@ public final class FastTextModel: @unchecked Sendable {
         for row in 0..<outRows { for j in 0..<self.dim { transposed[j * stride + row] = output[row * self.dim + j] } }
         outputTransposed = transposed; outputStride = stride
 
-        // Row ids above must stay inside the input matrix.
+        // Row ids above must stay inside the input matrix, for every kind of model (the predictor reads them).
         let expectedInput = Int(nwords) + (pruneSize >= 0 ? Int(pruneSize) : Int(max(bucket, 0)))
-        if kind == .supervised && inputRows < expectedInput {
+        if inputRows < expectedInput {
             throw FastTextError.invalid(path, "input matrix has \(inputRows) rows, expected \(expectedInput)")
         }
         eosID = eos
@@ -269,14 +274,17 @@ public final class FastTextModel: @unchecked Sendable {
         for i in osz..<(2 * osz - 1) {
             var mini = [0, 0]
             for j in 0..<2 {
-                if leaf >= 0 && count[leaf] < count[node] {
+                // An internal node not built yet (node >= i) holds fastText's sentinel count, which only a
+                // corrupt file's label counts reach: the leaf is taken then, as fastText takes it below that.
+                if leaf >= 0 && (node >= i || count[leaf] < count[node]) {
                     mini[j] = leaf; leaf -= 1
                 } else {
                     mini[j] = node; node += 1
                 }
             }
             left[i] = Int32(mini[0]); right[i] = Int32(mini[1])
-            count[i] = count[mini[0]] + count[mini[1]]
+            let (sum, overflow) = count[mini[0]].addingReportingOverflow(count[mini[1]])
+            count[i] = overflow ? .max : sum  // only a corrupt file's counts overflow
         }
         return (left, right)
     }

@@ -324,7 +324,7 @@ enum Sigmoid {
 
     @inline(__always)
     static func table(_ x: Float) -> Float {
-        if x < -8 { return 0 }
+        if x < -8 || x.isNaN { return 0 }  // NaN only from a corrupt model's weights
         if x > 8 { return 1 }
         let i = Int((x + 8) * 512 / 8 / 2)
         return values[i]

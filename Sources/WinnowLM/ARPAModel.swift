@@ -101,7 +101,10 @@ public final class ARPAModel: Sendable {
             }
             func parseInt(_ a: Int, _ b: Int) -> Int? {
                 var v = 0, i = a, any = false
-                while i < b, buf[i] >= 0x30, buf[i] <= 0x39 { v = v * 10 + Int(buf[i] - 0x30); i += 1; any = true }
+                while i < b, buf[i] >= 0x30, buf[i] <= 0x39 {
+                    guard v < 1 << 48 else { return nil }  // far beyond any count a file can hold
+                    v = v * 10 + Int(buf[i] - 0x30); i += 1; any = true
+                }
                 return any ? v : nil
             }
             func fail(_ m: String) -> ARPAError { ARPAError("line \(lineNumber): \(m)") }
@@ -145,6 +148,8 @@ public final class ARPAModel: Sendable {
                     i += 1
                     while i < b, isBlank(buf[i]) { i += 1 }
                     guard let c = parseInt(i, b), n == declared.count + 1 else { throw fail("bad ngram count line") }
+                    // Each n-gram takes a line, so a count beyond the file's size is false; it would size tables.
+                    guard c <= end else { throw fail("ngram \(n)=\(c) is more n-grams than the file's \(end) bytes can hold") }
                     declared.append(c)
                     read.append(0)
                     if n == 1 {
@@ -189,6 +194,8 @@ public final class ARPAModel: Sendable {
                     // A back-off on a highest-order n-gram is never used (some tools write 0 there).
                 }
                 read[n - 1] += 1
+                // The tables are sized by the header's counts: more n-grams than declared are an error here.
+                guard read[n - 1] <= declared[n - 1] else { throw fail("more \(n)-grams than the header's \(declared[n - 1])") }
                 if n == 1 {
                     let id = Int(ids[0])
                     if id == 0 {

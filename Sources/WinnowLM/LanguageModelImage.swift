@@ -236,6 +236,7 @@ struct LanguageModelTables: @unchecked Sendable {
     let vocabularyMask: Int
     let wordStarts: UnsafePointer<UInt64>
     let wordBytes: UnsafePointer<UInt8>
+    let poolBytes: Int
     let unigramProb: UnsafePointer<Float>
     let unigramBackoff: UnsafePointer<Float>
     /// tables[k] holds the (k + 2)-grams.
@@ -251,6 +252,7 @@ struct LanguageModelTables: @unchecked Sendable {
         vocabularyMask = layout.vocabularySlotCount - 1
         wordStarts = (base + layout.wordStarts).assumingMemoryBound(to: UInt64.self)
         wordBytes = (base + layout.wordBytes).assumingMemoryBound(to: UInt8.self)
+        poolBytes = layout.poolBytes
         unigramProb = (base + layout.unigramProb).assumingMemoryBound(to: Float.self)
         unigramBackoff = (base + layout.unigramBackoff).assumingMemoryBound(to: Float.self)
         tables = zip(layout.tables, layout.capacities).map { offset, capacity in
@@ -275,18 +277,23 @@ struct LanguageModelTables: @unchecked Sendable {
     func find(_ w: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> UInt32? {
         let tag = h >> 32
         var i = Int(truncatingIfNeeded: h) & vocabularyMask
-        while true {
+        // A mapped file is not trusted: probes stop after the whole table (no empty slot), and an id or word
+        // offset outside the image means "not found" rather than a read out of bounds.
+        for _ in 0...vocabularyMask {
             let v = vocabularySlots[i]
             if v == 0 { return nil }
             if v >> 32 == tag {
                 let id = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
-                let s = Int(wordStarts[id]), e = Int(wordStarts[id + 1])
+                guard id >= 0, id < vocabularyCount else { return nil }
+                let s = Int(truncatingIfNeeded: wordStarts[id]), e = Int(truncatingIfNeeded: wordStarts[id + 1])
+                guard s >= 0, s <= e, e <= poolBytes else { return nil }
                 if e - s == w.count && (w.count == 0 || memcmp(wordBytes + s, w.baseAddress!, w.count) == 0) {
                     return UInt32(id)
                 }
             }
             i = (i + 1) & vocabularyMask
         }
+        return nil
     }
 }
 
@@ -299,12 +306,13 @@ struct NGramTableView: @unchecked Sendable {
     func find(_ rawKey: UInt64) -> NGramTable.Slot? {
         let key = rawKey == 0 ? 1 : rawKey
         var i = Int(truncatingIfNeeded: key) & mask
-        while true {
+        for _ in 0...mask {  // a full table (only in a corrupt file) ends the search too
             let v = slots[i]
             if v.key == key { return v }
             if v.key == 0 { return nil }
             i = (i + 1) & mask
         }
+        return nil
     }
 
     /// Brings `key`'s home slot into cache ahead of `find`.

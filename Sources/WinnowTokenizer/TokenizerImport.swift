@@ -69,6 +69,10 @@ extension BPEVocabulary {
             guard let space = line.firstIndex(of: 0x20), let token = Base64.decode(line[..<space]),
                   let rank = Int(String(decoding: line[(space + 1)...], as: UTF8.self)), rank >= 0, rank < Int(UInt32.max)
             else { throw TokenizerFileError(description: "\(path):\(lineNumber): expected `base64 rank`") }
+            // Ranks are token ids, one per line: a rank beyond the file's size is false and would size the table.
+            guard rank <= bytes.count else {
+                throw TokenizerFileError(description: "\(path):\(lineNumber): rank \(rank) is larger than the file (\(bytes.count) bytes) can hold")
+            }
             if rank >= tokens.count { tokens += [[UInt8]?](repeating: nil, count: rank + 1 - tokens.count) }
             guard tokens[rank] == nil else { throw TokenizerFileError(description: "\(path):\(lineNumber): rank \(rank) twice") }
             tokens[rank] = token
@@ -113,11 +117,14 @@ extension BPEVocabulary {
         for added in root["added_tokens"]?.arrayValue ?? [] {
             guard let object = added.objectValue, let id = object["id"]?.intValue, id >= 0,
                   let content = object["content"]?.stringValue else { throw fail("malformed added_tokens entry") }
+            // Ids index tables: an id beyond the file's size (a token per entry) is false and would size them.
+            guard id <= bytes.count else { throw fail("added token id \(id) is larger than the file (\(bytes.count) bytes) can hold") }
             specials.append((content, UInt32(id)))
             specialIDs.insert(id)
         }
         var maxID = -1
         for entry in vocab { maxID = max(maxID, entry.value.intValue ?? -1) }
+        guard maxID <= bytes.count else { throw fail("vocab id \(maxID) is larger than the file (\(bytes.count) bytes) can hold") }
         var tokens = [[UInt8]?](repeating: nil, count: maxID + 1)
         var idOfToken: [String: Int] = [:]
         idOfToken.reserveCapacity(vocab.count)
