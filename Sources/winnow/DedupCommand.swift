@@ -52,31 +52,21 @@ struct DedupCommonOptions: ParsableArguments {
 
     /// Runs `step` with `parameters` plus the common ones and prints a summary.
     func run(step: String, method: String, parameters extra: [String: JSONValue]) throws {
-        do {
-            var parameters = extra
-            parameters["keep"] = .string(keep)
-            parameters["annotate"] = .bool(annotate)
-            parameters["memory"] = .string(memory)
-            parameters["cluster_tasks"] = .number(JSONNumber(clusterTasks))
-            parameters["cluster_rounds"] = .number(JSONNumber(clusterRounds))
-            let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
-                                               format: try input.inputFormat(), readerOptions: input.readerOptions,
-                                               output: output, results: ["documents", "excluded"])
-            let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
-                                    logger: makeLogger(quiet: true, verbose: false))
-            let filter = stats.first { $0.name == "filter" }
-            let clusters = stats.first { $0.name == "clusters" }
-            FileHandle.standardError.write(Data("""
-                \(filter?.documentsIn ?? 0) documents, \(clusters?.counters["clusters"] ?? 0) duplicate clusters: \
-                kept \(filter?.documentsOut ?? 0) -> \(output)/documents, removed \(filter?.excluded[method] ?? 0) -> \
-                \(output)/excluded/\(method)\n
-                """.utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        var parameters = extra
+        parameters["keep"] = .string(keep)
+        parameters["annotate"] = .bool(annotate)
+        parameters["memory"] = .string(memory)
+        parameters["cluster_tasks"] = .number(JSONNumber(clusterTasks))
+        parameters["cluster_rounds"] = .number(JSONNumber(clusterRounds))
+        let stats = try runStandaloneStep(step, parameters: parameters, inputs: inputs, input: input, output: output,
+                                          results: ["documents", "excluded"], workers: workers)
+        let filter = stats.first { $0.name == "filter" }
+        let clusters = stats.first { $0.name == "clusters" }
+        FileHandle.standardError.write(Data("""
+            \(filter?.documentsIn ?? 0) documents, \(clusters?.counters["clusters"] ?? 0) duplicate clusters: \
+            kept \(filter?.documentsOut ?? 0) -> \(output)/documents, removed \(filter?.excluded[method] ?? 0) -> \
+            \(output)/excluded/\(method)\n
+            """.utf8))
     }
 }
 
