@@ -55,10 +55,10 @@ func documentsWithPython(_ directory: String) throws -> String {
 }
 
 /// Runs `winnow run PIPELINE --workers 2` up to `attempts` times, each killed with SIGKILL a seeded random moment
-/// (0-200 ms) after a task of that process started writing into one of `scratch` (task scratch directories);
+/// (0 to `maxDelayMilliseconds`) after a task of that process started writing into one of `scratch` (task scratch directories);
 /// stops early once `doneMarker` exists. Returns how many kills were shown to land inside a task.
 func killRunsInsideTasks(winnow: String, pipeline: String, scratch: [String], doneMarker: String, seed: UInt64,
-                         attempts: Int = 6) throws -> Int {
+                         attempts: Int = 6, maxDelayMilliseconds: UInt64 = 200) throws -> Int {
     var generator = SplitMix64(seed: seed)
     var landed = 0
     for _ in 0..<attempts {
@@ -72,7 +72,7 @@ func killRunsInsideTasks(winnow: String, pipeline: String, scratch: [String], do
         while process.isRunning, Date() < deadline, try PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
             Thread.sleep(forTimeInterval: 0.001)
         }
-        Thread.sleep(forTimeInterval: Double(generator.next() % 200) / 1000)
+        Thread.sleep(forTimeInterval: Double(generator.next() % maxDelayMilliseconds) / 1000)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal, try !PhasedStepTests.runningTasks(in: scratch, since: started).isEmpty {
