@@ -7,7 +7,8 @@ import WinnowIO
 /// executor as in a pipeline: what `winnow tokenizer train` does. The step runs in `<output>/.winnow-run/` (so an
 /// interrupted command resumes when run again with the same arguments); when it completes, the step's `output/`
 /// files are moved into `output` (a step writing documents, such as dedup, sets `results` to
-/// `["documents", "excluded"]`: those directories move into `output` whole) and the run directory is removed.
+/// `["documents", "excluded"]`: those directories move into `output` whole), the input problems the phases
+/// recorded move to `output/problems/`, and the run directory is removed.
 public struct StandaloneDatasetStepRun {
     public var stepName: String
     public var parameters: [String: JSONValue]
@@ -63,7 +64,28 @@ public struct StandaloneDatasetStepRun {
         guard let data = fm.contents(atPath: layout.mergedStats), let value = try? JSONParser.parse(Array(data)) else {
             throw ExecutionError("cannot read \(layout.mergedStats)")
         }
+        try keepProblems(of: layout)
         try fm.removeItem(atPath: work)
         return (value.objectValue?["stages"]?.arrayValue ?? []).compactMap(StageStats.init(json:))
+    }
+
+    /// Moves the input problems the phases recorded (`<phase>/problems/<task>.jsonl`) to `output/problems/`
+    /// as `<phase>-<task>.jsonl`, so that they outlive the scratch run directory.
+    private func keepProblems(of layout: StepLayout) throws {
+        let fm = FileManager.default
+        var found: [(from: String, name: String)] = []
+        for directory in ((try? fm.contentsOfDirectory(atPath: layout.root)) ?? []).sorted() {
+            let problems = layout.root + "/" + directory + "/problems"
+            for file in ((try? fm.contentsOfDirectory(atPath: problems)) ?? []).sorted() {
+                found.append((problems + "/" + file, directory + "-" + file))
+            }
+        }
+        for file in ((try? fm.contentsOfDirectory(atPath: layout.root + "/problems")) ?? []).sorted() {
+            found.append((layout.root + "/problems/" + file, file))
+        }
+        guard !found.isEmpty else { return }
+        try? fm.removeItem(atPath: output + "/problems")
+        try makeDirectory(output + "/problems")
+        for (from, name) in found { try moveReplacing(from, to: output + "/problems/" + name) }
     }
 }

@@ -241,4 +241,18 @@ import WinnowTestSupport
         #expect(try documentsWithPython(dir + "/cli-j/documents") == documentsWithPython(dir + "/run-j/dedup/documents"))
         #expect(try documentsWithPython(dir + "/cli-j/documents") != documentsWithPython(dir + "/cli/documents"))
     }
+
+    /// A truncated input: the command keeps what the phases recorded about it in `DIR/problems/`.
+    @Test func commandKeepsInputProblems() throws {
+        let dir = try temporaryDirectory()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Samples/sample-00000.jsonl.zst"))
+        try whole.prefix(30_000).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.zst"))
+        let command = try run(try winnowExecutable(), ["dedup", "exact", dir + "/cut.jsonl.zst", "--output", dir + "/out"])
+        #expect(command.status == 0, "\(command.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir + "/out/problems").sorted()
+        #expect(!names.isEmpty)
+        let text = try names.map { try String(contentsOfFile: dir + "/out/problems/" + $0, encoding: .utf8) }.joined()
+        #expect(text.contains("\"truncated_stream\"") && text.contains("cut.jsonl.zst"), "\(text)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out/.winnow-run"))
+    }
 }
