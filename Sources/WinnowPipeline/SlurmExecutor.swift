@@ -103,9 +103,7 @@ public struct SlurmExecutor {
                     print("sbatch " + arguments.joined(separator: " "))
                     print(try String(contentsOfFile: script, encoding: .utf8))
                 } else {
-                    let out = try Self.command("sbatch", arguments)
-                    jobID = String(out.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                    guard !jobID.isEmpty, jobID.allSatisfy(\.isNumber) else { throw ExecutionError("sbatch answered '\(out)', not a job id") }
+                    jobID = try Self.sbatch(arguments)
                     logger.info("\(unit.name): tasks \(Self.arraySpec(tasks)) submitted as job \(jobID)")
                 }
                 let submission = Submission(unit: unit.name, jobID: jobID, tasks: tasks, offset: offset)
@@ -126,11 +124,7 @@ public struct SlurmExecutor {
     private func submitReport(after dependencies: [String]) throws -> Submission {
         let output = absolutePath(pipeline.output)
         let command = [options.binary, "report", output, "--pipeline", absolutePath(pipeline.file), "--output", output + "/report.html"]
-        let lines = ["#!/bin/bash", "#SBATCH --job-name=winnow-\(pipeline.name)-report",
-                     "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)",
-                     "#SBATCH --output=\(directory)/logs/report.log"]
-            + (options.resources.partition.map { ["#SBATCH --partition=\($0)"] } ?? [])
-            + options.resources.sbatchArguments.map { "#SBATCH \($0)" }
+        let lines = scriptHeader(name: "report", log: "\(directory)/logs/report.log", resources: options.resources)
             + ["# Written by `winnow run --executor slurm`: the pipeline's report, after every step.",
                command.map(shellQuote).joined(separator: " ")]
         let path = directory + "/report.sh"
@@ -143,8 +137,7 @@ public struct SlurmExecutor {
             print(try String(contentsOfFile: path, encoding: .utf8))
             return Submission(unit: "report", jobID: "<report>", tasks: [0], offset: 0)
         }
-        let out = try Self.command("sbatch", arguments)
-        let jobID = String(out.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let jobID = try Self.sbatch(arguments)
         logger.info("report: submitted as job \(jobID) (writes \(output)/report.html when every step is done)")
         return Submission(unit: "report", jobID: jobID, tasks: [0], offset: 0)
     }
@@ -194,14 +187,7 @@ public struct SlurmExecutor {
     func writeScript(_ unit: Unit, offset: Int, suffix: String) throws -> String {
         let resources = unit.step.cluster.over(options.resources)
         let output = absolutePath(pipeline.output)
-        var lines = ["#!/bin/bash", "#SBATCH --job-name=winnow-\(pipeline.name)-\(unit.name)",
-                     "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)",
-                     "#SBATCH --output=\(directory)/logs/\(unit.name)/slurm-%A_%a.out"]
-        if let p = resources.partition { lines.append("#SBATCH --partition=\(p)") }
-        if let c = resources.cpusPerTask { lines.append("#SBATCH --cpus-per-task=\(c)") }
-        if let m = resources.memory { lines.append("#SBATCH --mem=\(m)") }
-        if let t = resources.time { lines.append("#SBATCH --time=\(t)") }
-        for a in resources.sbatchArguments { lines.append("#SBATCH \(a)") }
+        var lines = scriptHeader(name: unit.name, log: "\(directory)/logs/\(unit.name)/slurm-%A_%a.out", resources: resources)
         var command = [options.binary, "run", absolutePath(pipeline.file), "--output", output, "--step", unit.step.name]
         if let phase = unit.phase { command += ["--phase", phase] }
         command += ["--task-index", "\"$TASK\""]
@@ -249,6 +235,28 @@ public struct SlurmExecutor {
         } else {
             try line.write(toFile: path, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// The `#!` line and `#SBATCH` directives every script starts with: job name, directory, Slurm's own log, and
+    /// the resources given.
+    func scriptHeader(name: String, log: String, resources: ClusterResources) -> [String] {
+        var lines = ["#!/bin/bash", "#SBATCH --job-name=winnow-\(pipeline.name)-\(name)",
+                     "#SBATCH --chdir=\(FileManager.default.currentDirectoryPath)",
+                     "#SBATCH --output=\(log)"]
+        if let p = resources.partition { lines.append("#SBATCH --partition=\(p)") }
+        if let c = resources.cpusPerTask { lines.append("#SBATCH --cpus-per-task=\(c)") }
+        if let m = resources.memory { lines.append("#SBATCH --mem=\(m)") }
+        if let t = resources.time { lines.append("#SBATCH --time=\(t)") }
+        for a in resources.sbatchArguments { lines.append("#SBATCH \(a)") }
+        return lines
+    }
+
+    /// Runs `sbatch --parsable ...` and returns the job id it answers (`id` or `id;cluster`), which must be a number.
+    static func sbatch(_ arguments: [String]) throws -> String {
+        let out = try command("sbatch", arguments)
+        let jobID = String(out.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !jobID.isEmpty, jobID.allSatisfy(\.isNumber) else { throw ExecutionError("sbatch answered '\(out)', not a job id") }
+        return jobID
     }
 
     /// `0-3,5,7-9` for sbatch's `--array`.

@@ -56,6 +56,13 @@ public enum RunReport {
     /// Renders the page for `runDirectory` (a `winnow run` output directory).
     public static func render(runDirectory: String, options: ReportOptions = ReportOptions(),
                               linkBase: String? = nil) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: runDirectory, isDirectory: &isDirectory) else {
+            throw ReportError("\(runDirectory) does not exist: give the output directory of a `winnow run`")
+        }
+        guard isDirectory.boolValue else {
+            throw ReportError("\(runDirectory) is a file, not a directory: give the output directory of a `winnow run`")
+        }
         let steps = try loadSteps(runDirectory, order: options.stepOrder)
         guard !steps.isEmpty else {
             throw ReportError("no step directories (with step.json) in \(runDirectory): give the output directory of a `winnow run`")

@@ -72,7 +72,7 @@ struct ShardsBuildCommand: ParsableCommand {
                                     logger: makeLogger(quiet: true, verbose: false))
             let read = stats.first { $0.name == "read" }
             let merge = stats.first { $0.name == "merge" }
-            let problems = read?.counters.filter { $0.key.hasPrefix("problem:") }.map(\.value).reduce(0, +) ?? 0
+            let problems = inputProblemCount(stats)
             FileHandle.standardError.write(Data("""
                 \(merge?.documentsOut ?? 0) documents\(problems > 0 ? " (\(problems) input problems)" : ""), \
                 \(merge?.counters["tokens"] ?? 0) tokens in \(merge?.counters["shards"] ?? 0) \(shardFormat) shards -> \(output)/manifest.json\n

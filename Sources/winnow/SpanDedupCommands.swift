@@ -51,12 +51,22 @@ func runStandaloneStep(_ step: String, parameters: [String: JSONValue], inputs: 
         let run = StandaloneDatasetStepRun(stepName: step, parameters: parameters, inputs: inputs,
                                            format: try input.inputFormat(), readerOptions: input.readerOptions,
                                            output: output, results: results)
-        return try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
-                           logger: makeLogger(quiet: true, verbose: false))
+        let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
+                                logger: makeLogger(quiet: true, verbose: false))
+        let problems = inputProblemCount(stats)
+        if problems > 0 {
+            FileHandle.standardError.write(Data("warning: \(problems) input problems (unreadable records, skipped) are listed in \(output)/problems/\n".utf8))
+        }
+        return stats
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
     }
+}
+
+/// The input problems the `read` row of a standalone step's stats counts (`problem:<reason>` counters).
+func inputProblemCount(_ stats: [StageStats]) -> Int {
+    stats.first { $0.name == "read" }?.counters.filter { $0.key.hasPrefix("problem:") }.map(\.value).reduce(0, +) ?? 0
 }
 
 /// `winnow dedup sentences INPUT... --output DIR`: the `sentence_dedup` step on its own (datatrove's

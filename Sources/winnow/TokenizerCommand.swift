@@ -94,7 +94,7 @@ struct TokenizerTrainCommand: ParsableCommand {
             let stats = try run.run(options: RunOptions(workers: workers), logger: makeLogger(quiet: true, verbose: false))
             let read = stats.first { $0.name == "read" }
             let train = stats.first { $0.name == "train" }
-            let problems = read?.counters.filter { $0.key.hasPrefix("problem:") }.map(\.value).reduce(0, +) ?? 0
+            let problems = inputProblemCount(stats)
             let byteSymbols = 256 + specialTokens.count
             if vocabSize <= byteSymbols {
                 FileHandle.standardError.write(Data("warning: --vocab-size \(vocabSize) leaves no room for merges: the \(byteSymbols) byte symbols and special tokens fill it; give more than \(byteSymbols)\n".utf8))

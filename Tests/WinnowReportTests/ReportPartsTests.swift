@@ -74,6 +74,18 @@ import WinnowTestSupport
         #expect(abs(g.value(atEdge: 1) - 10) < 1e-9)
     }
 
+    /// A path that is not a run directory is named for what it is, not reported as a run without steps.
+    @Test func missingOrFileRunDirectoryIsNamed() throws {
+        let directory = try temporaryDirectory()
+        let file = directory + "/stats.json"
+        try "{}".write(toFile: file, atomically: true, encoding: .utf8)
+        let cases = [(directory + "/nope", "does not exist"), (file, "is a file, not a directory"), (directory, "no step directories")]
+        for (path, message) in cases {
+            let error = #expect(throws: ReportError.self) { try RunReport.render(runDirectory: path) }
+            #expect(error?.description.contains(message) == true, "\(path): \(String(describing: error))")
+        }
+    }
+
     @Test func relativeLinks() {
         #expect(RunReport.relativePath(from: "/a/b", to: "/a/b") == ".")
         #expect(RunReport.relativePath(from: "/a/b", to: "/a/c/d") == "../c/d")
