@@ -51,6 +51,28 @@ final class ParquetFile {
         }
     }
 
+    /// `count` bytes at `offset` into the first `count` bytes of `buffer`, which grows when it is shorter and
+    /// is otherwise overwritten in place (a buffer reused page after page is not allocated again).
+    func read(offset: Int64, count: Int, into buffer: inout [UInt8]) throws {
+        guard offset >= 0, count >= 0, offset + Int64(count) <= size else {
+            throw ParquetFormatError("bytes \(offset)..<\(offset + Int64(count)) lie past the end of the \(size)-byte file")
+        }
+        if buffer.count < count { buffer = try read(offset: offset, count: count); return }
+        try buffer.withUnsafeMutableBytes { out in
+            var done = 0
+            while done < count {
+                let n = pread(descriptor, out.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if n > 0 {
+                    done += n
+                } else if n == 0 {
+                    throw ParquetFormatError("the file ended at byte \(offset + Int64(done)) while reading")
+                } else if errno != EINTR {
+                    throw StreamError.io(path: path, detail: systemErrorText())
+                }
+            }
+        }
+    }
+
     static let magic: [UInt8] = Array("PAR1".utf8)
 
     /// Reads and parses the footer: `PAR1` at both ends, the 4-byte footer length before the last magic.
