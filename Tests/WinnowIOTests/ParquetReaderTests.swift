@@ -59,6 +59,34 @@ func documentAsJSON(_ document: Document) -> Any {
         }
     }
 
+    /// `nested: skip` leaves the struct, list and map columns out of the metadata and counts them; the other
+    /// columns are pyarrow's values as with `nested: json` (the default, `readsWhatPyArrowWrites`).
+    @Test func nestedColumnsSkippedOnRequest() throws {
+        let dir = try scratchDirectory()
+        try PyArrowReference.run(["write", dir])
+        let expected = try PyArrowReference.expected(dir)
+        let nested: Set<String> = ["tags", "words", "attrs", "days", "info"]
+        for path in [dir + "/v00.parquet", dir + "/v10.parquet"] {
+            let entry = expected[path] as! [String: Any]
+            let wanted = (entry["documents"] as! [[String: Any]]).map { document -> [String: Any] in
+                var document = document
+                document["metadata"] = (document["metadata"] as! [[Any]]).filter { !nested.contains($0[0] as! String) }
+                return document
+            }
+            var options = ReaderOptions()
+            options.nested = .skip
+            let (documents, _, stats) = try readAll(path, options: options, format: .parquet)
+            #expect(documents.count == wanted.count)
+            #expect(NSArray(array: documents.map(documentAsJSON)) == NSArray(array: wanted), "\(path)")
+            #expect(documents.allSatisfy { $0.metadata.allSatisfy { !nested.contains($0.key) } })
+            // The list of structs the reader cannot read as JSON, and the five it leaves out on request.
+            #expect(stats.counters["parquet_skipped_columns_nested"] == 6)
+            // The default reads them.
+            let (all, _, _) = try readAll(path, format: .parquet)
+            #expect(all.first.map { Set($0.metadata.map(\.key)).isSuperset(of: nested) } == true)
+        }
+    }
+
     /// Projection: only the named metadata columns come back, in file order.
     @Test func projectionReadsOnlyTheNamedColumns() throws {
         let dir = try scratchDirectory()

@@ -1,5 +1,14 @@
 import WinnowCore
 
+/// How the Parquet reader treats structs, lists and maps (`input: nested:`).
+public enum ParquetNestedColumns: String, Sendable, CaseIterable {
+    /// Read as JSON metadata: a struct as an object, a list as an array, a map as an object.
+    case json
+    /// Left out of the metadata, counted as `parquet_skipped_columns_nested` (a `metadata` struct, datatrove's
+    /// layout for a document's metadata, is still read).
+    case skip
+}
+
 /// Reads Parquet files, one row group at a time: one document per row, the text from the
 /// `options.textField` column and the id from `options.idField` (a missing or null id becomes
 /// `<file>/<row index>`), every other readable column as metadata in schema order (or only those in
@@ -56,6 +65,19 @@ public struct ParquetReader: DocumentReader {
         if let projection = options.columns { wanted = wanted.filter { projection.contains($0.name) } }
         if options.columns == nil, !layout.skipped.isEmpty {
             for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
+        }
+        if options.nested == .skip {
+            // Structs, lists and maps are left out (and counted), except datatrove's `metadata` struct, whose
+            // fields are the document's metadata.
+            let before = wanted.count
+            wanted = wanted.filter { field in
+                switch field {
+                case .simple: true
+                case .structure(let name, _): name == "metadata"
+                case .list, .map: false
+                }
+            }
+            if wanted.count < before { stats.count("parquet_skipped_columns_nested", before - wanted.count) }
         }
 
         let plan = FieldPlan(wanted)
