@@ -74,7 +74,7 @@ public struct ParquetReader: DocumentReader {
                 switch field {
                 case .simple: true
                 case .structure(let name, _): name == "metadata"
-                case .list, .map: false
+                case .list, .map, .structList: false
                 }
             }
             if wanted.count < before { stats.count("parquet_skipped_columns_nested", before - wanted.count) }
@@ -209,6 +209,37 @@ public struct ParquetReader: DocumentReader {
                 }
                 c += 1
                 metadata[name] = isNull ? .null : .array(items)
+            case .structList(let name, let leaves, let presentLevel, let entryLevel):
+                // Every leaf has an entry per list element (or one for a null or empty list): the k-th entries
+                // of the leaves make the k-th element.
+                var elements: [JSONObject?] = []
+                var isNull = false, isEmpty = false
+                for (l, leaf) in leaves.enumerated() {
+                    var k = 0, mismatch = false
+                    try cursors[c + l].nextRow { level, values, index in
+                        if l == 0 {
+                            if level < presentLevel { isNull = true } else if level < entryLevel { isEmpty = true }
+                            if level >= entryLevel { elements.append(level >= leaf.ancestorDefinitions[0] ? JSONObject() : nil) }
+                        }
+                        guard level >= entryLevel else { return }
+                        guard k < elements.count else {
+                            mismatch = true
+                            return
+                        }
+                        if var object = elements[k] {
+                            let value = index.map { ParquetMetadataValues.value(values, at: $0, logical: leaf.logical, replacements: &replacements) } ?? .null
+                            Self.insert(value, level: level, path: leaf.path[...], ancestors: leaf.ancestorDefinitions.dropFirst(), into: &object)
+                            elements[k] = object
+                        }
+                        k += 1
+                    }
+                    guard !mismatch, k == elements.count else {
+                        throw ParquetPageFailure(page: cursors[c + l].decoder.page - 1, offset: cursors[c + l].decoder.chunkOffset,
+                                                 detail: "row \(row): the list's fields hold different numbers of entries", column: name)
+                    }
+                }
+                c += leaves.count
+                metadata[name] = isNull ? .null : isEmpty ? .array([]) : .array(elements.map { $0.map(JSONValue.object) ?? .null })
             case .map(let name, let key, let value, let presentLevel, let entryLevel):
                 var keys: [String] = [], items: [JSONValue] = []
                 var isNull = false
