@@ -367,9 +367,10 @@ struct ParquetColumnCursor {
     }
 
     /// A repeated column (list element, map key or value): walks the entries of the next row (the first has
-    /// repetition level 0, the others 1; a row may continue on the next page), calling `body` with each
-    /// entry's definition level, the page's values and the entry's value index (nil below the maximum level).
-    mutating func nextRow(_ body: (_ level: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
+    /// repetition level 0, the others above 0; a row may continue on the next page), calling `body` with each
+    /// entry's definition and repetition levels, the page's values and the entry's value index (nil below the
+    /// maximum definition level).
+    mutating func nextRow(_ body: (_ level: Int, _ repetition: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
         var first = true
         while true {
             if row >= decoder.pageRows {
@@ -403,7 +404,7 @@ struct ParquetColumnCursor {
                 }
                 index = valueIndex - 1
             }
-            try body(level, decoder.values, index)
+            try body(level, Int(repetition), decoder.values, index)
         }
     }
 }

@@ -74,7 +74,7 @@ public struct ParquetReader: DocumentReader {
                 switch field {
                 case .simple: true
                 case .structure(let name, _): name == "metadata"
-                case .list, .map, .structList: false
+                case .list, .map, .structList, .nestedList: false
                 }
             }
             if wanted.count < before { stats.count("parquet_skipped_columns_nested", before - wanted.count) }
@@ -202,7 +202,7 @@ public struct ParquetReader: DocumentReader {
             case .list(let name, let element, let presentLevel, let entryLevel):
                 var items: [JSONValue] = []
                 var isNull = false
-                try cursors[c].nextRow { level, values, index in
+                try cursors[c].nextRow { level, _, values, index in
                     if level < presentLevel { isNull = true } else if level >= entryLevel {
                         items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements) } ?? .null)
                     }
@@ -216,7 +216,7 @@ public struct ParquetReader: DocumentReader {
                 var isNull = false, isEmpty = false
                 for (l, leaf) in leaves.enumerated() {
                     var k = 0, mismatch = false
-                    try cursors[c + l].nextRow { level, values, index in
+                    try cursors[c + l].nextRow { level, _, values, index in
                         if l == 0 {
                             if level < presentLevel { isNull = true } else if level < entryLevel { isEmpty = true }
                             if level >= entryLevel { elements.append(level >= leaf.ancestorDefinitions[0] ? JSONObject() : nil) }
@@ -240,10 +240,32 @@ public struct ParquetReader: DocumentReader {
                 }
                 c += leaves.count
                 metadata[name] = isNull ? .null : isEmpty ? .array([]) : .array(elements.map { $0.map(JSONValue.object) ?? .null })
+            case .nestedList(let name, let element, let presentLevel, let entryLevel, let innerPresentLevel, let innerEntryLevel):
+                // An entry with repetition level 0 or 1 starts an outer element, one with level 2 continues its
+                // inner list.
+                var outer: [JSONValue] = []
+                var inner: [JSONValue]? = nil
+                var started = false, isNull = false
+                try cursors[c].nextRow { level, repetition, values, index in
+                    if level < presentLevel { isNull = true }
+                    guard level >= entryLevel else { return }
+                    if repetition < 2 || !started {
+                        if started { outer.append(inner.map(JSONValue.array) ?? .null) }
+                        started = true
+                        inner = level < innerPresentLevel ? nil : []
+                    }
+                    guard level >= innerEntryLevel, inner != nil else { return }
+                    inner!.append(index.map {
+                        ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements)
+                    } ?? .null)
+                }
+                if started { outer.append(inner.map(JSONValue.array) ?? .null) }
+                c += 1
+                metadata[name] = isNull ? .null : .array(outer)
             case .map(let name, let key, let value, let presentLevel, let entryLevel):
                 var keys: [String] = [], items: [JSONValue] = []
                 var isNull = false
-                try cursors[c].nextRow { level, values, index in
+                try cursors[c].nextRow { level, _, values, index in
                     if level < presentLevel { isNull = true } else if level >= entryLevel {
                         switch index.map({ ParquetMetadataValues.value(values, at: $0, logical: key.logical, replacements: &replacements) }) ?? .null {
                         case .string(let s): keys.append(s)
@@ -252,7 +274,7 @@ public struct ParquetReader: DocumentReader {
                         }
                     }
                 }
-                try cursors[c + 1].nextRow { level, values, index in
+                try cursors[c + 1].nextRow { level, _, values, index in
                     if level >= entryLevel {
                         items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: value.logical, replacements: &replacements) } ?? .null)
                     }

@@ -60,6 +60,7 @@ def table(rng, rows, text_nulls, required_text=False):
         pa.field("attrs", pa.map_(pa.string(), pa.float64())),
         pa.field("days", pa.list_(pa.field("item", pa.date32(), nullable=False))),
         pa.field("spans", pa.list_(pa.struct([("a", pa.int64()), ("b", pa.string()), ("c", pa.struct([("d", pa.date32())]))]))),
+        pa.field("grid", pa.list_(pa.list_(pa.int64()))),
         pa.field("info", pa.struct([("a", pa.int64()), ("b", pa.string()), ("c", pa.struct([("d", pa.float64())]))])),
         pa.field("lang", pa.string()),
     ]
@@ -84,6 +85,10 @@ def table(rng, rows, text_nulls, required_text=False):
          [None if (i + k) % 4 == 3 else {"a": None if k == 1 else i + k, "b": "s%d" % k,
                                          "c": None if (i + k) % 3 == 0 else {"d": i - k}} for k in range(i % 3 + 1)]
          for i in range(rows)],
+        # Lists of lists: null and empty outer lists, null and empty inner lists, null values.
+        [None if i % 6 == 1 else [] if i % 7 == 0 else
+         [None if (i + k) % 5 == 4 else [] if (i + k) % 4 == 2 else [None if (i + j) % 6 == 0 else i * 100 + j for j in range(k + 1)]
+          for k in range(i % 4 + 1)] for i in range(rows)],
         [None if i % 10 == 3 else {"a": None if i % 4 == 0 else i, "b": "x%d" % (i % 3),
                                     "c": None if i % 5 == 0 else {"d": i / 2}} for i in range(rows)],
         [rng.choice(["en", "fr", "de"]) for _ in range(rows)],
