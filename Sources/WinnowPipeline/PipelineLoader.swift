@@ -168,6 +168,10 @@ public enum PipelineLoader {
             options.columns = names
         }
         if let n = try map.int("row_groups_per_task") { options.rowGroupsPerTask = max(n, 0) }  // Parquet
+        if let s = try map.string("nested") {  // Parquet
+            guard let nested = ParquetNestedColumns(rawValue: s) else { throw map.error("nested must be json or skip, not '\(s)'") }
+            options.nested = nested
+        }
         let tasks = try map.int("tasks") ?? 0
         if tasks < 0 { throw map.error("tasks must be 0 (one per file) or more") }
         try map.finish()

@@ -55,7 +55,35 @@ func documentAsJSON(_ document: Document) -> Any {
             // Null texts are reported, one problem per row.
             #expect(problems.allSatisfy { $0.reason == "missing_text" }, "\(problems)")
             #expect(problems.count == 300 - wanted.count)
-            #expect(stats.counters["parquet_skipped_columns_nested"] == 1)
+            // Every column is read, the list of structs too.
+            #expect(stats.counters["parquet_skipped_columns_nested"] == nil)
+        }
+    }
+
+    /// `nested: skip` leaves the struct, list and map columns out of the metadata and counts them; the other
+    /// columns are pyarrow's values as with `nested: json` (the default, `readsWhatPyArrowWrites`).
+    @Test func nestedColumnsSkippedOnRequest() throws {
+        let dir = try scratchDirectory()
+        try PyArrowReference.run(["write", dir])
+        let expected = try PyArrowReference.expected(dir)
+        let nested: Set<String> = ["tags", "words", "attrs", "days", "spans", "grid", "info"]
+        for path in [dir + "/v00.parquet", dir + "/v10.parquet"] {
+            let entry = expected[path] as! [String: Any]
+            let wanted = (entry["documents"] as! [[String: Any]]).map { document -> [String: Any] in
+                var document = document
+                document["metadata"] = (document["metadata"] as! [[Any]]).filter { !nested.contains($0[0] as! String) }
+                return document
+            }
+            var options = ReaderOptions()
+            options.nested = .skip
+            let (documents, _, stats) = try readAll(path, options: options, format: .parquet)
+            #expect(documents.count == wanted.count)
+            #expect(NSArray(array: documents.map(documentAsJSON)) == NSArray(array: wanted), "\(path)")
+            #expect(documents.allSatisfy { $0.metadata.allSatisfy { !nested.contains($0.key) } })
+            #expect(stats.counters["parquet_skipped_columns_nested"] == 7)
+            // The default reads them.
+            let (all, _, _) = try readAll(path, format: .parquet)
+            #expect(all.first.map { Set($0.metadata.map(\.key)).isSuperset(of: nested) } == true)
         }
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
+import WinnowCore
+import WinnowIO
 import WinnowTestSupport
+@testable import WinnowPipeline
 
 /// `Pipelines/refilter-parquet.yaml` on a FineWeb-style Parquet file that pyarrow builds from the sample.
 /// Runs when Python can import pyarrow; fails instead of skipping when `WINNOW_REQUIRE_REFERENCE=1` (CI).
@@ -107,5 +110,23 @@ enum PyArrow {
         #expect(split.files == 5)  // 449 rows, 100 per row group
         #expect(split.texts.joined() == whole.texts.joined())
         #expect(!whole.texts.joined().isEmpty)
+    }
+}
+
+/// `input: nested:` reaches the Parquet reader's options; a value other than json or skip is refused with
+/// its line.
+@Suite struct ParquetNestedOptionTests {
+    let step = "output: /tmp/x\nsteps:\n  - name: s\n    input:\n      paths: [/etc/hostname]\n"
+
+    @Test func nestedIsParsed() throws {
+        #expect(try PipelineLoader.parse(yaml: step, file: "p.yaml").steps[0].input.options.nested == .json)
+        let skip = try PipelineLoader.parse(yaml: step + "      nested: skip\n", file: "p.yaml")
+        #expect(skip.steps[0].input.options.nested == .skip)
+        #expect(throws: ConfigurationError.self) { try PipelineLoader.parse(yaml: step + "      nested: flat\n", file: "p.yaml") }
+        do {
+            _ = try PipelineLoader.parse(yaml: step + "      nested: flat\n", file: "p.yaml")
+        } catch {
+            #expect("\(error)".contains("nested must be json or skip, not 'flat'"), "\(error)")
+        }
     }
 }

@@ -58,7 +58,12 @@ struct ParquetColumnChunkDecoder {
     /// Index of the next page in the chunk.
     private(set) var page = 0
     private var seen = 0
+    /// The current page decompressed (its first `uncompressedSize` bytes; the rest is stale).
     private var pageBuffer: [UInt8] = []
+    /// The current page header's window and the page's compressed bytes, reused page after page.
+    private var headBuffer: [UInt8] = []
+    private var compressedBuffer: [UInt8] = []
+    private let zstd = ParquetZstdContext()
     private var levels: [UInt32] = []
     private var indices: [UInt32] = []
 
@@ -93,11 +98,10 @@ struct ParquetColumnChunkDecoder {
                 }
                 // The header: a window from the page's start, widened until the header parses or the chunk ends.
                 var window = min(chunkSize - position, 8192)
-                var head: [UInt8] = []
                 var parsed: (header: ParquetPageHeader, length: Int)?
                 while parsed == nil {
-                    head = try file.read(offset: chunkOffset + Int64(position), count: window)
-                    var reader = ThriftCompactReader(head)
+                    try file.read(offset: chunkOffset + Int64(position), count: window, into: &headBuffer)
+                    var reader = ThriftCompactReader(headBuffer, to: window)
                     do {
                         parsed = (try ParquetPageHeader(thrift: &reader), reader.position)
                     } catch let error as ParquetFormatError {
@@ -120,11 +124,16 @@ struct ParquetColumnChunkDecoder {
                 }
                 let size = Int(header.compressedSize)
                 position = dataStart + size
-                if headerLength + size <= head.count {
-                    try head.withUnsafeBytes { try decodePage(header, data: UnsafeRawBufferPointer(rebasing: $0[headerLength..<(headerLength + size)])) }
+                var data: [UInt8] = []
+                if headerLength + size <= window {
+                    swap(&data, &headBuffer)
+                    defer { swap(&data, &headBuffer) }
+                    try data.withUnsafeBytes { try decodePage(header, data: UnsafeRawBufferPointer(rebasing: $0[headerLength..<(headerLength + size)])) }
                 } else {
-                    let data = try file.read(offset: chunkOffset + Int64(dataStart), count: size)
-                    try data.withUnsafeBytes { try decodePage(header, data: $0) }
+                    swap(&data, &compressedBuffer)
+                    defer { swap(&data, &compressedBuffer) }
+                    try file.read(offset: chunkOffset + Int64(dataStart), count: size, into: &data)
+                    try data.withUnsafeBytes { try decodePage(header, data: UnsafeRawBufferPointer(rebasing: $0[..<size])) }
                 }
                 if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
                     seen += Int(header.numValues)
@@ -153,17 +162,22 @@ struct ParquetColumnChunkDecoder {
             }
             switch header.type {
             case ParquetPageType.dictionaryPage:
-                try codec.decompress(data, size: Int(header.uncompressedSize), into: &pageBuffer)
+                let size = Int(header.uncompressedSize)
+                try codec.decompress(data, size: size, into: &pageBuffer, zstd: zstd)
                 var dict = ParquetValues.empty(column.type)
                 try pageBuffer.withUnsafeBytes {
-                    try ParquetValueDecoder.decodePlain($0, type: column.type, typeLength: column.typeLength,
+                    try ParquetValueDecoder.decodePlain(UnsafeRawBufferPointer(rebasing: $0[..<size]), type: column.type, typeLength: column.typeLength,
                                                        count: Int(header.numValues), into: &dict)
                 }
                 dictionary = dict
             case ParquetPageType.dataPage:
-                try codec.decompress(data, size: Int(header.uncompressedSize), into: &pageBuffer)
-                let buffer = pageBuffer
-                try buffer.withUnsafeBytes { page in
+                let size = Int(header.uncompressedSize)
+                try codec.decompress(data, size: size, into: &pageBuffer, zstd: zstd)
+                var page: [UInt8] = []
+                swap(&page, &pageBuffer)
+                defer { swap(&page, &pageBuffer) }
+                let (valuesStart, present) = try page.withUnsafeBytes { whole -> (Int, Int) in
+                    let page = UnsafeRawBufferPointer(rebasing: whole[..<size])
                     var valuesStart = 0
                     var present = Int(header.numValues)
                     if column.maxRepetition > 0 {
@@ -181,8 +195,9 @@ struct ParquetColumnChunkDecoder {
                                                    count: Int(header.numValues))
                         valuesStart += 4 + length
                     }
-                    try decodeValues(UnsafeRawBufferPointer(rebasing: page[valuesStart...]), encoding: header.encoding, count: present)
+                    return (valuesStart, present)
                 }
+                try decodeValues(&page, from: valuesStart, to: size, encoding: header.encoding, count: present)
             case ParquetPageType.dataPageV2:
                 let repLength = Int(header.repetitionLevelsLength), defLength = Int(header.definitionLevelsLength)
                 guard repLength >= 0, defLength >= 0, repLength + defLength <= data.count,
@@ -199,9 +214,12 @@ struct ParquetColumnChunkDecoder {
                 }
                 let body = UnsafeRawBufferPointer(rebasing: data[(repLength + defLength)...])
                 if header.isCompressed && codec != .uncompressed {
-                    try codec.decompress(body, size: Int(header.uncompressedSize) - repLength - defLength, into: &pageBuffer)
-                    let buffer = pageBuffer
-                    try buffer.withUnsafeBytes { try decodeValues($0, encoding: header.encoding, count: present) }
+                    let size = Int(header.uncompressedSize) - repLength - defLength
+                    try codec.decompress(body, size: size, into: &pageBuffer, zstd: zstd)
+                    var page: [UInt8] = []
+                    swap(&page, &pageBuffer)
+                    defer { swap(&page, &pageBuffer) }
+                    try decodeValues(&page, from: 0, to: size, encoding: header.encoding, count: present)
                 } else {
                     try decodeValues(body, encoding: header.encoding, count: present)
                 }
@@ -239,6 +257,18 @@ struct ParquetColumnChunkDecoder {
     /// True once every entry of the chunk has been decoded into a page.
     var exhausted: Bool { seen >= numValues }
 
+    /// Decodes the values in bytes `start..<end` of a decoded page. PLAIN byte arrays keep the page as their
+    /// storage (no copy): `page` then holds the previous values' storage, for the next page.
+    private mutating func decodeValues(_ page: inout [UInt8], from start: Int, to end: Int, encoding: Int32, count: Int) throws {
+        if encoding == ParquetEncoding.plain, column.type == .byteArray, case .bytes(var v) = values, v.count == 0 {
+            values = .boolean([])
+            defer { values = .bytes(v) }
+            try v.adoptPlainPage(&page, valuesStart: start, valuesEnd: end, count: count)
+            return
+        }
+        try page.withUnsafeBytes { try decodeValues(UnsafeRawBufferPointer(rebasing: $0[start..<end]), encoding: encoding, count: count) }
+    }
+
     private mutating func decodeValues(_ data: UnsafeRawBufferPointer, encoding: Int32, count: Int) throws {
         guard encoding == ParquetEncoding.plainDictionary || encoding == ParquetEncoding.rleDictionary else {
             try ParquetValueDecoder.decode(data, encoding: encoding, type: column.type, typeLength: column.typeLength,
@@ -261,10 +291,16 @@ struct ParquetColumnChunkDecoder {
         switch (dictionary, values) {
         case (.bytes(let d), .bytes(var v)):
             values = .boolean([])
-            v.offsets.reserveCapacity(v.offsets.count + indices.count)
-            d.data.withUnsafeBytes { raw in
-                for i in indices {
-                    v.append(UnsafeRawBufferPointer(rebasing: raw[d.offsets[Int(i)]..<d.offsets[Int(i) + 1]]))
+            if v.count == 0 {
+                // The page's values point into the dictionary's bytes (shared, not copied).
+                v.data = d.data
+                v.starts.append(contentsOf: indices.lazy.map { d.starts[Int($0)] })
+                v.ends.append(contentsOf: indices.lazy.map { d.ends[Int($0)] })
+            } else {
+                d.data.withUnsafeBytes { raw in
+                    for i in indices {
+                        v.append(UnsafeRawBufferPointer(rebasing: raw[d.starts[Int(i)]..<d.ends[Int(i)]]))
+                    }
                 }
             }
             values = .bytes(v)
@@ -331,9 +367,10 @@ struct ParquetColumnCursor {
     }
 
     /// A repeated column (list element, map key or value): walks the entries of the next row (the first has
-    /// repetition level 0, the others 1; a row may continue on the next page), calling `body` with each
-    /// entry's definition level, the page's values and the entry's value index (nil below the maximum level).
-    mutating func nextRow(_ body: (_ level: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
+    /// repetition level 0, the others above 0; a row may continue on the next page), calling `body` with each
+    /// entry's definition and repetition levels, the page's values and the entry's value index (nil below the
+    /// maximum definition level).
+    mutating func nextRow(_ body: (_ level: Int, _ repetition: Int, _ values: ParquetValues, _ index: Int?) throws -> Void) throws {
         var first = true
         while true {
             if row >= decoder.pageRows {
@@ -367,7 +404,7 @@ struct ParquetColumnCursor {
                 }
                 index = valueIndex - 1
             }
-            try body(level, decoder.values, index)
+            try body(level, Int(repetition), decoder.values, index)
         }
     }
 }

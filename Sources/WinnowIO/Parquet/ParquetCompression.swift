@@ -23,18 +23,18 @@ enum ParquetCodec: Int32, Sendable {
 
     var isSupported: Bool { self == .uncompressed || self == .snappy || self == .gzip || self == .zstd }
 
-    /// Decompresses `input` into `output` (replaced), which ends up exactly `size` bytes long.
-    func decompress(_ input: UnsafeRawBufferPointer, size: Int, into output: inout [UInt8]) throws {
-        output.removeAll(keepingCapacity: true)
+    /// Decompresses `input` into the first `size` bytes of `output`, which grows when it is shorter and keeps
+    /// whatever it holds past `size` (a reused page buffer is overwritten, not emptied and filled again).
+    /// `zstd` is a reusable zstd context (created on first use).
+    func decompress(_ input: UnsafeRawBufferPointer, size: Int, into output: inout [UInt8], zstd: ParquetZstdContext) throws {
+        if output.count < size { output.append(contentsOf: repeatElement(0, count: size - output.count)) }
         if self == .uncompressed {
             guard input.count == size else {
                 throw ParquetFormatError("uncompressed page of \(input.count) bytes declares \(size)")
             }
-            output.append(contentsOf: input)
+            if size > 0 { output.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: input.baseAddress!, byteCount: size) } }
             return
         }
-        output.reserveCapacity(size)
-        output.append(contentsOf: repeatElement(0, count: size))
         if size == 0 && input.isEmpty { return }
         let produced: Int = try output.withUnsafeMutableBytes { out in
             let outBase = out.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1)!
@@ -54,8 +54,7 @@ enum ParquetCodec: Int32, Sendable {
                 return outLength
             case .zstd:
                 // Pages may hold several frames; the streaming API handles that and never overruns `out`.
-                guard let context = ZSTD_createDCtx() else { throw ParquetFormatError("ZSTD_createDCtx failed") }
-                defer { ZSTD_freeDCtx(context) }
+                let context = try zstd.context()
                 var inBuffer = ZSTD_inBuffer(src: inBase, size: input.count, pos: 0)
                 var outBuffer = ZSTD_outBuffer(dst: outBase, size: size, pos: 0)
                 while inBuffer.pos < inBuffer.size {
@@ -115,4 +114,24 @@ enum ParquetCodec: Int32, Sendable {
             output.append(contentsOf: input)
         }
     }
+}
+
+/// A zstd decompression context kept for the pages of a column chunk (creating one per page costs more than
+/// decoding a small page). Reset before each page, so a failed page does not affect the next.
+final class ParquetZstdContext {
+    private var pointer: OpaquePointer?
+
+    init() {}
+
+    func context() throws -> OpaquePointer {
+        if let pointer {
+            ZSTD_DCtx_reset(pointer, ZSTD_reset_session_only)
+            return pointer
+        }
+        guard let created = ZSTD_createDCtx() else { throw ParquetFormatError("ZSTD_createDCtx failed") }
+        pointer = created
+        return created
+    }
+
+    deinit { if let pointer { ZSTD_freeDCtx(pointer) } }
 }

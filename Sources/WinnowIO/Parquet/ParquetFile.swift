@@ -36,18 +36,34 @@ final class ParquetFile {
         }
         // Not zero-filled first: pread writes every byte (or the read throws).
         return try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n > 0 {
-                    done += n
-                } else if n == 0 {
-                    throw ParquetFormatError("the file ended at byte \(offset + Int64(done)) while reading")
-                } else if errno != EINTR {
-                    throw StreamError.io(path: path, detail: systemErrorText())
-                }
-            }
+            if count > 0 { try readFully(into: UnsafeMutableRawPointer(buffer.baseAddress!), offset: offset, count: count) }
             initialized = count
+        }
+    }
+
+    /// `count` bytes at `offset` into the first `count` bytes of `buffer`, which grows when it is shorter and
+    /// is otherwise overwritten in place (a buffer reused page after page is not allocated again).
+    func read(offset: Int64, count: Int, into buffer: inout [UInt8]) throws {
+        guard offset >= 0, count >= 0, offset + Int64(count) <= size else {
+            throw ParquetFormatError("bytes \(offset)..<\(offset + Int64(count)) lie past the end of the \(size)-byte file")
+        }
+        if buffer.count < count { buffer = try read(offset: offset, count: count); return }
+        if count == 0 { return }
+        try buffer.withUnsafeMutableBytes { try readFully(into: $0.baseAddress!, offset: offset, count: count) }
+    }
+
+    /// `pread` until `count` bytes at `offset` are at `destination`.
+    private func readFully(into destination: UnsafeMutableRawPointer, offset: Int64, count: Int) throws {
+        var done = 0
+        while done < count {
+            let n = pread(descriptor, destination + done, count - done, off_t(offset) + off_t(done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                throw ParquetFormatError("the file ended at byte \(offset + Int64(done)) while reading")
+            } else if errno != EINTR {
+                throw StreamError.io(path: path, detail: systemErrorText())
+            }
         }
     }
 

@@ -1,5 +1,14 @@
 import WinnowCore
 
+/// How the Parquet reader treats structs, lists and maps (`input: nested:`).
+public enum ParquetNestedColumns: String, Sendable, CaseIterable {
+    /// Read as JSON metadata: a struct as an object, a list as an array, a map as an object.
+    case json
+    /// Left out of the metadata, counted as `parquet_skipped_columns_nested` (a `metadata` struct, datatrove's
+    /// layout for a document's metadata, is still read).
+    case skip
+}
+
 /// Reads Parquet files, one row group at a time: one document per row, the text from the
 /// `options.textField` column and the id from `options.idField` (a missing or null id becomes
 /// `<file>/<row index>`), every other readable column as metadata in schema order (or only those in
@@ -56,6 +65,19 @@ public struct ParquetReader: DocumentReader {
         if let projection = options.columns { wanted = wanted.filter { projection.contains($0.name) } }
         if options.columns == nil, !layout.skipped.isEmpty {
             for (_, reason) in layout.skipped { stats.count("parquet_skipped_columns_\(reason)") }
+        }
+        if options.nested == .skip {
+            // Structs, lists and maps are left out (and counted), except datatrove's `metadata` struct, whose
+            // fields are the document's metadata.
+            let before = wanted.count
+            wanted = wanted.filter { field in
+                switch field {
+                case .simple: true
+                case .structure(let name, _): name == "metadata"
+                case .list, .map, .structList, .nestedList: false
+                }
+            }
+            if wanted.count < before { stats.count("parquet_skipped_columns_nested", before - wanted.count) }
         }
 
         let plan = FieldPlan(wanted)
@@ -180,17 +202,70 @@ public struct ParquetReader: DocumentReader {
             case .list(let name, let element, let presentLevel, let entryLevel):
                 var items: [JSONValue] = []
                 var isNull = false
-                try cursors[c].nextRow { level, values, index in
+                try cursors[c].nextRow { level, _, values, index in
                     if level < presentLevel { isNull = true } else if level >= entryLevel {
                         items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements) } ?? .null)
                     }
                 }
                 c += 1
                 metadata[name] = isNull ? .null : .array(items)
+            case .structList(let name, let leaves, let presentLevel, let entryLevel):
+                // Every leaf has an entry per list element (or one for a null or empty list): the k-th entries
+                // of the leaves make the k-th element.
+                var elements: [JSONObject?] = []
+                var isNull = false, isEmpty = false
+                for (l, leaf) in leaves.enumerated() {
+                    var k = 0, mismatch = false
+                    try cursors[c + l].nextRow { level, _, values, index in
+                        if l == 0 {
+                            if level < presentLevel { isNull = true } else if level < entryLevel { isEmpty = true }
+                            if level >= entryLevel { elements.append(level >= leaf.ancestorDefinitions[0] ? JSONObject() : nil) }
+                        }
+                        guard level >= entryLevel else { return }
+                        guard k < elements.count else {
+                            mismatch = true
+                            return
+                        }
+                        if var object = elements[k] {
+                            let value = index.map { ParquetMetadataValues.value(values, at: $0, logical: leaf.logical, replacements: &replacements) } ?? .null
+                            Self.insert(value, level: level, path: leaf.path[...], ancestors: leaf.ancestorDefinitions.dropFirst(), into: &object)
+                            elements[k] = object
+                        }
+                        k += 1
+                    }
+                    guard !mismatch, k == elements.count else {
+                        throw ParquetPageFailure(page: cursors[c + l].decoder.page - 1, offset: cursors[c + l].decoder.chunkOffset,
+                                                 detail: "row \(row): the list's fields hold different numbers of entries", column: name)
+                    }
+                }
+                c += leaves.count
+                metadata[name] = isNull ? .null : isEmpty ? .array([]) : .array(elements.map { $0.map(JSONValue.object) ?? .null })
+            case .nestedList(let name, let element, let presentLevel, let entryLevel, let innerPresentLevel, let innerEntryLevel):
+                // An entry with repetition level 0 or 1 starts an outer element, one with level 2 continues its
+                // inner list.
+                var outer: [JSONValue] = []
+                var inner: [JSONValue]? = nil
+                var started = false, isNull = false
+                try cursors[c].nextRow { level, repetition, values, index in
+                    if level < presentLevel { isNull = true }
+                    guard level >= entryLevel else { return }
+                    if repetition < 2 || !started {
+                        if started { outer.append(inner.map(JSONValue.array) ?? .null) }
+                        started = true
+                        inner = level < innerPresentLevel ? nil : []
+                    }
+                    guard level >= innerEntryLevel, inner != nil else { return }
+                    inner!.append(index.map {
+                        ParquetMetadataValues.value(values, at: $0, logical: element.logical, replacements: &replacements)
+                    } ?? .null)
+                }
+                if started { outer.append(inner.map(JSONValue.array) ?? .null) }
+                c += 1
+                metadata[name] = isNull ? .null : .array(outer)
             case .map(let name, let key, let value, let presentLevel, let entryLevel):
                 var keys: [String] = [], items: [JSONValue] = []
                 var isNull = false
-                try cursors[c].nextRow { level, values, index in
+                try cursors[c].nextRow { level, _, values, index in
                     if level < presentLevel { isNull = true } else if level >= entryLevel {
                         switch index.map({ ParquetMetadataValues.value(values, at: $0, logical: key.logical, replacements: &replacements) }) ?? .null {
                         case .string(let s): keys.append(s)
@@ -199,7 +274,7 @@ public struct ParquetReader: DocumentReader {
                         }
                     }
                 }
-                try cursors[c + 1].nextRow { level, values, index in
+                try cursors[c + 1].nextRow { level, _, values, index in
                     if level >= entryLevel {
                         items.append(index.map { ParquetMetadataValues.value(values, at: $0, logical: value.logical, replacements: &replacements) } ?? .null)
                     }

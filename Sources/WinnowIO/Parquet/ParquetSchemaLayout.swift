@@ -1,8 +1,8 @@
 /// The columns of a Parquet schema as Winnow sees them, in schema order: top-level leaves of simple types,
 /// groups without repeated fields (structs, such as datatrove's `metadata` column), read as JSON objects,
-/// and lists and maps of simple types (one level of repetition), read as JSON arrays and objects. Deeper
-/// nesting (lists of structs or of lists, maps of lists...) and types without a document-metadata form
-/// (decimal, fixed-length binary) are listed as skipped.
+/// lists and maps of simple types, lists of such structs and lists of lists of simple types, read as JSON
+/// arrays and objects. Other nesting (structs holding lists, maps of lists...) and types without a
+/// document-metadata form (decimal, fixed-length binary) are listed as skipped.
 struct ParquetSchemaLayout: Sendable {
     /// The readable top-level fields, in schema order.
     var fields: [ParquetField] = []
@@ -81,7 +81,7 @@ struct ParquetSchemaLayout: Sendable {
 
     func column(named name: String) -> ParquetLeafColumn? { columns.first { $0.name == name } }
 
-    /// A top-level list or map of simple types, recognised by its shape (parquet-format LogicalTypes.md):
+    /// A top-level list or map of simple types, or list of structs, recognised by its shape (LogicalTypes.md):
     /// a repeated primitive field; `<opt> group (LIST) { repeated <type> element }` (two levels) or
     /// `{ repeated group list { <opt> <type> element } }` (three levels); `<opt> group (MAP) { repeated group
     /// key_value { required key; <opt> value } }`. On a match, `index` and `leafIndex` move past the field;
@@ -118,6 +118,34 @@ struct ParquetSchemaLayout: Sendable {
             leafIndex += 1
             return .list(name: element.name, element: column, presentLevel: present, entryLevel: entry)
         case 1:
+            if index + 4 < schema.count, schema[index + 2].logical == .list, schema[index + 2].numChildren == 1,
+               schema[index + 2].repetition != ParquetRepetition.repeated, schema[index + 3].repetition == ParquetRepetition.repeated,
+               schema[index + 3].numChildren == 1, schema[index + 4].repetition != ParquetRepetition.repeated {
+                // A list of lists of simple values: `{ repeated group list { <opt> group element (LIST) { repeated
+                // group list { <opt> <type> element } } } }`.
+                let innerPresent = entry + optional(schema[index + 2]), innerEntry = innerPresent + 1
+                guard var column = leaf(index + 4, maxDefinition: innerEntry + optional(schema[index + 4])) else { return nil }
+                column.maxRepetition = 2
+                column.leafIndex = leafIndex
+                index += 5
+                leafIndex += 1
+                return .nestedList(name: element.name, element: column, presentLevel: present, entryLevel: entry,
+                                   innerPresentLevel: innerPresent, innerEntryLevel: innerEntry)
+            }
+            if index + 2 < schema.count, schema[index + 2].numChildren > 0, schema[index + 2].repetition != ParquetRepetition.repeated {
+                // A list of structs: `{ repeated group list { <opt> group element { fields } } }`, the fields
+                // without repetition of their own.
+                var at = index + 2, leafAt = leafIndex
+                var leaves: [ParquetLeafColumn] = []
+                var readable = true
+                try walk(schema, at: &at, path: [], ancestors: [], definition: entry, depth: 1, leafIndex: &leafAt,
+                         leaves: &leaves, readable: &readable)
+                guard readable, !leaves.isEmpty else { return nil }
+                for k in leaves.indices { leaves[k].maxRepetition = 1 }
+                index = at
+                leafIndex = leafAt
+                return .structList(name: element.name, leaves: leaves, presentLevel: present, entryLevel: entry)
+            }
             guard index + 2 < schema.count, schema[index + 2].repetition != ParquetRepetition.repeated,
                   var column = leaf(index + 2, maxDefinition: entry + optional(schema[index + 2])) else { return nil }
             column.leafIndex = leafIndex
@@ -148,11 +176,18 @@ enum ParquetField: Sendable {
     case structure(name: String, leaves: [ParquetLeafColumn])
     case list(name: String, element: ParquetLeafColumn, presentLevel: Int, entryLevel: Int)
     case map(name: String, key: ParquetLeafColumn, value: ParquetLeafColumn, presentLevel: Int, entryLevel: Int)
+    /// A list of structs (a JSON array of objects): each leaf's `path` is below the list's element, and its
+    /// first `ancestorDefinitions` entry the level at which the element is present (below it: a null element).
+    case structList(name: String, leaves: [ParquetLeafColumn], presentLevel: Int, entryLevel: Int)
+    /// A list of lists of simple values (a JSON array of arrays): an outer element whose definition level is
+    /// below `innerPresentLevel` is null, below `innerEntryLevel` an empty list.
+    case nestedList(name: String, element: ParquetLeafColumn, presentLevel: Int, entryLevel: Int, innerPresentLevel: Int, innerEntryLevel: Int)
 
     var name: String {
         switch self {
         case .simple(let c): c.name
-        case .structure(let name, _), .list(let name, _, _, _), .map(let name, _, _, _, _): name
+        case .structure(let name, _), .list(let name, _, _, _), .map(let name, _, _, _, _), .structList(let name, _, _, _),
+             .nestedList(let name, _, _, _, _, _): name
         }
     }
 
@@ -160,8 +195,9 @@ enum ParquetField: Sendable {
         switch self {
         case .simple(let c): [c]
         case .structure(_, let leaves): leaves
-        case .list(_, let element, _, _): [element]
+        case .list(_, let element, _, _), .nestedList(_, let element, _, _, _, _): [element]
         case .map(_, let key, let value, _, _): [key, value]
+        case .structList(_, let leaves, _, _): leaves
         }
     }
 }

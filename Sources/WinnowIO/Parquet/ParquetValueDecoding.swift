@@ -31,12 +31,7 @@ enum ParquetValues: Sendable {
         case .int96(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .int96(v)
         case .float(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .float(v)
         case .double(var v): self = .boolean([]); v.removeAll(keepingCapacity: true); self = .double(v)
-        case .bytes(var v):
-            self = .boolean([])
-            v.data.removeAll(keepingCapacity: true)
-            v.offsets.removeAll(keepingCapacity: true)
-            v.offsets.append(0)
-            self = .bytes(v)
+        case .bytes(var v): self = .boolean([]); v.removeAll(); self = .bytes(v)
         }
     }
 
@@ -52,20 +47,59 @@ enum ParquetValues: Sendable {
     }
 }
 
-/// Variable-length values packed end to end: value `i` is `data[offsets[i]..<offsets[i + 1]]`.
+/// Variable-length values: value `i` is `data[starts[i]..<ends[i]]`. Values appended one by one lie end to
+/// end; a decoded PLAIN page becomes `data` as it is (`adoptPlainPage`), its values between their length
+/// prefixes, so the page's bytes are not copied again.
 struct ParquetByteArrays: Sendable {
     var data: [UInt8] = []
-    var offsets: [Int] = [0]
+    var starts: [Int] = []
+    var ends: [Int] = []
 
-    var count: Int { offsets.count - 1 }
+    var count: Int { starts.count }
+
+    /// Forgets the values. `data` keeps its bytes (and its size) until the next `append`: the decoder reuses
+    /// it as a page buffer without filling it again.
+    mutating func removeAll() {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if starts.isEmpty { data.removeAll(keepingCapacity: true) }
+        starts.append(data.count)
         data.append(contentsOf: bytes)
-        offsets.append(data.count)
+        ends.append(data.count)
     }
 
     func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try data.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[offsets[i]..<offsets[i + 1]])) }
+        try data.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[starts[i]..<ends[i]])) }
+    }
+
+    /// Takes `page` (a decoded page whose bytes `valuesStart..<valuesEnd` are `count` PLAIN byte arrays, each
+    /// after its 4-byte length) as `data`, with no copy; `page` gets the old `data` back, for reuse. The
+    /// values must be empty.
+    mutating func adoptPlainPage(_ page: inout [UInt8], valuesStart: Int, valuesEnd: Int, count: Int) throws {
+        precondition(starts.isEmpty && valuesEnd <= page.count)
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
+        // On a failure no value is left pointing into `page` (which stays with the caller).
+        do { try indexPlain(page, valuesStart: valuesStart, valuesEnd: valuesEnd, count: count) } catch { removeAll(); throw error }
+        swap(&data, &page)
+    }
+
+    private mutating func indexPlain(_ page: [UInt8], valuesStart: Int, valuesEnd: Int, count: Int) throws {
+        try page.withUnsafeBytes { raw in
+            var position = valuesStart
+            for _ in 0..<count {
+                guard position + 4 <= valuesEnd else { throw ParquetFormatError("PLAIN byte array page ends early") }
+                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                position += 4
+                guard length <= valuesEnd - position else { throw ParquetFormatError("PLAIN byte array of \(length) bytes runs past the page") }
+                starts.append(position)
+                position += length
+                ends.append(position)
+            }
+        }
     }
 }
 
@@ -168,13 +202,15 @@ enum ParquetValueDecoder {
             values = .double(v)
         case .bytes(var v):
             values = .int32([])
-            v.offsets.reserveCapacity(v.offsets.count + count)
+            v.starts.reserveCapacity(v.starts.count + count)
+            v.ends.reserveCapacity(v.ends.count + count)
             if type == .fixedLenByteArray {
                 try need(count * typeLength)
                 for i in 0..<count { v.append(UnsafeRawBufferPointer(rebasing: data[i * typeLength..<(i + 1) * typeLength])) }
             } else {
                 // Geometric growth: pages append one after another, and exact reservations would copy the
                 // whole chunk's bytes again for every page.
+                if v.starts.isEmpty { v.data.removeAll(keepingCapacity: true) }
                 if v.data.capacity < v.data.count + data.count {
                     v.data.reserveCapacity(max(v.data.count + data.count, v.data.capacity * 2))
                 }
@@ -252,7 +288,8 @@ enum ParquetValueDecoder {
     static func decodeDeltaLength(_ data: UnsafeRawBufferPointer, position: inout Int, count: Int, into v: inout ParquetByteArrays) throws {
         var lengths: [Int64] = []
         try decodeDeltaBinaryPacked(data, position: &position, count: count, into: &lengths)
-        v.offsets.reserveCapacity(v.offsets.count + count)
+        v.starts.reserveCapacity(v.starts.count + count)
+        v.ends.reserveCapacity(v.ends.count + count)
         for length in lengths.prefix(count) {
             guard length >= 0, length <= Int64(data.count - position) else {
                 throw ParquetFormatError("DELTA_LENGTH_BYTE_ARRAY value of \(length) bytes runs past the page")
@@ -279,7 +316,7 @@ enum ParquetValueDecoder {
             }
             current.removeAll(keepingCapacity: true)
             current.append(contentsOf: previous[0..<Int(prefix)])
-            current.append(contentsOf: suffixes.data[suffixes.offsets[i]..<suffixes.offsets[i + 1]])
+            current.append(contentsOf: suffixes.data[suffixes.starts[i]..<suffixes.ends[i]])
             current.withUnsafeBytes { v.append($0) }
             swap(&previous, &current)
         }

@@ -15,6 +15,8 @@ public struct ReaderOptions: Sendable {
     public var columns: [String]?
     /// Parquet: split each file into tasks of this many row groups (`ParquetRowGroupUnits`); 0 = a task per file.
     public var rowGroupsPerTask: Int = 0
+    /// Parquet: structs, lists and maps read as JSON metadata (`json`) or skipped with a count (`skip`).
+    public var nested: ParquetNestedColumns = .json
 
     public init() {}
 }

@@ -59,7 +59,8 @@ def table(rng, rows, text_nulls, required_text=False):
         pa.field("words", pa.list_(pa.string()), nullable=False),
         pa.field("attrs", pa.map_(pa.string(), pa.float64())),
         pa.field("days", pa.list_(pa.field("item", pa.date32(), nullable=False))),
-        pa.field("spans", pa.list_(pa.struct([("a", pa.int64())]))),
+        pa.field("spans", pa.list_(pa.struct([("a", pa.int64()), ("b", pa.string()), ("c", pa.struct([("d", pa.date32())]))]))),
+        pa.field("grid", pa.list_(pa.list_(pa.int64()))),
         pa.field("info", pa.struct([("a", pa.int64()), ("b", pa.string()), ("c", pa.struct([("d", pa.float64())]))])),
         pa.field("lang", pa.string()),
     ]
@@ -79,7 +80,15 @@ def table(rng, rows, text_nulls, required_text=False):
         [[None if k == 2 and i % 3 == 0 else rng.choice(WORDS) for k in range(i % 5)] for i in range(rows)],
         [None if i % 9 == 4 else [("k%d" % k, None if k == 1 else i + k / 4) for k in range(i % 3)] for i in range(rows)],
         [None if i % 6 == 5 else [rng.randint(-20000, 40000) for _ in range(i % 3)] for i in range(rows)],
-        [[{"a": i}] for i in range(rows)],
+        # Lists of structs: null lists, empty lists, null elements, null fields, a null nested struct.
+        [None if i % 7 == 2 else [] if i % 5 == 0 else
+         [None if (i + k) % 4 == 3 else {"a": None if k == 1 else i + k, "b": "s%d" % k,
+                                         "c": None if (i + k) % 3 == 0 else {"d": i - k}} for k in range(i % 3 + 1)]
+         for i in range(rows)],
+        # Lists of lists: null and empty outer lists, null and empty inner lists, null values.
+        [None if i % 6 == 1 else [] if i % 7 == 0 else
+         [None if (i + k) % 5 == 4 else [] if (i + k) % 4 == 2 else [None if (i + j) % 6 == 0 else i * 100 + j for j in range(k + 1)]
+          for k in range(i % 4 + 1)] for i in range(rows)],
         [None if i % 10 == 3 else {"a": None if i % 4 == 0 else i, "b": "x%d" % (i % 3),
                                     "c": None if i % 5 == 0 else {"d": i / 2}} for i in range(rows)],
         [rng.choice(["en", "fr", "de"]) for _ in range(rows)],
@@ -90,9 +99,9 @@ def table(rng, rows, text_nulls, required_text=False):
 def expected_documents(path, tbl):
     """What Winnow must read: one document per row with non-null text, metadata in column order; the
     struct column as a JSON object, lists and maps of simple values as JSON arrays and objects, the list of
-    structs skipped."""
+    structs as an array of objects (pyarrow's to_pylist())."""
     rows = tbl.to_pydict()
-    skip = {"text", "id", "spans"}
+    skip = {"text", "id"}
     raw = {name: tbl.column(name).cast(pa.int64()).to_pylist() for name in ("ts", "ts_ms")}
     docs = []
     for i in range(tbl.num_rows):
@@ -111,6 +120,8 @@ def expected_documents(path, tbl):
                 v = v.isoformat()
             elif v is not None and name == "days":
                 v = [d.isoformat() for d in v]
+            elif v is not None and name == "spans":
+                v = [None if e is None else dict(e, c=None if e["c"] is None else {"d": e["c"]["d"].isoformat()}) for e in v]
             elif v is not None and name == "attrs":
                 v = {k: x for k, x in v}
             elif isinstance(v, float) and not math.isfinite(v):
