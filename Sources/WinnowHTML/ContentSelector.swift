@@ -31,6 +31,8 @@ struct ContentSelector {
     private var touched: [Int32] = []
     /// Per element: characters of its blocks that are mostly link text (menus, link lists).
     private var linkBlockChars: [Int32] = []
+    /// Per element: the most non-link text held by one content-named (positive, not boilerplate) element in it.
+    private var positiveChars: [Int32] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -49,12 +51,18 @@ struct ContentSelector {
             nodes[n].commas += b.commas
             if b.linkChars * 2 > b.chars { linkBlockChars[n] += b.chars }
         }
+        positiveChars.removeAll(keepingCapacity: true)
+        positiveChars.append(contentsOf: repeatElement(0, count: nodes.count))
         for i in stride(from: nodes.count - 1, to: 0, by: -1) {
             let p = Int(nodes[i].parent)
             nodes[p].textChars += nodes[i].textChars
             nodes[p].linkChars += nodes[i].linkChars
             nodes[p].commas += nodes[i].commas
             linkBlockChars[p] += linkBlockChars[i]
+            if nodes[i].own.contains(.positive), !nodes[i].own.contains(.boilerplate) {
+                positiveChars[i] = max(positiveChars[i], nodes[i].textChars - nodes[i].linkChars)
+            }
+            positiveChars[p] = max(positiveChars[p], positiveChars[i])
         }
         let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
 
@@ -65,6 +73,9 @@ struct ContentSelector {
             let plain = nodes[i].textChars - nodes[i].linkChars
             let structural = nodes[i].tag == .nav || nodes[i].tag == .footer
             if !marks.isEmpty, !structural, plain * 2 > pageText { marks = [] }
+            // A hint on a wrapper around a content-named element that is most of its text and a quarter of the
+            // page (`sidebar-grid` around `article__content`): the wrapper is layout, not a sidebar.
+            if !marks.isEmpty, !structural, positiveChars[i] * 2 >= plain, positiveChars[i] * 4 >= pageText { marks = [] }
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
 

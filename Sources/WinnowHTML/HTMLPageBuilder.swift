@@ -120,6 +120,12 @@ struct HTMLPageBuilder: HTMLTokenSink {
         for attribute in attributes {
             hint(attribute, tag: tag, page: page, own: &own, weight: &weight)
         }
+        // React's streamed server rendering sends content in `<div hidden id="S:n">` and a script moves it into
+        // place: it is shown, not hidden.
+        if tag == .div, own.contains(.dropped), let id = attribute("id", attributes, page),
+           id.count >= 2, page[id.lowerBound] == UInt8(ascii: "S"), page[id.lowerBound + 1] == UInt8(ascii: ":") {
+            own.remove(.dropped)
+        }
         if tag.isVoid { return }
         if stack.count >= maxDepth {
             overflow += 1
