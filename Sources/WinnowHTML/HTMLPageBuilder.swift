@@ -276,6 +276,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         let name = attribute.nameStart..<attribute.nameEnd
         let value = attribute.valueStart..<attribute.valueEnd
         if HTMLBytes.equals(page, name, "class") || HTMLBytes.equals(page, name, "id") {
+            if HTMLBytes.equals(page, name, "class"), ClassHints.hidesElement(page, value) { own.insert(.dropped) }
             let found = ClassHints.scan(page, value.lowerBound, value.upperBound)
             if found.positive { weight += 25; own.insert(.positive) }
             if found.boilerplate || found.negative { weight -= 25 }
