@@ -26,6 +26,8 @@ public enum ExtractionMode: String, Sendable, CaseIterable {
 struct ContentSelector {
     var mode: ExtractionMode
     private var effective: [NodeFlags] = []
+    /// Per element: its own boilerplate and unlikely marks, less those ignored (page wrappers).
+    private var hints: [NodeFlags] = []
     private var inContent: [Bool] = []
     private var isRoot: [Bool] = []
     private var touched: [Int32] = []
@@ -68,6 +70,8 @@ struct ContentSelector {
 
         effective.removeAll(keepingCapacity: true)
         effective.append([])
+        hints.removeAll(keepingCapacity: true)
+        hints.append([])
         for i in 1..<nodes.count {
             var marks = nodes[i].own.intersection([.boilerplate, .unlikely])
             let plain = nodes[i].textChars - nodes[i].linkChars
@@ -76,6 +80,7 @@ struct ContentSelector {
             // A hint on a wrapper around a content-named element that is most of its text and a quarter of the
             // page (`sidebar-grid` around `article__content`): the wrapper is layout, not a sidebar.
             if !marks.isEmpty, !structural, positiveChars[i] * 2 >= plain, positiveChars[i] * 4 >= pageText { marks = [] }
+            hints.append(marks)
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
 
@@ -142,7 +147,7 @@ struct ContentSelector {
             var inside = isRoot[i] || inContent[p]
             if inside && !isRoot[i] {
                 let n = nodes[i]
-                if n.own.contains(.boilerplate) || (n.own.contains(.unlikely) && (strict || n.textChars < 200)) {
+                if hints[i].contains(.boilerplate) || (hints[i].contains(.unlikely) && (strict || n.textChars < 200)) {
                     inside = false
                 } else if Self.isContainer(n.tag), n.commas < 10, n.textChars > 0 {
                     let limit: Float = n.classWeight >= 25 ? (strict ? 0.5 : 0.6) : (strict ? 0.2 : 0.33)
