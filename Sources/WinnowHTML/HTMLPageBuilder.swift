@@ -111,6 +111,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
              .noscript, .iframe, .noembed, .noframes:
             own.insert(.dropped)
         case .nav, .aside, .footer, .menu, .dialog: own.insert(.boilerplate)
+        case .figcaption: own.insert(.unlikely)
         case .a: own.insert(.link)
         case .pre, .listing: own.insert(.preformatted)
         case .blockquote: own.insert(.quote)
