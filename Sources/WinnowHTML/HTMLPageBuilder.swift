@@ -128,6 +128,10 @@ struct HTMLPageBuilder: HTMLTokenSink {
             own.remove(.dropped)
         }
         if tag.isVoid { return }
+        // In SVG and MathML a `/>` closes the element (`<path d=".."/>`): an icon sprite of a thousand paths
+        // must not stay open and swallow the page.
+        if selfClosing && (tag == .svg || tag == .math || openCount[Int(HTMLTag.svg.rawValue)] > 0
+                           || openCount[Int(HTMLTag.math.rawValue)] > 0) { return }
         if stack.count >= maxDepth {
             overflow += 1
             return
