@@ -20,6 +20,8 @@ has fewer than 50 words (a paywalled or live-ticker page). Page names are `<coun
 """
 import gzip, json, os, re, sys
 
+from evaluate import write_page
+
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -61,12 +63,8 @@ def main():
                 if len(WORD.findall(expected)) < 50:
                     skipped.append((name, "under 50 words"))
                     continue
-                os.makedirs(os.path.join(out, name), exist_ok=True)
-                with open(os.path.join(folder, page), "rb") as src, \
-                        open(os.path.join(out, name, "source.html"), "wb") as dst:
-                    dst.write(gzip.decompress(src.read()))
-                with open(os.path.join(out, name, "expected.txt"), "w", encoding="utf-8") as dst:
-                    dst.write(expected)
+                with open(os.path.join(folder, page), "rb") as src:
+                    write_page(out, name, gzip.decompress(src.read()), expected)
                 kept += 1
     print(f"{kept} pages written to {out}; {len(skipped)} left out:", ", ".join(f"{n} ({r})" for n, r in skipped))
 

@@ -17,6 +17,8 @@ cuts the page's first heading (`<h1>` to `<h6>`) only.
 import argparse, gzip, json, os, re, sys, zlib
 from html.parser import HTMLParser
 
+from evaluate import write_page
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WARC = os.path.join(ROOT, "Samples/sample-00000.warc.gz")
 OUT = os.path.join(ROOT, "Benchmarks/Extraction/sample-main-text/expected.jsonl")
@@ -192,12 +194,9 @@ def main():
         p.flush()
         rows.append({"url": url, "text": "\n".join(p.lines)})
         if args.pages:
-            page_dir = os.path.join(args.pages, f"sample-{n:02d}")
-            os.makedirs(page_dir, exist_ok=True)
             # The page as UTF-8, its <meta> charset declarations saying so (every tool is given the same text).
             utf8 = re.sub(r"(?i)(<meta[^>]+charset=[\"']?)[\w.:-]+", r"\g<1>utf-8", text)
-            open(os.path.join(page_dir, "source.html"), "w", encoding="utf-8").write(utf8)
-            open(os.path.join(page_dir, "expected.txt"), "w", encoding="utf-8").write(rows[-1]["text"])
+            write_page(args.pages, f"sample-{n:02d}", utf8.encode("utf-8"), rows[-1]["text"])
     content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if args.check:
         if open(OUT, encoding="utf-8").read() != content:
