@@ -51,6 +51,15 @@ def visible_text(html):
     return "".join(p.parts)
 
 
+def write_page(out, name, source, expected):
+    """Lays out one page for this script: OUT/NAME/source.html (bytes as given) and OUT/NAME/expected.txt."""
+    os.makedirs(os.path.join(out, name), exist_ok=True)
+    with open(os.path.join(out, name, "source.html"), "wb") as dst:
+        dst.write(source)
+    with open(os.path.join(out, name, "expected.txt"), "w", encoding="utf-8") as dst:
+        dst.write(expected)
+
+
 def bag(text):
     return collections.Counter(w.lower() for w in WORD.findall(text or ""))
 

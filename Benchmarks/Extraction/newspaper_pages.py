@@ -15,6 +15,8 @@ output: the pages belong to their sites.
 """
 import os, re, sys
 
+from evaluate import write_page
+
 WORD = re.compile(r"\w+", re.UNICODE)
 NOTE = re.compile(r"^[A-Z ,.'()-]{12,}$")
 NOTE_WORDS = ("MISS", "EXTRACT", "FAILED")
@@ -40,11 +42,8 @@ def main():
         if any(NOTE.match(line) and any(w in line for w in NOTE_WORDS) for line in expected.splitlines()):
             skipped.append((name, "marked incomplete"))
             continue
-        os.makedirs(os.path.join(out, name), exist_ok=True)
-        with open(os.path.join(html_dir, file), "rb") as src, open(os.path.join(out, name, "source.html"), "wb") as dst:
-            dst.write(src.read())
-        with open(os.path.join(out, name, "expected.txt"), "w", encoding="utf-8") as dst:
-            dst.write(expected)
+        with open(os.path.join(html_dir, file), "rb") as src:
+            write_page(out, name, src.read(), expected)
         kept += 1
     print(f"{kept} pages written to {out}; {len(skipped)} left out:", ", ".join(f"{n} ({r})" for n, r in skipped))
 

@@ -28,6 +28,22 @@ enum ClassHints {
         "body", "story", "storybody", "text", "blog", "prose", "markdown", "hentry", "single", "page", "column",
     ]
 
+    /// Whole class names that CSS frameworks use to hide an element or show it to screen readers only
+    /// (Bootstrap, Tailwind, WordPress).
+    static let hidingClasses = ["hidden", "d-none", "is-hidden", "sr-only", "visually-hidden", "screen-reader-text"]
+
+    /// Whether one of the space-separated class names in `value` is a hiding class.
+    static func hidesElement(_ page: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+        var i = value.lowerBound
+        while i < value.upperBound {
+            while i < value.upperBound, page[i] <= 0x20 { i += 1 }
+            let start = i
+            while i < value.upperBound, page[i] > 0x20 { i += 1 }
+            if i > start, i - start <= 18, HTMLBytes.equalsAny(page, start..<i, hidingClasses) { return true }
+        }
+        return false
+    }
+
     static let table: [UInt64: Hint] = {
         var t: [UInt64: Hint] = [:]
         for (words, hint) in [(boilerplateWords, Hint.boilerplate), (negativeWords, .negative), (positiveWords, .positive)] {

@@ -26,11 +26,15 @@ public enum ExtractionMode: String, Sendable, CaseIterable {
 struct ContentSelector {
     var mode: ExtractionMode
     private var effective: [NodeFlags] = []
+    /// Per element: its own boilerplate and unlikely marks, less those ignored (page wrappers).
+    private var hints: [NodeFlags] = []
     private var inContent: [Bool] = []
     private var isRoot: [Bool] = []
     private var touched: [Int32] = []
     /// Per element: characters of its blocks that are mostly link text (menus, link lists).
     private var linkBlockChars: [Int32] = []
+    /// Per element: the most non-link text held by one content-named (positive, not boilerplate) element in it.
+    private var positiveChars: [Int32] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -49,22 +53,34 @@ struct ContentSelector {
             nodes[n].commas += b.commas
             if b.linkChars * 2 > b.chars { linkBlockChars[n] += b.chars }
         }
+        positiveChars.removeAll(keepingCapacity: true)
+        positiveChars.append(contentsOf: repeatElement(0, count: nodes.count))
         for i in stride(from: nodes.count - 1, to: 0, by: -1) {
             let p = Int(nodes[i].parent)
             nodes[p].textChars += nodes[i].textChars
             nodes[p].linkChars += nodes[i].linkChars
             nodes[p].commas += nodes[i].commas
             linkBlockChars[p] += linkBlockChars[i]
+            if nodes[i].own.contains(.positive), !nodes[i].own.contains(.boilerplate) {
+                positiveChars[i] = max(positiveChars[i], nodes[i].textChars - nodes[i].linkChars)
+            }
+            positiveChars[p] = max(positiveChars[p], positiveChars[i])
         }
         let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
 
         effective.removeAll(keepingCapacity: true)
         effective.append([])
+        hints.removeAll(keepingCapacity: true)
+        hints.append([])
         for i in 1..<nodes.count {
             var marks = nodes[i].own.intersection([.boilerplate, .unlikely])
             let plain = nodes[i].textChars - nodes[i].linkChars
             let structural = nodes[i].tag == .nav || nodes[i].tag == .footer
             if !marks.isEmpty, !structural, plain * 2 > pageText { marks = [] }
+            // A hint on a wrapper around a content-named element that is most of its text and a quarter of the
+            // page (`sidebar-grid` around `article__content`): the wrapper is layout, not a sidebar.
+            if !marks.isEmpty, !structural, positiveChars[i] * 2 >= plain, positiveChars[i] * 4 >= pageText { marks = [] }
+            hints.append(marks)
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
 
@@ -131,7 +147,7 @@ struct ContentSelector {
             var inside = isRoot[i] || inContent[p]
             if inside && !isRoot[i] {
                 let n = nodes[i]
-                if n.own.contains(.boilerplate) || (n.own.contains(.unlikely) && (strict || n.textChars < 200)) {
+                if hints[i].contains(.boilerplate) || (hints[i].contains(.unlikely) && (strict || n.textChars < 200)) {
                     inside = false
                 } else if Self.isContainer(n.tag), n.commas < 10, n.textChars > 0 {
                     let limit: Float = n.classWeight >= 25 ? (strict ? 0.5 : 0.6) : (strict ? 0.2 : 0.33)

@@ -111,6 +111,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
              .noscript, .iframe, .noembed, .noframes:
             own.insert(.dropped)
         case .nav, .aside, .footer, .menu, .dialog: own.insert(.boilerplate)
+        case .figcaption: own.insert(.unlikely)
         case .a: own.insert(.link)
         case .pre, .listing: own.insert(.preformatted)
         case .blockquote: own.insert(.quote)
@@ -120,7 +121,17 @@ struct HTMLPageBuilder: HTMLTokenSink {
         for attribute in attributes {
             hint(attribute, tag: tag, page: page, own: &own, weight: &weight)
         }
+        // React's streamed server rendering sends content in `<div hidden id="S:n">` and a script moves it into
+        // place: it is shown, not hidden.
+        if tag == .div, own.contains(.dropped), let id = attribute("id", attributes, page),
+           id.count >= 2, page[id.lowerBound] == UInt8(ascii: "S"), page[id.lowerBound + 1] == UInt8(ascii: ":") {
+            own.remove(.dropped)
+        }
         if tag.isVoid { return }
+        // In SVG and MathML a `/>` closes the element (`<path d=".."/>`): an icon sprite of a thousand paths
+        // must not stay open and swallow the page.
+        if selfClosing && (tag == .svg || tag == .math || openCount[Int(HTMLTag.svg.rawValue)] > 0
+                           || openCount[Int(HTMLTag.math.rawValue)] > 0) { return }
         if stack.count >= maxDepth {
             overflow += 1
             return
@@ -270,6 +281,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         let name = attribute.nameStart..<attribute.nameEnd
         let value = attribute.valueStart..<attribute.valueEnd
         if HTMLBytes.equals(page, name, "class") || HTMLBytes.equals(page, name, "id") {
+            if HTMLBytes.equals(page, name, "class"), ClassHints.hidesElement(page, value) { own.insert(.dropped) }
             let found = ClassHints.scan(page, value.lowerBound, value.upperBound)
             if found.positive { weight += 25; own.insert(.positive) }
             if found.boilerplate || found.negative { weight -= 25 }

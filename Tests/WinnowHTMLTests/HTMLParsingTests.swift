@@ -60,6 +60,13 @@ import WinnowHTML
     @Test func hiddenAndDropped() {
         #expect(whole("<p>a<span hidden>b</span><span style='display: none'>c</span><span aria-hidden=true>d</span>e") == "ae")
         #expect(whole("<p>x<svg><text>chart</text></svg><select><option>o</select><button>b</button>y") == "xy")
+        // Whole hiding class names of CSS frameworks; a class that only contains such a word is not one.
+        #expect(whole("<p>a<span class='sr-only'>b</span><span class='x d-none'>c</span><span class='hidden-xs'>d</span><span class='Hidden'>e</span>f") == "adf")
+        // An SVG sprite of self-closed paths, deeper than max_depth if they stayed open, ends at </svg>.
+        let sprite = "<svg><defs>" + String(repeating: "<symbol><path d='M0 0'/><path d='M1 1'/></symbol>", count: 300) + "</defs></svg>"
+        #expect(whole("<p>a</p>" + sprite + "<p>b</p>") == "a\nb")
+        // React's streamed content is shown; other hidden divs are not.
+        #expect(whole("<p>a</p><div hidden id=\"S:1\"><p>b</p></div><div hidden id=\"T:1\"><p>c</p></div>") == "a\nb")
     }
 
     @Test func markdown() {
