@@ -48,6 +48,19 @@ public final class DedupTextSimplifier {
         simplifyUnicode(text, into: &output)
     }
 
+    /// The step-by-step path alone (for tests: the one-pass path must give the same bytes).
+    func simplifyStepByStep(_ text: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        text.withUnsafeBufferPointer { simplifyUnicode($0, into: &output) }
+        return output
+    }
+
+    /// Whether `text` takes the one-pass path (for tests).
+    func takesOnePass(_ text: [UInt8]) -> Bool {
+        var output: [UInt8] = []
+        return text.withUnsafeBufferPointer { simplifyByScalar($0, into: &output) }
+    }
+
     /// Simplifies `text` into a new array.
     public func simplify(_ text: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
@@ -80,6 +93,11 @@ public final class DedupTextSimplifier {
     /// The entries of scalars beyond the BMP (emoji, historic scripts), as met.
     private var supplementaryEntries: [UInt32: UInt32] = [:]
     private var expansionBytes: [UInt8] = []
+    /// The one-pass output before step 6 (written without an array's per-append checks).
+    private var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var bufferCapacity = 4096
+
+    deinit { buffer.deallocate() }
     private static let computedEntry: UInt32 = 1, digitEntry: UInt32 = 2, spaceEntry: UInt32 = 4, generalEntry: UInt32 = 8
 
     /// The entry of scalar `v` (see `scalarEntries`), with `pool` receiving its expansion.
@@ -119,6 +137,17 @@ public final class DedupTextSimplifier {
         var entries = self.scalarEntries, pool = self.expansionBytes, supplementary = self.supplementaryEntries
         self.scalarEntries = []; self.expansionBytes = []; self.supplementaryEntries = [:]
         defer { self.scalarEntries = entries; self.expansionBytes = pool; self.supplementaryEntries = supplementary }
+        var out = self.buffer, capacity = self.bufferCapacity, count = 0
+        defer { self.buffer = out; self.bufferCapacity = capacity }
+        /// Makes room for `extra` more bytes in `out`.
+        @inline(__always) func reserve(_ extra: Int) {
+            guard count + extra > capacity else { return }
+            capacity = max(capacity * 2, count + extra)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: out, count: count)
+            out.deallocate()
+            out = grown
+        }
         let punctuation = Self.asciiPunctuation
         let n = text.count
         var general = false
@@ -168,8 +197,10 @@ public final class DedupTextSimplifier {
             return b == 0xE2 && i + 2 < n && text[i + 1] == 0x8E && text[i + 2] >= 0x96 && text[i + 2] <= 0x98 ? 3 : 0
         }
         var pendingSpace = false, emitted = false
+        /// Starts an item of at most 16 bytes: the pending space first, if any.
         @inline(__always) func startItem() {
-            if pendingSpace && emitted { output.append(0x20) }
+            reserve(17)
+            if pendingSpace && emitted { out[count] = 0x20; count += 1 }
             pendingSpace = false
             emitted = true
         }
@@ -187,14 +218,19 @@ public final class DedupTextSimplifier {
                     while true { length = digitLength(at: i); if length == 0 { break }; i += length }
                 }
                 startItem()
-                output.append(0x30)
+                out[count] = 0x30; count += 1
                 continue
             }
             if b < 0x80 {
                 i += 1
                 if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
+                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation).
+                var end = i
+                while end < n, (text[end] | 0x20) &- 0x61 < 26 { end += 1 }
                 startItem()
-                output.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                reserve(end - i + 1)
+                out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
+                while i < end { out[count] = text[i] | 0x20; count += 1; i += 1 }
                 continue
             }
             let (e, scalarLength) = entry(at: i)
@@ -203,17 +239,15 @@ public final class DedupTextSimplifier {
             if e & Self.spaceEntry != 0 { pendingSpace = true; continue }
             // Text (its expansion may be empty: a nonspacing mark still separates what surrounds it).
             startItem()
-            let count = Int((e >> 4) & 0xF), offset = Int(e >> 8)
-            for k in offset..<(offset + count) { output.append(pool[k]) }
+            let expansionLength = Int((e >> 4) & 0xF), offset = Int(e >> 8)
+            for k in offset..<(offset + expansionLength) { out[count] = pool[k]; count += 1 }
         }
         if general { return false }
         // Step 6: a dropped mark may have left a space at either end.
-        while output.last == 0x20 { output.removeLast() }
-        if output.first == 0x20 {
-            var k = 0
-            while k < output.count && output[k] == 0x20 { k += 1 }
-            output.removeFirst(k)
-        }
+        var start = 0
+        while start < count && out[start] == 0x20 { start += 1 }
+        while count > start && out[count - 1] == 0x20 { count -= 1 }
+        output.append(contentsOf: UnsafeBufferPointer(start: out + start, count: count - start))
         return true
     }
 
