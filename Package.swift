@@ -31,6 +31,8 @@ let package = Package(
         // SIMD UTF-8 validation (C, SSSE3 with a scalar fallback).
         .target(name: "CUTF8"),
         .target(name: "CPrefetch"),
+        // The MinHash permutation kernel (C: AVX-512, AVX2 and scalar paths, chosen at run time).
+        .target(name: "CMinHash"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET, Parquet) and writers (JSONL, Parquet).
@@ -55,7 +57,7 @@ let package = Package(
         // Per-document rewriting stages.
         .target(name: "WinnowFormatters", dependencies: ["WinnowCore", "WinnowText"]),
         // Document dedup: MinHash (datatrove-exact signatures), exact and URL dedup, as whole-dataset steps.
-        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowWordRules", "CXXHash"]),
+        .target(name: "WinnowDedup", dependencies: ["WinnowCore", "WinnowIO", "WinnowText", "WinnowWordRules", "CXXHash", "CMinHash"]),
         // HTML main-text extraction: tokenizer, light tree builder, boilerplate removal, the html_extract stage.
         .target(name: "WinnowHTML", dependencies: ["WinnowCore", "WinnowText", "WinnowIO"]),
         // `winnow report`: a self-contained HTML page about a run directory (funnels, exclusions, distributions, samples).

@@ -13,7 +13,9 @@ import WinnowText
 /// 6. the result is stripped again.
 ///
 /// Not reproduced: Python's context-dependent final sigma (`Σ` at the end of a word lowercases to `ς` in Python,
-/// to `σ` here). ASCII text is simplified in one byte pass. One instance per task: it keeps scratch buffers.
+/// to `σ` here). Text is simplified in one pass, scalar by scalar, when each scalar's result depends on it alone
+/// (ASCII, and most other text: see `simplifyByScalar`); otherwise step by step. One instance per task: it keeps
+/// scratch buffers.
 public final class DedupTextSimplifier {
     private let decomposer = UnicodeNormalizer(form: .nfd)
     private var scalars: [UInt32] = []
@@ -41,9 +43,22 @@ public final class DedupTextSimplifier {
     /// Simplifies `text` (valid UTF-8) into `output`, which is cleared first.
     public func simplify(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         output.removeAll(keepingCapacity: true)
-        var ascii = true
-        for b in text where b >= 0x80 { ascii = false; break }
-        if ascii { simplifyASCII(text, into: &output) } else { simplifyUnicode(text, into: &output) }
+        if simplifyByScalar(text, into: &output) { return }
+        output.removeAll(keepingCapacity: true)
+        simplifyUnicode(text, into: &output)
+    }
+
+    /// The step-by-step path alone (for tests: the one-pass path must give the same bytes).
+    func simplifyStepByStep(_ text: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        text.withUnsafeBufferPointer { simplifyUnicode($0, into: &output) }
+        return output
+    }
+
+    /// Whether `text` takes the one-pass path (for tests).
+    func takesOnePass(_ text: [UInt8]) -> Bool {
+        var output: [UInt8] = []
+        return text.withUnsafeBufferPointer { simplifyByScalar($0, into: &output) }
     }
 
     /// Simplifies `text` into a new array.
@@ -68,32 +83,172 @@ public final class DedupTextSimplifier {
         return table
     }()
 
-    private func simplifyASCII(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        let punctuation = Self.asciiPunctuation
-        var pendingSpace = false
-        var i = 0
-        let n = text.count
-        @inline(__always) func emit(_ b: UInt8) {
-            if pendingSpace && !output.isEmpty { output.append(0x20) }
-            pendingSpace = false
-            output.append(b)
+    // MARK: One pass, scalar by scalar
+
+    /// What a non-ASCII scalar becomes, computed once per distinct scalar (0: not yet): bit 0 computed,
+    /// `digitEntry`, `spaceEntry` (punctuation or whitespace: a space), `generalEntry` (needs the general
+    /// path); otherwise bits 4-7 the length and bits 8-31 the offset in `expansionBytes` of what it becomes
+    /// (lowercase, NFD, nonspacing marks dropped: possibly nothing).
+    private var scalarEntries: [UInt32] = []
+    /// The entries of scalars beyond the BMP (emoji, historic scripts), as met.
+    private var supplementaryEntries: [UInt32: UInt32] = [:]
+    private var expansionBytes: [UInt8] = []
+    /// The one-pass output before step 6 (written without an array's per-append checks).
+    private var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var bufferCapacity = 4096
+
+    deinit { buffer.deallocate() }
+    private static let computedEntry: UInt32 = 1, digitEntry: UInt32 = 2, spaceEntry: UInt32 = 4, generalEntry: UInt32 = 8
+
+    /// The entry of scalar `v` (see `scalarEntries`), with `pool` receiving its expansion.
+    private func computeEntry(_ v: UInt32, pool: inout [UInt8]) -> UInt32 {
+        guard let scalar = Unicode.Scalar(v) else { return Self.computedEntry | Self.generalEntry }
+        let mapping = scalar.properties.lowercaseMapping.unicodeScalars
+        // A lowercase of several scalars (U+0130): the general path.
+        guard mapping.count == 1, let lowered = mapping.first else {
+            return Self.computedEntry | Self.generalEntry
         }
-        while i < n {
+        let flags = Self.properties(lowered.value)
+        if flags & Self.decimalDigit != 0 { return Self.computedEntry | Self.digitEntry }
+        if Self.isUnicodePunctuation(lowered.value) || Self.isUnicodeSpace(lowered.value) { return Self.computedEntry | Self.spaceEntry }
+        var encoded: [UInt8] = []
+        Self.appendUTF8(lowered.value, to: &encoded)
+        var kept: [UInt8] = []
+        for part in String(decoding: decomposer.normalize(encoded), as: UTF8.self).unicodeScalars {
+            if part.value >= 0x300, Self.properties(part.value) & Self.nonspacingMark != 0 { continue }
+            // A kept combining character could be reordered by NFD across scalars, a space would be stripped:
+            // the general path.
+            if part.properties.canonicalCombiningClass.rawValue != 0 || Self.isUnicodeSpace(part.value) {
+                return Self.computedEntry | Self.generalEntry
+            }
+            Self.appendUTF8(part.value, to: &kept)
+        }
+        guard kept.count < 16, pool.count < 1 << 24 else { return Self.computedEntry | Self.generalEntry }
+        let entry = Self.computedEntry | UInt32(kept.count) << 4 | UInt32(pool.count) << 8
+        pool.append(contentsOf: kept)
+        return entry
+    }
+
+    /// All six steps in one pass: ASCII bytes directly, other scalars through their cached entry. Each scalar's
+    /// result depends only on itself when its lowercase is one scalar whose NFD keeps no combining character
+    /// (canonical reordering cannot move a kept character then); returns false, with `output` unspecified, for
+    /// text with another scalar or invalid UTF-8, which the general path simplifies.
+    private func simplifyByScalar(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
+        var entries = self.scalarEntries, pool = self.expansionBytes, supplementary = self.supplementaryEntries
+        self.scalarEntries = []; self.expansionBytes = []; self.supplementaryEntries = [:]
+        defer { self.scalarEntries = entries; self.expansionBytes = pool; self.supplementaryEntries = supplementary }
+        var out = self.buffer, capacity = self.bufferCapacity, count = 0
+        defer { self.buffer = out; self.bufferCapacity = capacity }
+        /// Makes room for `extra` more bytes in `out`.
+        @inline(__always) func reserve(_ extra: Int) {
+            guard count + extra > capacity else { return }
+            capacity = max(capacity * 2, count + extra)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: out, count: count)
+            out.deallocate()
+            out = grown
+        }
+        let punctuation = Self.asciiPunctuation
+        let n = text.count
+        var general = false
+        /// The entry of the non-ASCII scalar at `i` and its byte length; `generalEntry` for invalid UTF-8.
+        @inline(__always) func entry(at i: Int) -> (UInt32, Int) {
+            let b0 = UInt32(text[i])
+            var v: UInt32, length: Int
+            if b0 & 0xE0 == 0xC0, i + 1 < n, text[i + 1] & 0xC0 == 0x80 {
+                v = (b0 & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); length = 2
+                if v < 0x80 { return (Self.generalEntry, 1) }
+            } else if b0 & 0xF0 == 0xE0, i + 2 < n, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80 {
+                v = (b0 & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); length = 3
+                if v < 0x800 || (v >= 0xD800 && v < 0xE000) { return (Self.generalEntry, 1) }
+            } else if b0 & 0xF8 == 0xF0, i + 3 < n, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80, text[i + 3] & 0xC0 == 0x80 {
+                v = (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
+                if v < 0x10000 || v > 0x10FFFF { return (Self.generalEntry, 1) }
+                if let e = supplementary[v] { return (e, 4) }
+                let e = computeEntry(v, pool: &pool)
+                supplementary[v] = e
+                return (e, 4)
+            } else {
+                return (Self.generalEntry, 1)  // invalid
+            }
+            if entries.isEmpty { entries = [UInt32](repeating: 0, count: 0x10000) }
+            var e = entries[Int(v)]
+            if e == 0 { e = computeEntry(v, pool: &pool); entries[Int(v)] = e }
+            return (e, length)
+        }
+        /// The byte length of the decimal digit at `i`, or 0.
+        @inline(__always) func digitLength(at i: Int) -> Int {
+            guard i < n else { return 0 }
             let b = text[i]
-            if b >= 0x30 && b <= 0x39 {
-                i += 1
-                while i < n && text[i] >= 0x30 && text[i] <= 0x39 { i += 1 }
-                if i + 1 < n && (text[i] == 0x2E || text[i] == 0x2C) && text[i + 1] >= 0x30 && text[i + 1] <= 0x39 {
-                    i += 1
-                    while i < n && text[i] >= 0x30 && text[i] <= 0x39 { i += 1 }
+            if b < 0x80 { return b >= 0x30 && b <= 0x39 ? 1 : 0 }
+            let (e, length) = entry(at: i)
+            if e & Self.generalEntry != 0 { general = true; return 0 }
+            return e & Self.digitEntry != 0 ? length : 0
+        }
+        /// The byte length of the number separator at `i`, or 0.
+        @inline(__always) func separatorLength(at i: Int) -> Int {
+            guard i < n else { return 0 }
+            let b = text[i]
+            if b < 0x80 { return b == 0x2E || b == 0x2C ? 1 : 0 }
+            if b == 0xD8 || b == 0xD9 {  // U+060C, U+066B
+                return i + 1 < n && ((b == 0xD8 && text[i + 1] == 0x8C) || (b == 0xD9 && text[i + 1] == 0xAB)) ? 2 : 0
+            }
+            // U+2396...U+2398: E2 8E 96...98.
+            return b == 0xE2 && i + 2 < n && text[i + 1] == 0x8E && text[i + 2] >= 0x96 && text[i + 2] <= 0x98 ? 3 : 0
+        }
+        var pendingSpace = false, emitted = false
+        /// Starts an item of at most 16 bytes: the pending space first, if any.
+        @inline(__always) func startItem() {
+            reserve(17)
+            if pendingSpace && emitted { out[count] = 0x20; count += 1 }
+            pendingSpace = false
+            emitted = true
+        }
+        var i = 0
+        while i < n && !general {
+            let b = text[i]
+            var length = digitLength(at: i)
+            if length != 0 {
+                // A number: digits, optionally one separator and more digits, becomes 0.
+                i += length
+                while true { length = digitLength(at: i); if length == 0 { break }; i += length }
+                let separator = separatorLength(at: i)
+                if separator != 0, digitLength(at: i + separator) != 0 {
+                    i += separator
+                    while true { length = digitLength(at: i); if length == 0 { break }; i += length }
                 }
-                emit(0x30)
+                startItem()
+                out[count] = 0x30; count += 1
                 continue
             }
-            i += 1
-            if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
-            emit(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+            if b < 0x80 {
+                i += 1
+                if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
+                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation).
+                var end = i
+                while end < n, (text[end] | 0x20) &- 0x61 < 26 { end += 1 }
+                startItem()
+                reserve(end - i + 1)
+                out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
+                while i < end { out[count] = text[i] | 0x20; count += 1; i += 1 }
+                continue
+            }
+            let (e, scalarLength) = entry(at: i)
+            if e & Self.generalEntry != 0 { general = true; break }
+            i += scalarLength
+            if e & Self.spaceEntry != 0 { pendingSpace = true; continue }
+            // Text (its expansion may be empty: a nonspacing mark still separates what surrounds it).
+            startItem()
+            let expansionLength = Int((e >> 4) & 0xF), offset = Int(e >> 8)
+            for k in offset..<(offset + expansionLength) { out[count] = pool[k]; count += 1 }
         }
+        if general { return false }
+        // Step 6: a dropped mark may have left a space at either end.
+        var start = 0
+        while start < count && out[start] == 0x20 { start += 1 }
+        while count > start && out[count - 1] == 0x20 { count -= 1 }
+        output.append(contentsOf: UnsafeBufferPointer(start: out + start, count: count - start))
+        return true
     }
 
     // MARK: Unicode

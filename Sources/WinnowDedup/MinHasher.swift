@@ -1,3 +1,4 @@
+import CMinHash
 import CXXHash
 import WinnowWordRules
 
@@ -42,6 +43,7 @@ public final class MinHasher {
     private var tokens: [TokenSpan] = []
     private var shingle: [UInt8] = []
     private var characterStarts: [Int] = []
+    private var hashes: [UInt64] = []
 
     public init(configuration: MinHashConfiguration) {
         self.configuration = configuration
@@ -86,7 +88,22 @@ public final class MinHasher {
                 tokens.removeAll(keepingCapacity: true)
                 tokenizer.tokenize(p, 0, s.count, spaceTokens: false, into: &tokens)
                 guard tokens.count >= n else { return }
+                // A shingle is its words joined by one space: when the words are one space apart in the
+                // simplified text (almost always), that is the slice from the first word's start to the last
+                // word's end, hashed in place. `split` counts the other gaps (none, or several spaces) in the window.
+                let bytes = UnsafeRawBufferPointer(s)
+                @inline(__always) func oneSpaceApart(_ k: Int) -> Bool { tokens[k + 1].start == tokens[k].end + 1 }
+                var split = 0
+                for k in 0..<(n - 1) where !oneSpaceApart(k) { split += 1 }
                 for first in 0...(tokens.count - n) {
+                    if first > 0 {
+                        if !oneSpaceApart(first - 1) { split -= 1 }
+                        if !oneSpaceApart(first + n - 2) { split += 1 }
+                    }
+                    if split == 0 {
+                        body(UnsafeRawBufferPointer(rebasing: bytes[tokens[first].start..<tokens[first + n - 1].end]))
+                        continue
+                    }
                     shingle.removeAll(keepingCapacity: true)
                     for k in first..<(first + n) {
                         if k > first { shingle.append(0x20) }
@@ -129,29 +146,45 @@ public final class MinHasher {
         let count = configuration.permutations
         if signature.count != count { signature = [UInt64](repeating: 0, count: count) }
         for i in 0..<count { signature[i] = UInt64.max }
-        var any = false
-        let prime = Self.mersennePrime
-        let mask: UInt64 = configuration.precision == 32 ? 0xFFFF_FFFF : .max
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                signature.withUnsafeMutableBufferPointer { sig in
-                    forEachShingle(text) { bytes in
-                        any = true
-                        let h = hash(bytes)
-                        if collectShingles { shingles.append(h) }
-                        for i in 0..<count {
-                            // x mod (2^61 - 1) without a division: 2^61 = 1 (mod p), so x = hi * 2^61 + lo = hi + lo;
-                            // hi + lo < 2p, one conditional subtraction finishes it (the same value as `%`).
-                            let x = h &* a[i] &+ b[i]
-                            var v = (x & prime) &+ (x >> 61)
-                            if v >= prime { v &-= prime }
-                            v &= mask
-                            if v < sig[i] { sig[i] = v }
-                        }
+        // The shingle hashes first, then the permutations over all of them at once (CMinHash's kernel keeps a
+        // block of running minima in registers while it walks the hashes).
+        var hashes = self.hashes
+        self.hashes = []
+        defer { self.hashes = hashes }
+        hashes.removeAll(keepingCapacity: true)
+        forEachShingle(text) { hashes.append(hash($0)) }
+        guard !hashes.isEmpty else { return false }
+        if collectShingles { shingles.append(contentsOf: hashes) }
+        Self.updateMinima(hashes, a: a, b: b, mask: configuration.precision == 32 ? 0xFFFF_FFFF : .max, into: &signature)
+        return true
+    }
+
+    /// For each permutation i, `minima[i] = min(minima[i], min over hashes of ((h * a[i] + b[i]) mod 2^64)
+    /// mod (2^61 - 1) & mask)`: the multiplication wraps at 64 bits as in numpy. `minima` holds `UInt64.max`
+    /// or earlier values of this function.
+    static func updateMinima(_ hashes: [UInt64], a: [UInt64], b: [UInt64], mask: UInt64, into minima: inout [UInt64]) {
+        precondition(a.count == minima.count && b.count == minima.count)
+        hashes.withUnsafeBufferPointer { h in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    minima.withUnsafeMutableBufferPointer { m in
+                        winnow_minhash_update(h.baseAddress, h.count, a.baseAddress, b.baseAddress, m.baseAddress, m.count, mask)
                     }
                 }
             }
         }
-        return any
+    }
+}
+
+/// The paths of CMinHash's permutation kernel, for tests and measurements: every path gives the same minima.
+enum MinHashKernel: Int32, CaseIterable, Sendable {
+    case scalar = 1, avx2 = 2, avx512 = 3
+
+    /// The path in use (the CPU's best unless forced, or named by WINNOW_MINHASH_KERNEL).
+    static var current: MinHashKernel { MinHashKernel(rawValue: winnow_minhash_path()) ?? .scalar }
+
+    /// Forces `kernel`, or restores the CPU's best with nil; false when this CPU lacks it.
+    @discardableResult static func force(_ kernel: MinHashKernel?) -> Bool {
+        winnow_minhash_force_path(kernel?.rawValue ?? 0) == 0
     }
 }

@@ -1,0 +1,53 @@
+import Testing
+import WinnowTestSupport
+@testable import WinnowDedup
+
+/// `simplify_text`'s one-pass path (scalar by scalar, through a per-scalar cache) against its step-by-step path
+/// (lowercase the whole text, then numbers, punctuation and whitespace, then NFD of the whole text and marks
+/// dropped), which `MinHashGoldenTests` ties to datatrove, on seeded random texts built from pieces that exercise
+/// every rule and the interactions between scalars: digits around separators, marks between spaces, precomposed
+/// and decomposed accents, Hangul, emoji, characters whose NFD is punctuation, and the scalars the one-pass path
+/// hands over to the step-by-step path.
+@Suite struct DedupTextSimplifierTests {
+    static let pieces: [String] = [
+        "a", "Word", "ZEBRA", " ", "  ", "\t", "\n", ".", ",", "!", "'", "-", "1", "42", "3.14", "7,5", "0.", "9,",
+        "é", "É", "e\u{301}", "\u{301}", "\u{323}\u{301}", "ß", "Ω", "\u{2126}", "\u{212B}", "ǅ", "ﬁ", "Σ", "σ",
+        "한", "국어", "🔎", "😀", "\u{1D15E}", "\u{A0}", "\u{3000}", "\u{2003}", "\u{85}", "\u{9}", "\u{7F}",
+        "٣", "٫", "،", "٣٫٥", "—", "“", "”", "…", "。", "，", "\u{37E}", "\u{387}", "\u{344}", "\u{F73}", "\u{CCB}",
+        "İ", "ǰ", "\u{1E9E}", "ﾊﾟ", "\u{FF11}", "x\u{308}", "\u{2396}", "12\u{2397}3", "\u{200B}", "\u{FEFF}",
+    ]
+
+    @Test func onePassEqualsStepByStep() {
+        var random = SplitMix64(seed: 2026)
+        let simplifier = DedupTextSimplifier()
+        var onePassTexts = 0
+        for round in 0..<4000 {
+            var text = ""
+            let count = Int(random.next() % 24)
+            for _ in 0..<count { text += Self.pieces[Int(random.next() % UInt64(Self.pieces.count))] }
+            // Mostly-ASCII texts too, where only a few scalars are not.
+            if round % 4 == 0 { text = "The quick brown fox 12 " + text + " jumps." }
+            let bytes = Array(text.utf8)
+            let expected = simplifier.simplifyStepByStep(bytes)
+            let got = simplifier.simplify(bytes)
+            #expect(got == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            if simplifier.takesOnePass(bytes) { onePassTexts += 1 }
+        }
+        // Both paths are exercised (İ and U+1D15E send a text to the step-by-step path).
+        #expect(onePassTexts > 2000 && onePassTexts < 4000)
+    }
+
+    /// Hand-worked: a dropped mark still separates (two spaces stay), at the ends it leaves nothing; Hangul is
+    /// decomposed into its jamo; an emoji is kept; a Greek question mark becomes `;` after the punctuation step.
+    @Test(arguments: [
+        ("a \u{301} b", "a  b"),
+        ("\u{301} a \u{301}", "a"),
+        ("1\u{301}2", "00"),
+        ("한", "\u{1112}\u{1161}\u{11AB}"),
+        ("Find 🔎 it", "find 🔎 it"),
+        ("what\u{37E}", "what;"),
+    ])
+    func handWorked(input: String, expected: String) {
+        #expect(String(decoding: DedupTextSimplifier().simplify(Array(input.utf8)), as: UTF8.self) == expected)
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import WinnowTestSupport
+@testable import WinnowDedup
+
+/// CMinHash's permutation kernel: every path this CPU has (scalar, AVX2, AVX-512) against a plain Swift
+/// reference written with `%`, on seeded random hashes and parameters, for permutation counts that exercise
+/// the vector blocks and their scalar tails, at 64- and 32-bit precision, and chained over two batches.
+@Suite(.serialized) struct MinHashKernelTests {
+    static let prime: UInt64 = (1 << 61) - 1
+
+    /// The definition: `min(minima[i], ((h * a[i] + b[i]) mod 2^64) mod (2^61 - 1) & mask)`.
+    static func reference(_ hashes: [UInt64], _ a: [UInt64], _ b: [UInt64], _ mask: UInt64, _ minima: [UInt64]) -> [UInt64] {
+        var out = minima
+        for i in 0..<a.count {
+            for h in hashes { out[i] = min(out[i], ((h &* a[i] &+ b[i]) % prime) & mask) }
+        }
+        return out
+    }
+
+    @Test func everyPathEqualsTheDefinition() {
+        defer { MinHashKernel.force(nil) }
+        var random = SplitMix64(seed: 11)
+        let available = MinHashKernel.allCases.filter { MinHashKernel.force($0) }
+        #expect(available.contains(.scalar))
+        var checked = 0
+        for permutations in [112, 1, 3, 4, 8, 13, 32, 37, 40, 120, 256] {
+            // datatrove's parameters (a < p) and arbitrary 64-bit ones (the kernel must be exact for any).
+            let (da, db) = MinHasher.permutationParameters(count: permutations, seed: 1)
+            let ra = (0..<permutations).map { _ in random.next() }, rb = (0..<permutations).map { _ in random.next() }
+            for (a, b) in [(da, db), (ra, rb)] {
+                for mask: UInt64 in [.max, 0xFFFF_FFFF] {
+                    for count in [0, 1, 2, 5, 64, 700] {
+                        let first = (0..<count).map { _ in random.next() }
+                        let second = (0..<(count / 2 + 1)).map { _ in random.next() }
+                        let start = [UInt64](repeating: .max, count: permutations)
+                        let expectedFirst = Self.reference(first, a, b, mask, start)
+                        let expected = Self.reference(second, a, b, mask, expectedFirst)
+                        for kernel in available {
+                            MinHashKernel.force(kernel)
+                            #expect(MinHashKernel.current == kernel)
+                            var minima = start
+                            MinHasher.updateMinima(first, a: a, b: b, mask: mask, into: &minima)
+                            #expect(minima == expectedFirst, "\(kernel), \(permutations) permutations, \(count) hashes, mask \(mask)")
+                            MinHasher.updateMinima(second, a: a, b: b, mask: mask, into: &minima)
+                            #expect(minima == expected, "\(kernel), \(permutations) permutations, chained, mask \(mask)")
+                            checked += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked >= 11 * 2 * 2 * 6)
+    }
+
+    /// Hashes that land exactly on the reduction's edge cases: x = h * a + b equal to p, 2p, 2^64 - 1 and
+    /// values just below them, with a = 1.
+    @Test func reductionEdgeCases() {
+        defer { MinHashKernel.force(nil) }
+        let p = Self.prime
+        let edges: [UInt64] = [0, 1, p - 1, p, p + 1, 2 * p - 1, 2 * p, 2 * p + 1, UInt64.max, UInt64.max - 1, 1 << 63, (1 << 61)]
+        let a = [UInt64](repeating: 1, count: 16), b = [UInt64](repeating: 0, count: 16)
+        for kernel in MinHashKernel.allCases where MinHashKernel.force(kernel) {
+            for h in edges {
+                var minima = [UInt64](repeating: .max, count: 16)
+                MinHasher.updateMinima([h], a: a, b: b, mask: .max, into: &minima)
+                #expect(minima == [UInt64](repeating: h % p, count: 16), "\(kernel), h = \(h)")
+            }
+        }
+    }
+}
