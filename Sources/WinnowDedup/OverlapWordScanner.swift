@@ -5,8 +5,14 @@ import WinnowWordRules
 /// whitespace nor datatrove's punctuation, each normalized as `simplify_text` would (lowercase, digit runs ->
 /// `0`, accents dropped) and hashed (xxh3-64). Evaluation items and documents go through the same scanner, so
 /// "What's the capital of France?" and "whats the capital of france" differ only by the split of "what's".
-/// One instance per task: it keeps scratch buffers.
+/// With `words: datatrove` a word is instead each token of datatrove's `NGramsDecontFilter`: `simplify_text`,
+/// then spaCy's English word rules (`EnglishWordTokenizer`), applied to each whitespace-separated chunk (both
+/// act within chunks, so this gives the tokens of the whole simplified text); such a word's position is its
+/// chunk's. One instance per task: it keeps scratch buffers.
 final class OverlapWordScanner {
+    /// How words are cut: at whitespace and punctuation, each normalized (the default), or as datatrove does.
+    enum Words: String, Sendable, CaseIterable { case words, datatrove }
+
     struct Word {
         /// Bytes `[start, end)` of the text, and the code-point offset of `start` (Python's index).
         var start: Int
@@ -15,11 +21,16 @@ final class OverlapWordScanner {
         var hash: UInt64
     }
 
+    let mode: Words
     private let simplifier = DedupTextSimplifier()
+    private let tokenizer = EnglishWordTokenizer()
+    private var tokens: [TokenSpan] = []
     private var normalized: [UInt8] = []
     private var hashes: [UInt64] = []
     /// The words of the last `scan`.
     var words: [Word] = []
+
+    init(mode: Words = .words) { self.mode = mode }
 
     /// Fills `words` with the words of bytes `[0, count)` of `p`.
     func scan(_ p: UnsafePointer<UInt8>, _ count: Int) {
@@ -32,12 +43,12 @@ final class OverlapWordScanner {
             if i < count {
                 let b = p[i]
                 if b < 0x80 {
-                    separator = DedupTextSimplifier.isASCIISpace(b) || punctuation[Int(b)]
+                    separator = DedupTextSimplifier.isASCIISpace(b) || (punctuation[Int(b)] && mode == .words)
                 } else {
                     let (cp, len) = UTF8Scan.decode(p, i, count)
                     length = len
                     isASCII = false
-                    separator = DedupTextSimplifier.isUnicodeSpace(cp) || DedupTextSimplifier.isUnicodePunctuation(cp)
+                    separator = DedupTextSimplifier.isUnicodeSpace(cp) || (DedupTextSimplifier.isUnicodePunctuation(cp) && mode == .words)
                 }
             }
             if separator {
@@ -57,6 +68,19 @@ final class OverlapWordScanner {
 
     private func finishWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ character: Int, ascii: Bool) {
         normalized.removeAll(keepingCapacity: true)
+        if mode == .datatrove {
+            simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
+            normalized.withUnsafeBufferPointer { n in
+                guard let q = n.baseAddress else { return }
+                tokens.removeAll(keepingCapacity: true)
+                tokenizer.tokenize(q, 0, n.count, spaceTokens: false, into: &tokens)
+                for t in tokens {
+                    words.append(Word(start: start, end: end, character: character,
+                                      hash: XXH3_64bits(q + t.start, t.end - t.start)))
+                }
+            }
+            return
+        }
         if ascii {
             var inDigits = false
             for i in start..<end {
