@@ -5,7 +5,9 @@ import WinnowWordRules
 /// span of `n_sentences` (3) consecutive sentences is hashed (xxh64 of the sentences after datatrove's
 /// `simplify_text`, joined by spaces); each span that occurs earlier in the dataset, in (file, record, sentence)
 /// order, is cut out of the later documents. A changed document is kept only if it still has `min_words` (50)
-/// words and `min_sentences` (3) sentences. Phases: `SpanDedupPhases` (hashes, dups, filter).
+/// words and `min_sentences` (3) sentences. Phases: `SpanDedupPhases` (hashes, dups, filter). With
+/// `near_duplicates: true` a span also goes when it shares a MinHash LSH band of its character n-grams with an
+/// earlier span (`NearSpanKeys`, `RepeatPolicy.keepFirstNear`).
 public struct SentenceDedupStep: DatasetStep {
     public static let stepName = "sentence_dedup"
     public static let summary = "cut every repeat of an n-sentence span after its first occurrence (C4, datatrove's SentenceDedup)"
