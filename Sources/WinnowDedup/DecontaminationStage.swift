@@ -38,6 +38,8 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
         .int("margin", default: 200, "cut: characters removed on each side of a matched n-gram"),
         .int("max_pieces", default: 10, "cut: a document split into more pieces is excluded"),
         .int("min_piece_chars", default: 200, "cut: shorter pieces are dropped"),
+        .choice("words", OverlapWordScanner.Words.self, default: .words,
+                "words: split at whitespace and punctuation, each word normalized; datatrove: simplify_text then spaCy's English rules (NGramsDecontFilter's n-grams)"),
     ]
 
     public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
@@ -51,7 +53,8 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
         let paths = try p.stringList("eval_sets")
         guard !paths.isEmpty else { throw p.error("eval_sets", "eval_sets needs at least one file") }
         let index: EvaluationNGramIndex
-        do { index = try EvaluationNGramIndex(paths: paths, fields: try p.stringList("fields"), size: size) } catch {
+        let words = try p.choice("words", as: OverlapWordScanner.Words.self)
+        do { index = try EvaluationNGramIndex(paths: paths, fields: try p.stringList("fields"), size: size, words: words) } catch {
             throw p.error("eval_sets", "cannot read the evaluation sets: \(error)")
         }
         let config = c
@@ -60,11 +63,12 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
 
     let index: EvaluationNGramIndex
     let config: Config
-    private let scanner = OverlapWordScanner()
+    private let scanner: OverlapWordScanner
 
     init(index: EvaluationNGramIndex, config: Config) {
         self.index = index
         self.config = config
+        scanner = OverlapWordScanner(mode: index.words)
     }
 
     struct Match { var source: EvaluationNGramIndex.Source; var first: Int; var start: Int; var end: Int; var character: Int }

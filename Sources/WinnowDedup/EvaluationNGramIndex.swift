@@ -15,15 +15,18 @@ final class EvaluationNGramIndex: @unchecked Sendable {
     struct Source { var set: String; var item: String }
 
     let size: Int
+    /// How items and documents are cut into words.
+    let words: OverlapWordScanner.Words
     private(set) var sources: [Source] = []
     private var ngrams: [UInt64: Int32] = [:]
     private(set) var items = 0
 
     var count: Int { ngrams.count }
 
-    init(paths: [String], fields: [String], size: Int) throws {
+    init(paths: [String], fields: [String], size: Int, words: OverlapWordScanner.Words = .words) throws {
         self.size = size
-        let scanner = OverlapWordScanner()
+        self.words = words
+        let scanner = OverlapWordScanner(mode: words)
         for path in paths {
             let set = Self.setName(path)
             let jsonl = path.contains(".jsonl") || path.contains(".json")

@@ -5,8 +5,14 @@ import WinnowWordRules
 /// whitespace nor datatrove's punctuation, each normalized as `simplify_text` would (lowercase, digit runs ->
 /// `0`, accents dropped) and hashed (xxh3-64). Evaluation items and documents go through the same scanner, so
 /// "What's the capital of France?" and "whats the capital of france" differ only by the split of "what's".
-/// One instance per task: it keeps scratch buffers.
+/// With `words: datatrove` a word is instead each token of datatrove's `NGramsDecontFilter`: `simplify_text`,
+/// then spaCy's English word rules (`EnglishWordTokenizer`), applied to each whitespace-separated chunk (both
+/// act within chunks, so this gives the tokens of the whole simplified text); such a word's position is its
+/// chunk's. One instance per task: it keeps scratch buffers.
 final class OverlapWordScanner {
+    /// How words are cut: at whitespace and punctuation, each normalized (the default), or as datatrove does.
+    enum Words: String, Sendable, CaseIterable { case words, datatrove }
+
     struct Word {
         /// Bytes `[start, end)` of the text, and the code-point offset of `start` (Python's index).
         var start: Int
@@ -15,15 +21,32 @@ final class OverlapWordScanner {
         var hash: UInt64
     }
 
+    let mode: Words
     private let simplifier = DedupTextSimplifier()
+    private let tokenizer = EnglishWordTokenizer()
+    private var tokens: [TokenSpan] = []
     private var normalized: [UInt8] = []
-    private var hashes: [UInt64] = []
     /// The words of the last `scan`.
     var words: [Word] = []
+    /// Their hashes, contiguous, for `ngramHash`.
+    private var wordHashes: [UInt64] = []
+
+    init(mode: Words = .words) { self.mode = mode }
 
     /// Fills `words` with the words of bytes `[0, count)` of `p`.
     func scan(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        // The scratch arrays move into locals for the loop: no exclusivity checks on class properties per word.
+        var words = self.words, wordHashes = self.wordHashes, normalized = self.normalized, tokens = self.tokens
+        self.words = []; self.wordHashes = []; self.normalized = []; self.tokens = []
+        defer { self.words = words; self.wordHashes = wordHashes; self.normalized = normalized; self.tokens = tokens }
         words.removeAll(keepingCapacity: true)
+        wordHashes.removeAll(keepingCapacity: true)
+        func finishWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ character: Int, ascii: Bool) {
+            forEachWordHash(p, start, end, ascii: ascii, normalized: &normalized, tokens: &tokens) { hash in
+                words.append(Word(start: start, end: end, character: character, hash: hash))
+                wordHashes.append(hash)
+            }
+        }
         let punctuation = DedupTextSimplifier.asciiPunctuation
         var i = 0, character = 0
         var wordStart = -1, wordCharacter = 0, ascii = true
@@ -32,12 +55,12 @@ final class OverlapWordScanner {
             if i < count {
                 let b = p[i]
                 if b < 0x80 {
-                    separator = DedupTextSimplifier.isASCIISpace(b) || punctuation[Int(b)]
+                    separator = DedupTextSimplifier.isASCIISpace(b) || (punctuation[Int(b)] && mode == .words)
                 } else {
                     let (cp, len) = UTF8Scan.decode(p, i, count)
                     length = len
                     isASCII = false
-                    separator = DedupTextSimplifier.isUnicodeSpace(cp) || DedupTextSimplifier.isUnicodePunctuation(cp)
+                    separator = DedupTextSimplifier.isUnicodeSpace(cp) || (DedupTextSimplifier.isUnicodePunctuation(cp) && mode == .words)
                 }
             }
             if separator {
@@ -55,8 +78,21 @@ final class OverlapWordScanner {
         }
     }
 
-    private func finishWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ character: Int, ascii: Bool) {
+    /// Calls `body` with the hash of each word the bytes `[start, end)` (a run between separators) make: one,
+    /// none (a run that normalizes to nothing) or, with `words: datatrove`, one per spaCy token.
+    private func forEachWordHash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, ascii: Bool,
+                                 normalized: inout [UInt8], tokens: inout [TokenSpan], _ body: (UInt64) -> Void) {
         normalized.removeAll(keepingCapacity: true)
+        if mode == .datatrove {
+            simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
+            normalized.withUnsafeBufferPointer { n in
+                guard let q = n.baseAddress else { return }
+                tokens.removeAll(keepingCapacity: true)
+                tokenizer.tokenize(q, 0, n.count, spaceTokens: false, into: &tokens)
+                for t in tokens { body(XXH3_64bits(q + t.start, t.end - t.start)) }
+            }
+            return
+        }
         if ascii {
             var inDigits = false
             for i in start..<end {
@@ -73,14 +109,11 @@ final class OverlapWordScanner {
             simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
             guard !normalized.isEmpty else { return }
         }
-        let hash = normalized.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
-        words.append(Word(start: start, end: end, character: character, hash: hash))
+        body(normalized.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) })
     }
 
     /// The hash of the n words starting at word `index`.
     func ngramHash(at index: Int, size: Int) -> UInt64 {
-        hashes.removeAll(keepingCapacity: true)
-        for w in words[index..<(index + size)] { hashes.append(w.hash) }
-        return hashes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        wordHashes.withUnsafeBufferPointer { XXH3_64bits($0.baseAddress! + index, size * 8) }
     }
 }

@@ -5,7 +5,9 @@ import WinnowWordRules
 /// span of `n_sentences` (3) consecutive sentences is hashed (xxh64 of the sentences after datatrove's
 /// `simplify_text`, joined by spaces); each span that occurs earlier in the dataset, in (file, record, sentence)
 /// order, is cut out of the later documents. A changed document is kept only if it still has `min_words` (50)
-/// words and `min_sentences` (3) sentences. Phases: `SpanDedupPhases` (hashes, dups, filter).
+/// words and `min_sentences` (3) sentences. Phases: `SpanDedupPhases` (hashes, dups, filter). With
+/// `near_duplicates: true` a span also goes when it shares a MinHash LSH band of its character n-grams with an
+/// earlier span (`NearSpanKeys`, `RepeatPolicy.keepFirstNear`).
 public struct SentenceDedupStep: DatasetStep {
     public static let stepName = "sentence_dedup"
     public static let summary = "cut every repeat of an n-sentence span after its first occurrence (C4, datatrove's SentenceDedup)"
@@ -22,6 +24,8 @@ public struct SentenceDedupStep: DatasetStep {
         var memoryBytes = 512 << 20
         var dupsTasks = 4
         var against: [String] = []
+        /// `near_duplicates`: also spans repeated with small edits (nil: exact spans only).
+        var near: NearSpanConfiguration?
 
         /// What decides the hashes (an index must have been built with the same).
         var hashingSignature: String {
@@ -39,7 +43,46 @@ public struct SentenceDedupStep: DatasetStep {
                 "auto (spaCy's rules for English, ICU for other languages), spacy, icu, or lines"),
     ] + WordSegmenter.Options.parameters + [
         .bool("annotate", default: false, "list the removed text spans in metadata sentence_dedup_removed"),
-    ] + SpanDedupPhases.declarations
+    ] + SpanDedupPhases.declarations + nearDeclarations
+
+    /// The parameters of `near_duplicates` (every one but the switch needs it on).
+    static let nearDeclarations: [ParameterDeclaration] = [
+        .bool("near_duplicates", default: false,
+      "also remove spans repeated with small edits: a span sharing a MinHash LSH band (character n-grams) with an earlier one goes"),
+        .int("near_char_ngram", default: 5, "near: characters per shingle of a span's simplified text"),
+        .int("near_bands", default: 14, "near: LSH bands; spans sharing all rows of one band are candidates"),
+        .int("near_rows", default: 8, "near: MinHash values per band"),
+        .double("near_threshold", .absent("none: near_bands and near_rows as given"),
+                "near: a Jaccard similarity; bands and rows (of at most 112 values) are chosen for it as datasketch does"),
+    ]
+
+    /// `near_duplicates`' settings, nil when it is off.
+    static func readNear(_ p: StageParameters) throws -> NearSpanConfiguration? {
+        guard try p.bool("near_duplicates") else {
+            if let key = nearDeclarations.map(\.name).first(where: { $0 != "near_duplicates" && p.has($0) }) {
+                throw p.error(key, "\(key) is a setting of near_duplicates; add near_duplicates: true or remove it")
+            }
+            return nil
+        }
+        var n = NearSpanConfiguration()
+        n.minHash.ngramSize = try p.int("near_char_ngram")
+        guard n.minHash.ngramSize >= 1 else { throw p.error("near_char_ngram", "near_char_ngram must be 1 or more") }
+        if p.has("near_threshold") {
+            if p.has("near_bands") || p.has("near_rows") {
+                throw p.error("near_threshold", "give either near_threshold or near_bands and near_rows, not both")
+            }
+            let t = try p.double("near_threshold")
+            guard t > 0 && t < 1 else { throw p.error("near_threshold", "near_threshold must be between 0 and 1") }
+            (n.minHash.bands, n.minHash.rowsPerBand) = LSHParameters.optimal(threshold: t, permutations: 112)
+        } else {
+            n.minHash.bands = try p.int("near_bands")
+            n.minHash.rowsPerBand = try p.int("near_rows")
+            guard n.minHash.bands >= 1, n.minHash.rowsPerBand >= 1, n.minHash.permutations <= 1024 else {
+                throw p.error("near_bands", "near_bands and near_rows must be 1 or more, with near_bands x near_rows at most 1024")
+            }
+        }
+        return n
+    }
 
     public static func make(parameters p: StageParameters) throws -> SentenceDedupStep {
         try p.validate(against: parameters)
@@ -53,14 +96,18 @@ public struct SentenceDedupStep: DatasetStep {
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
         c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
+        c.near = try readNear(p)
+        if c.near != nil && !c.against.isEmpty {
+            throw p.error("against", "against: is not available with near_duplicates (an index holds exact span hashes only)")
+        }
         try p.finish()
         return SentenceDedupStep(config: c)
     }
 
     public var phases: [DatasetPhase] {
         let c = config
-        return SpanDedupPhases(stage: Self.stage, unit: "sentence", policy: .keepFirst, annotate: c.annotate,
-                               memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks, against: c.against,
+        return SpanDedupPhases(stage: Self.stage, unit: "sentence", policy: c.near == nil ? .keepFirst : .keepFirstNear(apart: c.sentences),
+                               annotate: c.annotate, memoryBytes: c.memoryBytes, dupsTasks: c.dupsTasks, against: c.against,
                                makeWorker: { SentenceDedupWorker(config: c) }).phases
     }
 }
@@ -71,12 +118,15 @@ final class SentenceDedupWorker: SpanDedupWorker {
     let splitter: SentenceSplitter
     let hasher: SpanHasher
     let remover: SpanRemover
+    /// With `near_duplicates`: the exact and band keys of each span.
+    let nearKeys: NearSpanKeys?
 
     init(config: SentenceDedupStep.Config) {
         self.config = config
         splitter = SentenceSplitter(splitting: config.splitting, language: config.language)
         hasher = SpanHasher(sentences: config.sentences)
         remover = SpanRemover(sentences: config.sentences)
+        nearKeys = config.near.map { NearSpanKeys(configuration: $0) }
     }
 
     func forEachHash(_ document: Document, _ body: (Int, UInt64) throws -> Void) throws {
@@ -84,7 +134,11 @@ final class SentenceDedupWorker: SpanDedupWorker {
         try document.text.withUnsafeBufferPointer { buffer in
             guard let p = buffer.baseAddress else { return }
             splitter.split(p, buffer.count, language: language)
-            try hasher.forEachSpan(p, splitter.spans, body)
+            if let nearKeys {
+                try hasher.forEachWindow(p, splitter.spans) { i, joined in try nearKeys.forEachKey(joined) { try body(i, $0) } }
+            } else {
+                try hasher.forEachSpan(p, splitter.spans, body)
+            }
         }
     }
 

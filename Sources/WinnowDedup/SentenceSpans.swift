@@ -18,12 +18,25 @@ final class SpanHasher {
 
     /// Calls `body(index of the window's first sentence, hash)` for each window of the sentences `spans` of `p`.
     func forEachSpan(_ p: UnsafePointer<UInt8>, _ spans: [(start: Int, end: Int)], _ body: (Int, UInt64) throws -> Void) rethrows {
+        try forEachWindow(p, spans) { i, joined in try body(i, XXH64(joined.baseAddress, joined.count, 0)) }
+    }
+
+    /// The sentences that count: `spans` without trailing whitespace-only ones.
+    private func countedSentences(_ p: UnsafePointer<UInt8>, _ spans: [(start: Int, end: Int)]) -> Int {
         var count = spans.count
         while count > 0 {
             let (a, b) = UTF8Scan.strip(p, spans[count - 1].start, spans[count - 1].end)
             if a < b { break }
             count -= 1
         }
+        return count
+    }
+
+    /// Calls `body(index of the window's first sentence, the window's simplified sentences joined by spaces)`
+    /// for each window that `forEachSpan` hashes, in order.
+    func forEachWindow(_ p: UnsafePointer<UInt8>, _ spans: [(start: Int, end: Int)],
+                       _ body: (Int, UnsafeRawBufferPointer) throws -> Void) rethrows {
+        let count = countedSentences(p, spans)
         guard count >= sentences else { return }
         all.removeAll(keepingCapacity: true)
         offsets.removeAll(keepingCapacity: true)
@@ -40,7 +53,7 @@ final class SpanHasher {
                 if k > i { joined.append(0x20) }
                 joined.append(contentsOf: all[offsets[k]..<offsets[k + 1]])
             }
-            try body(i, joined.withUnsafeBytes { XXH64($0.baseAddress, $0.count, 0) })
+            try joined.withUnsafeBytes { try body(i, $0) }
         }
     }
 }

@@ -27,6 +27,10 @@ struct SpanRemoval {
 enum RepeatPolicy: Sendable, Equatable {
     /// Every occurrence after the first, in (input file, record, unit) order (C4, datatrove, CCNet).
     case keepFirst
+    /// `keepFirst`, except that for a near-duplicate key (lowest bit set, `NearSpanKeys`) another occurrence in
+    /// the kept one's document goes only when it starts at least `apart` units after it: overlapping windows of
+    /// one document share most of their text, hence bands, without being repeats.
+    case keepFirstNear(apart: Int)
     /// Every occurrence of a unit found in more than this many distinct documents, the first included.
     case maxDocuments(Int)
 }
@@ -148,10 +152,12 @@ struct SpanDedupPhases: Sendable {
         func closeGroup() throws {
             if inIndex { return }
             switch policy {
-            case .keepFirst:
+            case .keepFirst, .keepFirstNear:
                 guard group.count > 1 else { return }
                 let kept = group.indices.min { group[$0].rank < group[$1].rank }!
-                for (i, r) in group.enumerated() where i != kept { try emit(r) }
+                var apart: UInt64 = 1
+                if case .keepFirstNear(let n) = policy, key & 1 == 1 { apart = UInt64(n) }
+                for (i, r) in group.enumerated() where i != kept && r.rank >= group[kept].rank + apart { try emit(r) }
             case .maxDocuments(let limit):
                 // A group over the limit was emitted as it went.
                 if documents > limit { repeated += 1 }
@@ -163,7 +169,7 @@ struct SpanDedupPhases: Sendable {
                 try emit(r)
             } else if inGroup && key == r.key {
                 switch policy {
-                case .keepFirst:
+                case .keepFirst, .keepFirstNear:
                     if r.position == group[0].position { group.append(r) } else { try emit(r) }
                 case .maxDocuments(let limit):
                     if r.position != last { documents += 1; last = r.position }

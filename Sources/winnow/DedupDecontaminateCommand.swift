@@ -21,6 +21,8 @@ struct DedupDecontaminateCommand: ParsableCommand {
     var ngramSize: Int = 13
     @Option(help: "drop (the document) or cut (the matched spans with a margin, GPT-3).")
     var mode: String = "drop"
+    @Option(help: "words (split at whitespace and punctuation) or datatrove (simplify_text, then spaCy's English rules: datatrove's n-grams).")
+    var words: String = "words"
     @Option(help: "JSONL fields whose strings are items (comma-separated; default every field but id).")
     var fields: String?
     @OptionGroup var input: DocumentInputOptions
@@ -32,7 +34,7 @@ struct DedupDecontaminateCommand: ParsableCommand {
 
     func run() throws {
         var parameters: [String: JSONValue] = [
-            "eval_sets": .array(evalSets.map { .string($0) }), "ngram_size": .number(JSONNumber(ngramSize)), "mode": .string(mode),
+            "eval_sets": .array(evalSets.map { .string($0) }), "ngram_size": .number(JSONNumber(ngramSize)), "mode": .string(mode), "words": .string(words),
         ]
         if let fields { parameters["fields"] = .array(fields.split(separator: ",").map { .string(String($0)) }) }
         let run = StandaloneStageRun(stageName: "decontaminate", parameters: parameters, inputs: inputs,

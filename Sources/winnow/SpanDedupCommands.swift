@@ -87,13 +87,28 @@ struct DedupSentencesCommand: ParsableCommand {
     var sentenceSplitter: String = "auto"
     @Option(help: "The documents' language when they have no metadata.language.")
     var language: String = "en"
+    @Flag(help: "Also remove spans repeated with small edits (MinHash LSH over each span's character n-grams).")
+    var nearDuplicates = false
+    @Option(help: "Near duplicates: characters per shingle.")
+    var nearCharNgram: Int?
+    @Option(help: "Near duplicates: LSH bands.")
+    var nearBands: Int?
+    @Option(help: "Near duplicates: MinHash values per band.")
+    var nearRows: Int?
+    @Option(help: "Near duplicates: a Jaccard similarity to choose bands and rows for (instead of --near-bands/--near-rows).")
+    var nearThreshold: Double?
 
     func run() throws {
-        try common.run(step: "sentence_dedup", unit: "sentence", parameters: [
+        var p: [String: JSONValue] = [
             "n_sentences": .number(JSONNumber(nSentences)), "min_words": .number(JSONNumber(minWords)),
             "min_sentences": .number(JSONNumber(minSentences)), "sentence_splitter": .string(sentenceSplitter),
-            "language": .string(language),
-        ])
+            "language": .string(language), "near_duplicates": .bool(nearDuplicates),
+        ]
+        if let nearCharNgram { p["near_char_ngram"] = .number(JSONNumber(nearCharNgram)) }
+        if let nearBands { p["near_bands"] = .number(JSONNumber(nearBands)) }
+        if let nearRows { p["near_rows"] = .number(JSONNumber(nearRows)) }
+        if let nearThreshold { p["near_threshold"] = .number(JSONNumber(nearThreshold)) }
+        try common.run(step: "sentence_dedup", unit: "sentence", parameters: p)
     }
 }
 
