@@ -21,7 +21,7 @@ public struct SentenceDedupStep: DatasetStep {
         var annotate = false
         var memoryBytes = 512 << 20
         var dupsTasks = 4
-        var against: [String] = []
+        var against: [DedupIndex] = []
 
         /// What decides the hashes (an index must have been built with the same).
         var hashingSignature: String {
@@ -52,7 +52,7 @@ public struct SentenceDedupStep: DatasetStep {
         c.language = try WordSegmenter.Options.read(p)
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
-        c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
+        c.against = try SpanDedupPhases.readAgainst(p, method: "sentences", signature: c.hashingSignature)
         try p.finish()
         return SentenceDedupStep(config: c)
     }

@@ -90,6 +90,8 @@ struct DedupMinHashCommand: ParsableCommand {
     var shingle: String = "word"
     @Option(help: "Keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this.")
     var jaccardCheck: Double?
+    @Option(help: "An index of another dataset (winnow dedup index --method minhash): a document sharing a band with it is removed. Repeatable.")
+    var against: [String] = []
 
     func run() throws {
         var p: [String: JSONValue] = ["ngram_size": .number(JSONNumber(ngramSize)), "precision": .number(JSONNumber(precision)),
@@ -98,6 +100,7 @@ struct DedupMinHashCommand: ParsableCommand {
         if let rows { p["rows"] = .number(JSONNumber(rows)) }
         if let threshold { p["threshold"] = .number(JSONNumber(threshold)) }
         if let jaccardCheck { p["jaccard_check"] = .number(JSONNumber(jaccardCheck)) }
+        if !against.isEmpty { p["against"] = .array(against.map { .string($0) }) }
         try common.run(step: "minhash_dedup", method: "minhash", parameters: p)
     }
 }
@@ -110,9 +113,13 @@ struct DedupExactCommand: ParsableCommand {
 
     @Flag(help: "Compare texts after datatrove's simplify_text (case, punctuation, digits, accents ignored).")
     var normalize = false
+    @Option(help: "An index of another dataset (winnow dedup index --method exact): a document whose hash it holds is removed. Repeatable.")
+    var against: [String] = []
 
     func run() throws {
-        try common.run(step: "exact_dedup", method: "exact", parameters: ["normalize": .bool(normalize)])
+        var p: [String: JSONValue] = ["normalize": .bool(normalize)]
+        if !against.isEmpty { p["against"] = .array(against.map { .string($0) }) }
+        try common.run(step: "exact_dedup", method: "exact", parameters: p)
     }
 }
 
