@@ -19,7 +19,11 @@ import Darwin
 ///   names the document it came from.
 ///
 /// Every file is read by binary search and streaming: memory does not grow with the index.
+///
+/// A Bloom-filter index (`bloom_false_positive_rate`, for datasets too large to sort) holds `bloom.bin`
+/// instead (the filter's bits, little-endian `UInt64` words; its shape in `index.json`) and no document ids.
 struct DedupIndex: Sendable {
+    static let bloomFile = "bloom.bin"
     static let manifestFile = "index.json"
     static let documentsTable = "documents.tsv"
     static let documentsRecords = "documents.bin"
@@ -28,6 +32,8 @@ struct DedupIndex: Sendable {
 
     let directory: String
     let keyFiles: Int
+    /// The filter's shape when the index is a Bloom filter.
+    let bloom: BloomFilterShape?
 
     /// Opens the index at `directory`, checking that it holds `method` keys hashed as `signature`; throws a
     /// message naming what differs and what to do.
@@ -50,6 +56,21 @@ struct DedupIndex: Sendable {
         }
         self.directory = directory
         keyFiles = object["key_files"] as? Int ?? 1
+        if let b = object["bloom"] as? [String: Any] {
+            guard let bits = b["bits"] as? Int, let hashes = b["hashes"] as? Int else {
+                throw DedupIOError("\(manifest): the bloom entry lacks bits or hashes; rebuild the index")
+            }
+            bloom = BloomFilterShape(bits: bits, hashes: hashes)
+        } else {
+            bloom = nil
+        }
+    }
+
+    /// Answers "is this key in key file `k`, at which row" for increasing keys, from the first key `h` with
+    /// `isAtOrAfter(h)` on (a Bloom filter answers for any key, with row `IndexMatch.bloomRow`).
+    func matcher(keyFile k: Int, from isAtOrAfter: (UInt64) -> Bool = { _ in true }) throws -> any IndexKeyMatcher {
+        if let bloom { return BloomKeyMatcher(try BloomFilterFile(path: directory + "/" + Self.bloomFile, shape: bloom)) }
+        return try IndexKeyCursor(path: keysPath(k), from: isAtOrAfter)
     }
 
     func keysPath(_ k: Int) -> String { directory + "/" + Self.keysFile(k) }
@@ -66,15 +87,30 @@ struct DedupIndex: Sendable {
 /// or buckets phase writes: the index's number in `against` (plus one, so that 0 means "no index") in the
 /// high 16 bits, the row of the key in the index's key file below.
 enum IndexMatch {
+    /// The row of a Bloom-filter match (such an index has no rows).
+    static let bloomRow = 0xFFFF_FFFF_FFFF
     static func code(index: Int, row: Int) -> UInt64 { UInt64(index + 1) << 48 | UInt64(row) }
     static func unpack(_ code: UInt64) -> (index: Int, row: Int)? {
         code >> 48 == 0 ? nil : (Int(code >> 48) - 1, Int(code & 0xFFFF_FFFF_FFFF))
     }
 }
 
+/// Looks keys up in one key file of an index.
+protocol IndexKeyMatcher: AnyObject {
+    /// The row of `key`, or nil when the index does not hold it; calls must come with increasing keys.
+    func row(of key: UInt64) throws -> Int?
+}
+
+/// A Bloom-filter index's matcher: any row it answers is `IndexMatch.bloomRow`.
+final class BloomKeyMatcher: IndexKeyMatcher {
+    private let filter: BloomFilterFile
+    init(_ filter: BloomFilterFile) { self.filter = filter }
+    func row(of key: UInt64) throws -> Int? { filter.contains(key) ? IndexMatch.bloomRow : nil }
+}
+
 /// Reads one key file of an index from a given key on, in order, answering "is this key there, and at which
 /// row" for increasing keys.
-final class IndexKeyCursor {
+final class IndexKeyCursor: IndexKeyMatcher {
     private let reader: SortedRecordReader
     private var current: DedupRecord?
     private var row: Int
@@ -103,24 +139,28 @@ final class IndexKeyCursor {
 /// its line in `documents.tsv`.
 final class IndexDocumentLookup {
     private let keys: [RecordFileAccess]
-    private let documents: RecordFileAccess
+    private let documents: RecordFileAccess?
     private let table: Int32
     private let tablePath: String
     let directory: String
+    private let isBloom: Bool
 
     init(_ index: DedupIndex) throws {
         directory = index.directory
+        tablePath = index.directory + "/" + DedupIndex.documentsTable
+        isBloom = index.bloom != nil
+        guard !isBloom else { (keys, documents, table) = ([], nil, -1); return }
         keys = try (0..<index.keyFiles).map { try RecordFileAccess(path: index.keysPath($0), rerun: "`winnow dedup index`") }
         documents = try RecordFileAccess(path: index.directory + "/" + DedupIndex.documentsRecords, rerun: "`winnow dedup index`")
-        tablePath = index.directory + "/" + DedupIndex.documentsTable
         table = open(tablePath, O_RDONLY)
         guard table >= 0 else { throw DedupIOError("cannot open \(tablePath): \(String(cString: strerror(errno))); rebuild the index") }
     }
 
-    deinit { close(table) }
+    deinit { if table >= 0 { close(table) } }
 
     /// The indexed document (id, input file, record) holding the key at `row` of key file `keyFile`.
     func document(keyFile: Int, row: Int) throws -> (id: String, file: String, record: Int) {
+        guard let documents else { throw DedupIOError("\(directory) is a Bloom-filter index: it has no document ids") }
         let position = try keys[keyFile].record(row).position
         let at = try documents.lowerBound(position)
         guard at < documents.count, case let entry = try documents.record(at), entry.key == position else {
@@ -143,12 +183,14 @@ final class IndexDocumentLookup {
 
     /// `document ID (FILE record R) of index DIR`, for exclusion reasons.
     func describe(keyFile: Int, row: Int) throws -> String {
+        if isBloom { return "a document of Bloom-filter index \(directory) (which keeps no document ids)" }
         let d = try document(keyFile: keyFile, row: row)
         return "document \(d.id) (\(d.file) record \(d.record)) of index \(directory)"
     }
 
     /// The match as a metadata object: index, id, file, record.
     func metadata(keyFile: Int, row: Int) throws -> JSONValue {
+        if isBloom { return .object(["index": .string(directory), "bloom": .bool(true)]) }
         let d = try document(keyFile: keyFile, row: row)
         return .object(["index": .string(directory), "id": .string(d.id), "file": .string(d.file), "record": .number(JSONNumber(d.record))])
     }

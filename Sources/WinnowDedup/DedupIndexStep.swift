@@ -25,13 +25,20 @@ public struct DedupIndexStep: DatasetStep {
     ] + WordSegmenter.Options.parameters
         + MinHashDedupStep.configurationParameters.map { $0.described("minhash: ") }
         + [ExactDedupStep.normalizeParameter.described("exact: "),
-           .byteSize("memory", default: "512MiB", "key records buffered per task before they spill to sorted runs")]
+           .byteSize("memory", default: "512MiB", "key records buffered per task before they spill to sorted runs"),
+           .double("bloom_false_positive_rate", .absent("a sorted index with document ids"),
+                   "lines, sentences, exact: write a Bloom filter with this false-positive rate instead (dolma's desired_false_positive_rate)"),
+           .int("bloom_expected_items", .absent("required with bloom_false_positive_rate"),
+                "the distinct keys the Bloom filter is sized for (dolma's estimated_doc_count)")]
 
     let method: Method
     let signature: String
     /// The keys phase and the directories of its sorted files, one per key index.
     let keysPhase: DatasetPhase
     let keyDirectories: [String]
+    /// A Bloom-filter index: its shape, and per task a function giving a document's keys.
+    let bloom: BloomFilterShape?
+    let bloomKeys: @Sendable () -> (Document, (UInt64) -> Void) throws -> Void
 
     public static func make(parameters p: StageParameters) throws -> DedupIndexStep {
         try p.validate(against: parameters)
@@ -46,6 +53,17 @@ public struct DedupIndexStep: DatasetStep {
         let minhash = try MinHashDedupStep.readConfiguration(p)
         let normalize = try p.bool("normalize")
         let memory = try p.byteSize("memory")
+        var bloom: BloomFilterShape? = nil
+        if let rate = try p.optionalDouble("bloom_false_positive_rate") {
+            guard rate > 0 && rate < 1 else { throw p.error("bloom_false_positive_rate", "bloom_false_positive_rate must be between 0 and 1") }
+            guard let items = try p.optionalInt("bloom_expected_items"), items >= 1 else {
+                throw p.error("bloom_false_positive_rate", "give bloom_expected_items (the number of distinct keys to size the filter for, 1 or more) with bloom_false_positive_rate")
+            }
+            guard method != .minhash else { throw p.error("bloom_false_positive_rate", "a Bloom-filter index holds lines, sentences or exact keys, not minhash bands") }
+            bloom = BloomFilterShape(expectedItems: items, falsePositiveRate: rate)
+        } else if p.has("bloom_expected_items") {
+            throw p.error("bloom_expected_items", "bloom_expected_items sizes a Bloom filter: give bloom_false_positive_rate too")
+        }
         try p.finish()
         let (lineConfig, sentenceConfig) = (lines, sentences)
         var options = DedupOptions()
@@ -60,25 +78,39 @@ public struct DedupIndexStep: DatasetStep {
             (DatasetPhase(name: dedup.method.keysPhase, tasks: .inputFiles) { try dedup.keys($0) },
              (0..<dedup.method.keyCount).map { dedup.keyDirectory($0) })
         }
+        func spanKeys(_ worker: @escaping @Sendable () -> any SpanDedupWorker) -> @Sendable () -> (Document, (UInt64) -> Void) throws -> Void {
+            { let w = worker(); return { document, insert in try w.forEachHash(document) { _, h in insert(h) } } }
+        }
         let signature: String, phase: (DatasetPhase, [String])
+        let keys: @Sendable () -> (Document, (UInt64) -> Void) throws -> Void
         switch method {
         case .lines:
             signature = lines.hashingSignature
             phase = spans("line") { LineDedupWorker(config: lineConfig) }
+            keys = spanKeys { LineDedupWorker(config: lineConfig) }
         case .sentences:
             signature = sentences.hashingSignature
             phase = spans("sentence") { SentenceDedupWorker(config: sentenceConfig) }
+            keys = spanKeys { SentenceDedupWorker(config: sentenceConfig) }
         case .minhash:
             signature = minhash.indexSignature
             phase = documents(MinHashDedupStep(configuration: minhash, options: options).dedup)
+            keys = { { _, _ in } }
         case .exact:
             signature = ExactDedupStep.indexSignature(normalize: normalize)
-            phase = documents(ExactDedupStep(normalize: normalize, options: options).dedup)
+            let dedup = ExactDedupStep(normalize: normalize, options: options).dedup
+            phase = documents(dedup)
+            keys = {
+                let keyer = dedup.method.makeKeyer()
+                var k = DedupKeys(keys: [0], shingles: nil)
+                return { document, insert in if keyer(document, &k) != nil { insert(k.keys[0]) } }
+            }
         }
-        return DedupIndexStep(method: method, signature: signature, keysPhase: phase.0, keyDirectories: phase.1)
+        return DedupIndexStep(method: method, signature: signature, keysPhase: phase.0, keyDirectories: phase.1, bloom: bloom, bloomKeys: keys)
     }
 
     public var phases: [DatasetPhase] {
+        if let bloom { return bloomPhases(bloom) }
         let keys = keysPhase, directories = keyDirectories, method = method, signature = signature
         let recorded = DatasetPhase(name: keys.name, tasks: keys.tasks) { context in
             let recorder = try IndexDocumentRecorder(context, phase: keys.name)
@@ -121,6 +153,47 @@ public struct DedupIndexStep: DatasetStep {
             try Data(JSONWriter.string(manifest).utf8).write(to: URL(fileURLWithPath: try context.outputFile(in: "output", name: DedupIndex.manifestFile)))
             stats.count("distinct_keys", distinct)
             stats.count("documents", documents)
+            return stats
+        }]
+    }
+}
+
+extension DedupIndexStep {
+    /// A Bloom-filter index: `bloom` (one task per slice of the input: the task's filter, `bloom/<task>.bin`) and
+    /// `index` (one task: the OR of the tasks' filters, `output/bloom.bin`, and `output/index.json`). Each task
+    /// holds one filter of the configured size; nothing is sorted.
+    func bloomPhases(_ shape: BloomFilterShape) -> [DatasetPhase] {
+        let makeKeys = bloomKeys, method = method, signature = signature
+        return [DatasetPhase(name: "bloom", tasks: .inputFiles) { context in
+            var stats = StageStats(name: "bloom")
+            let filter = BloomFilterBuilder(shape: shape)
+            let keys = makeKeys()
+            var inserted = 0
+            try context.forEachDocument { document, _ in
+                stats.documentsIn += 1
+                stats.bytesIn += document.text.count
+                try keys(document) { filter.insert($0); inserted += 1 }
+            }
+            try filter.write(path: try context.taskFile(in: "bloom", suffix: ".bin"))
+            stats.documentsOut = stats.documentsIn
+            stats.bytesOut = stats.bytesIn
+            stats.count("keys", inserted)
+            return stats
+        }, DatasetPhase(name: "index", tasks: .fixed(1), writes: ["output"]) { context in
+            var stats = StageStats(name: "index")
+            let filter = BloomFilterBuilder(shape: shape)
+            for path in try context.files(in: "bloom").filter({ $0.hasSuffix(".bin") }) { try filter.merge(path: path) }
+            try filter.write(path: try context.outputFile(in: "output", name: DedupIndex.bloomFile))
+            let fill = filter.fillRatio
+            let manifest: JSONValue = .object([
+                "format": .number(JSONNumber(DedupIndex.format)), "method": .string(method.rawValue), "hashing": .string(signature),
+                "key_files": .number(JSONNumber(1)),
+                "bloom": .object(["bits": .number(JSONNumber(shape.bits)), "hashes": .number(JSONNumber(shape.hashes)),
+                                  "fill_ratio": .number(JSONNumber(fill)),
+                                  "estimated_false_positive_rate": .number(JSONNumber(pow(fill, Double(shape.hashes))))]),
+            ])
+            try Data(JSONWriter.string(manifest).utf8).write(to: URL(fileURLWithPath: try context.outputFile(in: "output", name: DedupIndex.manifestFile)))
+            stats.count("bits_set", Int((fill * Double(shape.bits)).rounded()))
             return stats
         }]
     }

@@ -182,7 +182,7 @@ struct DedupPhases: Sendable {
         for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
             let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
             indexInGroup = 0
-            let cursors = try options.against.map { try IndexKeyCursor(path: $0.keysPath(k)) }
+            let cursors = try options.against.map { try $0.matcher(keyFile: k) }
             try SortedRecordMerge(paths: files).forEach { r in
                 stats.documentsIn += 1
                 if indexInGroup > 0 && r.key != first.key { indexInGroup = 0 }

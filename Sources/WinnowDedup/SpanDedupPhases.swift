@@ -137,7 +137,7 @@ struct SpanDedupPhases: Sendable {
         var inGroup = false, key: UInt64 = 0, last: UInt64 = 0, documents = 0
         // The indexes of `against`, from this task's hash range on; a group whose hash one of them holds goes whole.
         // The duplicate records carry the index match (`IndexMatch`) as their rank, 0 for none.
-        let indexes = try against.map { index in try IndexKeyCursor(path: index.keysPath(0)) { range(of: $0) >= context.task } }
+        let indexes = try against.map { index in try index.matcher(keyFile: 0) { range(of: $0) >= context.task } }
         var inIndex = false, indexed = 0, match: UInt64 = 0
         func emit(_ r: DedupRecord) throws {
             try outputs[Self.partition(ofFile: DedupRecord.unpack(r.position).file)]

@@ -144,6 +144,10 @@ struct DedupIndexCommand: ParsableCommand {
     var shingle: String = "word"
     @Flag(help: "exact: hash the text after datatrove's simplify_text.")
     var normalize = false
+    @Option(help: "lines, sentences, exact: write a Bloom filter with this false-positive rate instead of a sorted index (no document ids).")
+    var bloomFalsePositiveRate: Double?
+    @Option(help: "With --bloom-false-positive-rate: the distinct keys the filter is sized for.")
+    var bloomExpectedItems: Int?
     @Option(help: "Worker threads (default: all cores).")
     var workers: Int?
     @OptionGroup var input: DocumentInputOptions
@@ -158,9 +162,15 @@ struct DedupIndexCommand: ParsableCommand {
         if let bands { parameters["bands"] = .number(JSONNumber(bands)) }
         if let rows { parameters["rows"] = .number(JSONNumber(rows)) }
         if let threshold { parameters["threshold"] = .number(JSONNumber(threshold)) }
+        if let bloomFalsePositiveRate { parameters["bloom_false_positive_rate"] = .number(JSONNumber(bloomFalsePositiveRate)) }
+        if let bloomExpectedItems { parameters["bloom_expected_items"] = .number(JSONNumber(bloomExpectedItems)) }
         let stats = try runStandaloneStep("dedup_index", parameters: parameters, inputs: inputs, input: input, output: output,
                                           results: ["output"], workers: workers)
         let index = stats.first { $0.name == "index" }
+        if bloomFalsePositiveRate != nil {
+            FileHandle.standardError.write(Data("Bloom filter of \(method) keys, \(index?.counters["bits_set"] ?? 0) bits set -> \(output)\n".utf8))
+            return
+        }
         FileHandle.standardError.write(Data("""
             \(index?.counters["distinct_keys"] ?? 0) distinct \(method) keys of \(index?.counters["documents"] ?? 0) documents -> \(output)\n
             """.utf8))

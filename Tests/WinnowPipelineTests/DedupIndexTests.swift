@@ -126,6 +126,32 @@ import WinnowTestSupport
                 "\(excluded)")
     }
 
+    /// A Bloom-filter index of lines (rate 1e-6) removes the same lines as the sorted index on the sample split
+    /// (a false positive among its few thousand lines is unlikely), names the Bloom index in the removals, and is
+    /// the same file for 1 and 4 workers. Asking for a Bloom filter without its size is refused.
+    @Test func bloomFilterIndexRemovesWhatTheSortedIndexRemoves() throws {
+        let dir = try temporaryDirectory()
+        _ = try Self.oldAndNew(dir)
+        let winnow = try winnowExecutable()
+        let sorted = try run(winnow, ["dedup", "index", dir + "/old.jsonl", "--output", dir + "/sorted"])
+        #expect(sorted.status == 0, "\(sorted.stderr)")
+        for workers in [1, 4] {
+            let bloom = try run(winnow, ["dedup", "index", dir + "/old.jsonl", "--output", dir + "/bloom\(workers)", "--workers", "\(workers)",
+                                         "--bloom-false-positive-rate", "0.000001", "--bloom-expected-items", "20000"])
+            #expect(bloom.status == 0, "\(bloom.stderr)")
+        }
+        #expect(try treeContents(dir + "/bloom1") == treeContents(dir + "/bloom4"))
+        try Self.runStep("line_dedup: {against: [\(dir)/sorted]}", inputs: [dir + "/new.jsonl"], output: dir + "/out-sorted")
+        try Self.runStep("line_dedup: {against: [\(dir)/bloom1]}", inputs: [dir + "/new.jsonl"], output: dir + "/out-bloom")
+        let a = try DedupStepTests.documents(dir + "/out-sorted/dedup/documents"), b = try DedupStepTests.documents(dir + "/out-bloom/dedup/documents")
+        #expect(a.count > 100 && Set(a.keys) == Set(b.keys))
+        #expect(a.allSatisfy { b[$0.key]?["text"] as? String == $0.value["text"] as? String })
+        let matched = b.values.compactMap { $0["line_dedup_index_matches"] as? [[String: Any]] }
+        #expect(!matched.isEmpty && matched.allSatisfy { $0.count == 1 && $0[0]["bloom"] as? Bool == true && $0[0]["index"] as? String == dir + "/bloom1" })
+        let unsized = try run(winnow, ["dedup", "index", dir + "/old.jsonl", "--output", dir + "/unsized", "--bloom-false-positive-rate", "0.01"])
+        #expect(unsized.status != 0 && unsized.stderr.contains("bloom_expected_items"), "\(unsized.stderr)")
+    }
+
     /// The same index files, and the same output against them, for 1, 2 and 4 workers and several input files.
     @Test func sameFilesForAnyWorkerCount() throws {
         let dir = try temporaryDirectory()
