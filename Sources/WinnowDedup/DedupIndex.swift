@@ -166,17 +166,10 @@ final class IndexDocumentLookup {
         guard at < documents.count, case let entry = try documents.record(at), entry.key == position else {
             throw DedupIOError("\(directory): no document at position \(position) in \(DedupIndex.documentsRecords); rebuild the index")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 512)
-        var offset = off_t(entry.position)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { pread(table, $0.baseAddress, 512, offset) }
-            guard n > 0 else { throw DedupIOError("cannot read \(tablePath) at \(entry.position); rebuild the index") }
-            if let end = chunk[..<n].firstIndex(of: 0x0A) { bytes += chunk[..<end]; break }
-            bytes += chunk[..<n]
-            offset += off_t(n)
+        guard let line = ClusterMemberLookup.line(table, at: entry.position) else {
+            throw DedupIOError("cannot read \(tablePath) at \(entry.position); rebuild the index")
         }
-        let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false)
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
         guard fields.count == 3, let record = Int(fields[2]) else { throw DedupIOError("\(tablePath): malformed line at \(entry.position); rebuild the index") }
         return (IdListReader.unescape(fields[0]), IdListReader.unescape(fields[1]), record)
     }

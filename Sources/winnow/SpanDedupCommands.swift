@@ -130,18 +130,7 @@ struct DedupIndexCommand: ParsableCommand {
     var sentenceSplitter: String = "auto"
     @Option(help: "sentences: the documents' language when they have no metadata.language.")
     var language: String = "en"
-    @Option(help: "minhash: words (or characters) per shingle.")
-    var ngramSize: Int = 5
-    @Option(help: "minhash: LSH bands.")
-    var bands: Int?
-    @Option(help: "minhash: signature values per band.")
-    var rows: Int?
-    @Option(help: "minhash: a Jaccard threshold choosing bands and rows (instead of --bands/--rows).")
-    var threshold: Double?
-    @Option(help: "minhash: hash precision, 64 or 32.")
-    var precision: Int = 64
-    @Option(help: "minhash: shingles, word or character.")
-    var shingle: String = "word"
+    @OptionGroup var minhash: MinHashSignatureOptions
     @Flag(help: "exact: hash the text after datatrove's simplify_text.")
     var normalize = false
     @Option(help: "lines, sentences, exact: write a Bloom filter with this false-positive rate instead of a sorted index (no document ids).")
@@ -153,15 +142,11 @@ struct DedupIndexCommand: ParsableCommand {
     @OptionGroup var input: DocumentInputOptions
 
     func run() throws {
-        var parameters: [String: JSONValue] = [
+        var parameters: [String: JSONValue] = minhash.parameters.merging([
             "method": .string(method), "unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength)),
             "n_sentences": .number(JSONNumber(nSentences)), "sentence_splitter": .string(sentenceSplitter), "language": .string(language),
-            "ngram_size": .number(JSONNumber(ngramSize)), "precision": .number(JSONNumber(precision)), "shingle": .string(shingle),
             "normalize": .bool(normalize),
-        ]
-        if let bands { parameters["bands"] = .number(JSONNumber(bands)) }
-        if let rows { parameters["rows"] = .number(JSONNumber(rows)) }
-        if let threshold { parameters["threshold"] = .number(JSONNumber(threshold)) }
+        ]) { a, _ in a }
         if let bloomFalsePositiveRate { parameters["bloom_false_positive_rate"] = .number(JSONNumber(bloomFalsePositiveRate)) }
         if let bloomExpectedItems { parameters["bloom_expected_items"] = .number(JSONNumber(bloomExpectedItems)) }
         let stats = try runStandaloneStep("dedup_index", parameters: parameters, inputs: inputs, input: input, output: output,
