@@ -194,4 +194,31 @@ import WinnowTestSupport
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try treeContents(dir + "/out/dedup/output") == treeContents(dir + "/ref/dedup/output"))
     }
+
+    /// `kill -9` inside the tasks of minhash_dedup against an index (its buckets phase lists the indexed members,
+    /// its filter names them), then a rerun: the files of an uninterrupted run.
+    @Test func againstSurvivesKillsInsideTasks() throws {
+        let dir = try temporaryDirectory()
+        for sub in ["old", "new"] { try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true) }
+        let old = try makeCorpus(in: dir + "/old", files: 2, documentsPerFile: 300, seed: 30)
+        // The new dataset: fresh files plus one of the old ones, which the index then removes.
+        let new = try makeCorpus(in: dir + "/new", files: 4, documentsPerFile: 300, seed: 31) + [old[1]]
+        let winnow = try winnowExecutable()
+        let index = try run(winnow, ["dedup", "index"] + old + ["--output", dir + "/index", "--method", "minhash"])
+        #expect(index.status == 0, "\(index.stderr)")
+        let spec = "minhash_dedup: {against: [\(dir)/index], bucket_tasks: 7}"
+        try DedupStepTests.pipeline(inputs: new, output: dir + "/ref", run: spec).write(toFile: dir + "/ref.yaml", atomically: true, encoding: .utf8)
+        try DedupStepTests.pipeline(inputs: new, output: dir + "/out", run: spec).write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        #expect(try run(winnow, ["run", dir + "/ref.yaml", "--workers", "2", "-q"]).status == 0)
+        let phases = ["signatures", "buckets"] + (1...12).map { String(format: "labels-%02d", $0) } + ["components", "clusters", "filter"]
+        let landed = try killRunsInsideTasks(winnow: winnow, pipeline: dir + "/p.yaml", scratch: phases.map { dir + "/out/dedup/\($0)/_tmp" },
+                                             doneMarker: dir + "/out/dedup/stats.json", seed: 17)
+        #expect(landed >= 2, "only \(landed) kills landed inside a task")
+        let rerun = try run(winnow, ["run", dir + "/p.yaml", "--workers", "2"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let reference = try treeContents(dir + "/ref", excluding: DedupStepTests.isStats)
+        let removed = try DedupStepTests.documents(dir + "/ref/dedup/excluded/minhash").values.filter { $0["minhash_index_match"] != nil }
+        #expect(removed.count >= 250, "\(removed.count) documents removed by the index")
+        #expect(try treeContents(dir + "/out", excluding: DedupStepTests.isStats) == reference)
+    }
 }
