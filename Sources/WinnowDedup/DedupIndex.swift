@@ -144,6 +144,10 @@ final class IndexDocumentLookup {
     private let tablePath: String
     let directory: String
     private let isBloom: Bool
+    /// Documents already looked up, by (key file << 48 | row); emptied past `cacheLimit` entries. Boilerplate
+    /// lines and repeated spans point at the same few indexed documents over and over.
+    private var cache: [UInt64: (id: String, file: String, record: Int)] = [:]
+    private let cacheLimit = 1 << 16
 
     init(_ index: DedupIndex) throws {
         directory = index.directory
@@ -160,6 +164,15 @@ final class IndexDocumentLookup {
 
     /// The indexed document (id, input file, record) holding the key at `row` of key file `keyFile`.
     func document(keyFile: Int, row: Int) throws -> (id: String, file: String, record: Int) {
+        let cacheKey = UInt64(keyFile) << 48 | UInt64(row)
+        if let known = cache[cacheKey] { return known }
+        let found = try readDocument(keyFile: keyFile, row: row)
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[cacheKey] = found
+        return found
+    }
+
+    private func readDocument(keyFile: Int, row: Int) throws -> (id: String, file: String, record: Int) {
         guard let documents else { throw DedupIOError("\(directory) is a Bloom-filter index: it has no document ids") }
         let position = try keys[keyFile].record(row).position
         let at = try documents.lowerBound(position)
