@@ -37,7 +37,9 @@ struct DedupIndex: Sendable {
 
     /// Opens the index at `directory`, checking that it holds `method` keys hashed as `signature`; throws a
     /// message naming what differs and what to do.
-    init(_ directory: String, method: String, signature: String) throws {
+    init(_ given: String, method: String, signature: String) throws {
+        // Absolute, so that tasks running elsewhere (a cluster job) find it and removals name it unambiguously.
+        let directory = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
         let manifest = directory + "/" + Self.manifestFile
         guard let data = FileManager.default.contents(atPath: manifest),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
