@@ -59,19 +59,24 @@ final class ClusterMemberLookup {
 
     deinit { for s in sources { close(s.text) } }
 
-    /// The line at `offset` of a `.txt` file.
-    private func line(_ text: Int32, at offset: UInt64, of path: String) throws -> Substring {
+    /// The line at `offset` of a `.txt` file (without its line break), or nil when it cannot be read.
+    static func line(_ text: Int32, at offset: UInt64) -> String? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 512)
         var at = off_t(offset)
         while true {
             let n = chunk.withUnsafeMutableBytes { pread(text, $0.baseAddress, 512, at) }
-            guard n > 0 else { throw DedupIOError("cannot read \(path.dropLast(4)).txt at \(offset); rerun the clusters phase") }
+            guard n > 0 else { return nil }
             if let end = chunk[..<n].firstIndex(of: 0x0A) { bytes += chunk[..<end]; break }
             bytes += chunk[..<n]
             at += off_t(n)
         }
-        return Substring(String(decoding: bytes, as: UTF8.self))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func line(_ text: Int32, at offset: UInt64, of path: String) throws -> Substring {
+        guard let l = Self.line(text, at: offset) else { throw DedupIOError("cannot read \(path.dropLast(4)).txt at \(offset); rerun the clusters phase") }
+        return Substring(l)
     }
 
     /// The members of input file `file`, by position.

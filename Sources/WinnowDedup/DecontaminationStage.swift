@@ -17,11 +17,13 @@ public enum DedupStages {
 ///   falls into pieces; a document split into more than `max_pieces` (10) pieces is excluded, pieces shorter
 ///   than `min_piece_chars` (200) are dropped, and the kept pieces are joined by line breaks (none left:
 ///   excluded). The matches are listed in `decontaminate_matches` (set, item, ngram, position; the first 20).
+/// - `mode: paragraphs` (dolma's): a document with a paragraph that is exactly a paragraph of at least
+///   `min_paragraph_words` words of an evaluation item is excluded (`EvaluationParagraphIndex.swift`).
 public struct DecontaminationStage: RegisteredStage, DocumentStage {
     public static let stageName = "decontaminate"
     public static let summary = "remove documents (or cut spans) sharing word n-grams with evaluation sets (GPT-3-style decontamination)"
 
-    public enum Mode: String, Sendable, CaseIterable { case drop, cut }
+    public enum Mode: String, Sendable, CaseIterable { case drop, cut, paragraphs }
 
     struct Config: Sendable {
         var mode = Mode.drop
@@ -40,6 +42,7 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
         .int("min_piece_chars", default: 200, "cut: shorter pieces are dropped"),
         .choice("words", OverlapWordScanner.Words.self, default: .words,
                 "words: split at whitespace and punctuation, each word normalized; datatrove: simplify_text then spaCy's English rules (NGramsDecontFilter's n-grams)"),
+        .int("min_paragraph_words", default: 13, "paragraphs: evaluation paragraphs with fewer words (dolma's uniseg tokens) are not indexed"),
     ]
 
     public static func makeFactory(_ p: StageParameters) throws -> StageFactory {
@@ -54,26 +57,37 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
         guard !paths.isEmpty else { throw p.error("eval_sets", "eval_sets needs at least one file") }
         let index: EvaluationNGramIndex
         let words = try p.choice("words", as: OverlapWordScanner.Words.self)
-        do { index = try EvaluationNGramIndex(paths: paths, fields: try p.stringList("fields"), size: size, words: words) } catch {
+        let minParagraphWords = try p.int("min_paragraph_words")
+        var paragraphs: EvaluationParagraphIndex? = nil
+        do {
+            if c.mode == .paragraphs {
+                paragraphs = try EvaluationParagraphIndex(paths: paths, fields: try p.stringList("fields"), minWords: minParagraphWords)
+            }
+            index = try EvaluationNGramIndex(paths: c.mode == .paragraphs ? [] : paths, fields: try p.stringList("fields"), size: size, words: words)
+        } catch {
             throw p.error("eval_sets", "cannot read the evaluation sets: \(error)")
         }
-        let config = c
-        return StageFactory { DecontaminationStage(index: index, config: config) }
+        let (config, paragraphIndex) = (c, paragraphs)
+        return StageFactory { DecontaminationStage(index: index, config: config, paragraphs: paragraphIndex) }
     }
 
     let index: EvaluationNGramIndex
     let config: Config
     private let scanner: OverlapWordScanner
+    /// The evaluation paragraphs of `mode: paragraphs`.
+    var paragraphs: EvaluationParagraphIndex? = nil
 
-    init(index: EvaluationNGramIndex, config: Config) {
+    init(index: EvaluationNGramIndex, config: Config, paragraphs: EvaluationParagraphIndex? = nil) {
         self.index = index
         self.config = config
         scanner = OverlapWordScanner(mode: index.words)
+        self.paragraphs = paragraphs
     }
 
     struct Match { var source: EvaluationNGramIndex.Source; var first: Int; var start: Int; var end: Int; var character: Int }
 
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
+        if let paragraphs { return processParagraphs(paragraphs, &document, stats: &stats) }
         let size = index.size
         var matches: [Match] = []
         document.text.withUnsafeBufferPointer { b in
@@ -92,7 +106,7 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
         stats.count("matched_ngrams", matches.count)
         func ngram(_ m: Match) -> String { String(decoding: document.text[m.start..<m.end], as: UTF8.self) }
         switch config.mode {
-        case .drop:
+        case .drop, .paragraphs:
             let m = matches[0]
             document.metadata["decontaminate_set"] = .string(m.source.set)
             document.metadata["decontaminate_item"] = .string(m.source.item)

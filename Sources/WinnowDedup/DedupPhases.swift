@@ -38,6 +38,12 @@ struct DedupOptions: Sendable {
     var clusterRounds = 12
     /// The exact Jaccard check of candidate pairs (minhash_dedup's `jaccard_check`), nil when off.
     var jaccardCheck: Double?
+    /// Indexes of other datasets (`against:`): a document sharing a key with one of them is removed.
+    var against: [DedupIndex] = []
+
+    /// `against:` of the steps whose keys an index can hold (exact_dedup, minhash_dedup).
+    static let againstDeclaration = ParameterDeclaration.stringList(
+        "against", default: [], "indexes (winnow dedup index) of other datasets: a document sharing a key (band, hash) with one is removed")
 
     /// The parameters every dedup step shares.
     static let declarations: [ParameterDeclaration] = [
@@ -81,6 +87,10 @@ struct DedupOptions: Sendable {
 /// 4. `filter` (one task per slice of the input): documents outside any cluster and kept members go to
 ///    `documents/`, the others to `excluded/<stage>/` with the kept document's id in `filter_reason`; a task
 ///    reads only the members of its own input files.
+///
+/// With `against:` indexes, the buckets phase also looks each key group up in the indexes (streamed in key
+/// order beside the merge) and lists the members of a group found there in `buckets/indexed/<task>.bin`
+/// (position, match, key index); the filter phase removes them, naming the index and its document.
 ///
 /// Every file depends only on the input, so the output is the same for any number of tasks or workers.
 struct DedupPhases: Sendable {
@@ -148,7 +158,10 @@ struct DedupPhases: Sendable {
         let store = try options.jaccardCheck.map { _ in
             try ShingleSetStore(indexPaths: try context.files(in: method.keysPhase + "/shingles").filter { $0.hasSuffix(".idx") })
         }
-        var pairs = 0, groups = 0, rejected = 0
+        var pairs = 0, groups = 0, rejected = 0, indexedMembers = 0
+        let indexed = options.against.isEmpty ? nil
+            : SortedRecordWriter(path: try context.taskFile(in: Self.indexedDirectory, suffix: ".bin"), memoryBytes: options.memoryBytes / 4)
+        var match: UInt64 = 0
         /// Records that `f` and `r` are candidates: the edge both ways, and each end's rank.
         func pair(_ f: DedupRecord, _ r: DedupRecord) throws {
             try add(f.position, f.position, rank: f.rank)
@@ -169,10 +182,22 @@ struct DedupPhases: Sendable {
         for k in stride(from: context.task, to: method.keyCount, by: context.taskCount) {
             let files = try context.files(in: keyDirectory(k)).filter { $0.hasSuffix(".bin") }
             indexInGroup = 0
+            let cursors = try options.against.map { try $0.matcher(keyFile: k) }
             try SortedRecordMerge(paths: files).forEach { r in
                 stats.documentsIn += 1
                 if indexInGroup > 0 && r.key != first.key { indexInGroup = 0 }
-                if indexInGroup == 0 { first = r; anchors.removeAll(keepingCapacity: true) }
+                if indexInGroup == 0 {
+                    first = r
+                    anchors.removeAll(keepingCapacity: true)
+                    match = 0
+                    for (i, cursor) in cursors.enumerated() where match == 0 {
+                        if let row = try cursor.row(of: r.key) { match = IndexMatch.code(index: i, row: row) }
+                    }
+                }
+                if match != 0, let indexed {
+                    try indexed.append(DedupRecord(key: r.position, position: match, rank: UInt64(k)))
+                    indexedMembers += 1
+                }
                 if indexInGroup == 1 { groups += 1 }
                 defer { indexInGroup += 1 }
                 guard let threshold = options.jaccardCheck, let store else {
@@ -192,12 +217,15 @@ struct DedupPhases: Sendable {
         }
         var spilled = 0
         for w in adjacency { spilled += w.spilledRuns; try w.finish() }
+        if let indexed { spilled += indexed.spilledRuns; try indexed.finish(); stats.count("keys_in_index", indexedMembers) }
         stats.count("groups", groups)
         stats.count("pairs", pairs)
         if options.jaccardCheck != nil { stats.count("jaccard_rejected", rejected) }
         stats.count("spilled_runs", spilled)
         return stats
     }
+
+    static let indexedDirectory = "buckets/indexed"
 
     // MARK: 4. filter
 
@@ -206,6 +234,7 @@ struct DedupPhases: Sendable {
         let lookup = try ClusterMemberLookup(binaryPaths: try context.files(in: "clusters").filter { $0.hasSuffix(".bin") })
         var members: [UInt64: ClusterMember] = [:]
         var loadedFile = -1
+        let indexed = options.against.isEmpty ? nil : try IndexedMembers(context, against: options.against)
         try context.forEachDocument { document, position in
             if position.file != loadedFile {
                 members = try lookup.members(ofFile: position.file)
@@ -213,7 +242,16 @@ struct DedupPhases: Sendable {
             }
             stats.documentsIn += 1
             stats.bytesIn += document.text.count
-            guard let m = members[DedupRecord.pack(file: position.file, record: position.record)] else {
+            let packed = DedupRecord.pack(file: position.file, record: position.record)
+            if let indexed, let source = try indexed.match(packed) {
+                var doc = document
+                doc.metadata[method.stage + "_index_match"] = source.metadata
+                try context.exclude(doc, stage: method.stage, reason: "duplicate of \(source.description)")
+                stats.excluded[method.stage, default: 0] += 1
+                stats.count("in_index")
+                return
+            }
+            guard let m = members[packed] else {
                 try context.write(document)
                 stats.documentsOut += 1
                 stats.bytesOut += document.text.count
@@ -287,5 +325,29 @@ enum IdListReader {
             }
             try body(p, unescape(line[line.index(after: tab)...]))
         }
+    }
+}
+
+/// The filter phase's view of `buckets/indexed/`: the index match of each document, read in position order.
+private final class IndexedMembers {
+    private let paths: [String]
+    private var stream: SortedRecordStream
+    private var lastPosition: UInt64 = 0
+    private let lookups: [IndexDocumentLookup]
+
+    init(_ context: any PhaseContext, against: [DedupIndex]) throws {
+        paths = try context.files(in: DedupPhases.indexedDirectory).filter { $0.hasSuffix(".bin") }
+        stream = try SortedRecordStream(paths: paths)
+        lookups = try against.map { try IndexDocumentLookup($0) }
+    }
+
+    /// The indexed document the document at `position` matched (its smallest match), or nil.
+    func match(_ position: UInt64) throws -> (description: String, metadata: JSONValue)? {
+        if position < lastPosition { stream = try SortedRecordStream(paths: paths) }
+        lastPosition = position
+        while let r = stream.current, r.key < position { try stream.advance() }
+        guard let r = stream.current, r.key == position, let m = IndexMatch.unpack(r.position) else { return nil }
+        let lookup = lookups[m.index]
+        return (try lookup.describe(keyFile: Int(r.rank), row: m.row), try lookup.metadata(keyFile: Int(r.rank), row: m.row))
     }
 }

@@ -27,6 +27,11 @@ final class EvaluationNGramIndex: @unchecked Sendable {
         self.size = size
         self.words = words
         let scanner = OverlapWordScanner(mode: words)
+        try Self.forEachItem(paths: paths, fields: fields) { text, set, item in add(text, set: set, item: item, scanner: scanner) }
+    }
+
+    /// Calls `body(text, set, item)` with every item of the evaluation sets at `paths` (see the type's comment).
+    static func forEachItem(paths: [String], fields: [String], _ body: ([UInt8], String, String) throws -> Void) throws {
         for path in paths {
             let set = Self.setName(path)
             let jsonl = path.contains(".jsonl") || path.contains(".json")
@@ -43,9 +48,9 @@ final class EvaluationNGramIndex: @unchecked Sendable {
                     let name = value.objectValue?["id"].map { $0.stringValue ?? JSONWriter.string($0) } ?? String(lineNumber)
                     var strings: [String] = []
                     Self.collectStrings(value, fields: fields, into: &strings)
-                    for s in strings { add(Array(s.utf8), set: set, item: name, scanner: scanner) }
+                    for s in strings { try body(Array(s.utf8), set, name) }
                 } else {
-                    add(Array(bytes.bindMemory(to: UInt8.self)), set: set, item: String(lineNumber), scanner: scanner)
+                    try body(Array(bytes.bindMemory(to: UInt8.self)), set, String(lineNumber))
                 }
             }
         }

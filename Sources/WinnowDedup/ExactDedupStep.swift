@@ -12,14 +12,20 @@ public struct ExactDedupStep: DatasetStep {
 
     let dedup: DedupPhases
 
-    public static let parameters: [ParameterDeclaration] = [
-        .bool("normalize", default: false, "hash the text after datatrove's simplify_text (case, punctuation, digits, accents ignored)"),
-    ] + DedupOptions.declarations
+    /// The parameter that decides the hash (shared with `dedup_index --method exact`).
+    static let normalizeParameter = ParameterDeclaration.bool("normalize", default: false,
+                                                              "hash the text after datatrove's simplify_text (case, punctuation, digits, accents ignored)")
+
+    public static let parameters: [ParameterDeclaration] = [normalizeParameter] + DedupOptions.declarations + [DedupOptions.againstDeclaration]
+
+    /// What decides the hash (an index must have been built with the same).
+    static func indexSignature(normalize: Bool) -> String { "exact xxh3-64 normalize=\(normalize)" }
 
     public static func make(parameters p: StageParameters) throws -> ExactDedupStep {
         try p.validate(against: parameters)
         let normalize = try p.bool("normalize")
-        let options = try DedupOptions.read(p, keyCount: 1)
+        var options = try DedupOptions.read(p, keyCount: 1)
+        options.against = try DedupIndex.openAll(p, method: "exact", signature: indexSignature(normalize: normalize))
         try p.finish()
         return ExactDedupStep(normalize: normalize, options: options)
     }

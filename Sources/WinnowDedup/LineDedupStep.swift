@@ -24,7 +24,7 @@ public struct LineDedupStep: DatasetStep {
         var annotate = false
         var memoryBytes = 512 << 20
         var dupsTasks = 4
-        var against: [String] = []
+        var against: [DedupIndex] = []
 
         /// What decides the hashes (an index must have been built with the same).
         var hashingSignature: String { "lines unit=\(unit.rawValue) min_line_length=\(minLineLength) ccnet-normalized xxh3" }
@@ -49,7 +49,7 @@ public struct LineDedupStep: DatasetStep {
         c.minLineLength = try p.int("min_line_length")
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
-        c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
+        c.against = try SpanDedupPhases.readAgainst(p, method: "lines", signature: c.hashingSignature)
         try p.finish()
         return LineDedupStep(config: c)
     }

@@ -14,7 +14,13 @@ public struct MinHashDedupStep: DatasetStep {
     public let configuration: MinHashConfiguration
     let dedup: DedupPhases
 
-    public static let parameters: [ParameterDeclaration] = [
+    public static let parameters: [ParameterDeclaration] = configurationParameters + [
+        .double("jaccard_check", .absent("off"),
+                "keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this (removes MinHash false positives)"),
+    ] + DedupOptions.declarations + [DedupOptions.againstDeclaration]
+
+    /// The parameters that decide the signatures and bands (shared with `dedup_index --method minhash`).
+    static let configurationParameters: [ParameterDeclaration] = [
         .int("ngram_size", default: 5, "words (or characters) per shingle"),
         .int("bands", default: 14, "LSH bands: documents sharing all rows of one band are candidates"),
         .int("rows", default: 8, "MinHash values per band"),
@@ -25,12 +31,24 @@ public struct MinHashDedupStep: DatasetStep {
         .choice("hash", ["xxhash", "sha1"], default: "xxhash", "the shingle hash (datatrove's default is xxhash)"),
         .choice("shingle", ["word", "character"], default: "word", "word n-grams (datatrove) or character n-grams (NeMo Curator)"),
         .int("seed", default: 1, "the permutation parameters' seed (datatrove's default: 1)"),
-        .double("jaccard_check", .absent("off"),
-                "keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this (removes MinHash false positives)"),
-    ] + DedupOptions.declarations
+    ]
 
     public static func make(parameters p: StageParameters) throws -> MinHashDedupStep {
         try p.validate(against: parameters)
+        let c = try readConfiguration(p)
+        var options = try DedupOptions.read(p, keyCount: c.bands)
+        if p.has("jaccard_check") {
+            let j = try p.optionalDouble("jaccard_check") ?? 0
+            guard j > 0 && j <= 1 else { throw p.error("jaccard_check", "jaccard_check must be above 0 and at most 1") }
+            options.jaccardCheck = j
+        }
+        options.against = try DedupIndex.openAll(p, method: "minhash", signature: c.indexSignature)
+        try p.finish()
+        return MinHashDedupStep(configuration: c, options: options)
+    }
+
+    /// Reads `configurationParameters`.
+    static func readConfiguration(_ p: StageParameters) throws -> MinHashConfiguration {
         var c = MinHashConfiguration()
         c.ngramSize = try p.int("ngram_size")
         guard c.ngramSize >= 1 else { throw p.error("ngram_size", "ngram_size must be 1 or more") }
@@ -55,14 +73,7 @@ public struct MinHashDedupStep: DatasetStep {
         let seed = try p.int("seed")
         guard seed >= 0 && seed <= Int(UInt32.max) else { throw p.error("seed", "seed must be 0...4294967295") }
         c.seed = UInt32(seed)
-        var options = try DedupOptions.read(p, keyCount: c.bands)
-        if p.has("jaccard_check") {
-            let j = try p.optionalDouble("jaccard_check") ?? 0
-            guard j > 0 && j <= 1 else { throw p.error("jaccard_check", "jaccard_check must be above 0 and at most 1") }
-            options.jaccardCheck = j
-        }
-        try p.finish()
-        return MinHashDedupStep(configuration: c, options: options)
+        return c
     }
 
     init(configuration: MinHashConfiguration, options: DedupOptions) {

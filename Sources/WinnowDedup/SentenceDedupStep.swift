@@ -23,7 +23,7 @@ public struct SentenceDedupStep: DatasetStep {
         var annotate = false
         var memoryBytes = 512 << 20
         var dupsTasks = 4
-        var against: [String] = []
+        var against: [DedupIndex] = []
         /// `near_duplicates`: also spans repeated with small edits (nil: exact spans only).
         var near: NearSpanConfiguration?
 
@@ -95,7 +95,7 @@ public struct SentenceDedupStep: DatasetStep {
         c.language = try WordSegmenter.Options.read(p)
         c.annotate = try p.bool("annotate")
         (c.memoryBytes, c.dupsTasks) = try SpanDedupPhases.readTasks(p)
-        c.against = try SpanDedupPhases.readAgainst(p, signature: c.hashingSignature)
+        c.against = try SpanDedupPhases.readAgainst(p, method: "sentences", signature: c.hashingSignature)
         c.near = try readNear(p)
         if c.near != nil && !c.against.isEmpty {
             throw p.error("against", "against: is not available with near_duplicates (an index holds exact span hashes only)")

@@ -114,10 +114,12 @@ final class SortedRecordReader {
     private var available = 0
     private var next = 0
 
-    init(path: String) throws {
+    /// Opens `path` to read from its record `first` on (0: the start).
+    init(path: String, from first: Int = 0) throws {
         guard let file = fopen(path, "rb") else { throw DedupIOError("cannot open \(path): \(String(cString: strerror(errno)))") }
         self.file = file
         self.path = path
+        if first > 0 { fseeko(file, off_t(first * 24), SEEK_SET) }
     }
 
     deinit { fclose(file) }

@@ -55,8 +55,8 @@ struct SpanDedupPhases: Sendable {
     var annotate: Bool
     var memoryBytes: Int
     var dupsTasks: Int
-    /// The hash files of indexes whose units are removed wherever they occur (`against:`).
-    var against: [String] = []
+    /// Indexes whose units are removed wherever they occur (`against:`).
+    var against: [DedupIndex] = []
     var makeWorker: @Sendable () -> any SpanDedupWorker
 
     /// The parameters of the phases, shared by the steps.
@@ -72,11 +72,9 @@ struct SpanDedupPhases: Sendable {
         return (try p.byteSize("memory"), tasks)
     }
 
-    /// The hash files of the `against` indexes, checked to hash as `signature` says.
-    static func readAgainst(_ p: StageParameters, signature: String) throws -> [String] {
-        do { return try p.stringList("against").map { try SpanIndex.open($0, signature: signature) } } catch let e as DedupIOError {
-            throw p.error("against", e.description)
-        }
+    /// The `against` indexes, checked to hold `method` keys hashed as `signature` says.
+    static func readAgainst(_ p: StageParameters, method: String, signature: String) throws -> [DedupIndex] {
+        try DedupIndex.openAll(p, method: method, signature: signature)
     }
 
     var phases: [DatasetPhase] {
@@ -142,11 +140,12 @@ struct SpanDedupPhases: Sendable {
         var group: [DedupRecord] = []
         var inGroup = false, key: UInt64 = 0, last: UInt64 = 0, documents = 0
         // The indexes of `against`, from this task's hash range on; a group whose hash one of them holds goes whole.
-        let indexes = try against.map { path in try SortedHashCursor(path: path) { range(of: $0) >= context.task } }
-        var inIndex = false, indexed = 0
+        // The duplicate records carry the index match (`IndexMatch`) as their rank, 0 for none.
+        let indexes = try against.map { index in try index.matcher(keyFile: 0) { range(of: $0) >= context.task } }
+        var inIndex = false, indexed = 0, match: UInt64 = 0
         func emit(_ r: DedupRecord) throws {
             try outputs[Self.partition(ofFile: DedupRecord.unpack(r.position).file)]
-                .append(DedupRecord(key: r.position, position: r.rank, rank: 0))
+                .append(DedupRecord(key: r.position, position: r.rank, rank: inIndex ? match : 0))
             duplicates += 1
         }
         func closeGroup() throws {
@@ -191,7 +190,9 @@ struct SpanDedupPhases: Sendable {
                 key = r.key
                 last = r.position
                 inIndex = false
-                for index in indexes where try index.contains(r.key) { inIndex = true }
+                for (i, index) in indexes.enumerated() {
+                    if let row = try index.row(of: r.key), !inIndex { inIndex = true; match = IndexMatch.code(index: i, row: row) }
+                }
                 if inIndex {
                     indexed += 1
                     group.removeAll(keepingCapacity: true)
@@ -219,6 +220,10 @@ struct SpanDedupPhases: Sendable {
         var duplicates: SortedRecordStream? = nil
         var currentFile = -1
         var indices: [Int] = []
+        // The index matches of the current document (`IndexMatch` codes), at most `maximumMatches` distinct.
+        var matches: [UInt64] = []
+        let maximumMatches = 16
+        let lookups = try against.map { try IndexDocumentLookup($0) }
         try context.forEachDocument { document, position in
             stats.documentsIn += 1
             stats.bytesIn += document.text.count
@@ -230,9 +235,11 @@ struct SpanDedupPhases: Sendable {
             }
             let stream = duplicates!
             indices.removeAll(keepingCapacity: true)
+            matches.removeAll(keepingCapacity: true)
             while let d = stream.current, d.key <= packed {
                 try stream.advance()
                 if d.key == packed && indices.last != Int(d.position) { indices.append(Int(d.position)) }
+                if d.key == packed && d.rank != 0 && matches.count < maximumMatches && !matches.contains(d.rank) { matches.append(d.rank) }
             }
             guard !indices.isEmpty else {
                 try context.write(document)
@@ -249,8 +256,22 @@ struct SpanDedupPhases: Sendable {
             if annotate {
                 doc.metadata[stage + "_removed"] = .array(result.removed.map { .string(String(decoding: $0, as: UTF8.self)) })
             }
+            var described: [String] = [], sources: [JSONValue] = []
+            for code in matches {
+                guard let m = IndexMatch.unpack(code) else { continue }
+                let description = try lookups[m.index].describe(keyFile: 0, row: m.row)
+                if !described.contains(description) {
+                    described.append(description)
+                    sources.append(try lookups[m.index].metadata(keyFile: 0, row: m.row))
+                }
+            }
+            if !sources.isEmpty {
+                doc.metadata[stage + "_index_matches"] = .array(sources)
+                stats.count("documents_matching_index")
+            }
             if let reason = result.rejection {
-                try context.exclude(doc, stage: stage, reason: reason)
+                let traced = described.isEmpty ? reason : reason + "; \(unit)s found in " + described.joined(separator: ", ")
+                try context.exclude(doc, stage: stage, reason: traced)
                 stats.excluded[stage, default: 0] += 1
                 return
             }

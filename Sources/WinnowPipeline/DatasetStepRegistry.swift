@@ -8,7 +8,7 @@ import WinnowTokenizer
 public enum DatasetStepRegistry {
     public static let all: [any DatasetStep.Type] = [TokenizerTrainingStep.self, TokenizeStep.self,
                                                     MinHashDedupStep.self, ExactDedupStep.self, URLDedupStep.self,
-                                                    SentenceDedupStep.self, LineDedupStep.self, SpanIndexStep.self]
+                                                    SentenceDedupStep.self, LineDedupStep.self, DedupIndexStep.self]
 
     public static func lookup(_ name: String) -> (any DatasetStep.Type)? {
         all.first { $0.stepName == name }

@@ -75,30 +75,43 @@ struct DedupMinHashCommand: ParsableCommand {
         commandName: "minhash", abstract: "Remove near duplicates: datatrove-exact MinHash signatures, LSH bands, clusters.")
 
     @OptionGroup var common: DedupCommonOptions
+    @OptionGroup var minhash: MinHashSignatureOptions
 
-    @Option(help: "Words (or characters) per shingle.")
-    var ngramSize: Int = 5
-    @Option(help: "LSH bands.")
-    var bands: Int?
-    @Option(help: "Signature values per band.")
-    var rows: Int?
-    @Option(help: "A Jaccard threshold choosing bands and rows (instead of --bands/--rows).")
-    var threshold: Double?
-    @Option(help: "Hash precision: 64 or 32.")
-    var precision: Int = 64
-    @Option(help: "Shingles: word or character.")
-    var shingle: String = "word"
     @Option(help: "Keep a candidate pair only when the exact Jaccard similarity of its shingle sets is at least this.")
     var jaccardCheck: Double?
+    @Option(help: "An index of another dataset (winnow dedup index --method minhash): a document sharing a band with it is removed. Repeatable.")
+    var against: [String] = []
 
     func run() throws {
+        var p = minhash.parameters
+        if let jaccardCheck { p["jaccard_check"] = .number(JSONNumber(jaccardCheck)) }
+        if !against.isEmpty { p["against"] = .array(against.map { .string($0) }) }
+        try common.run(step: "minhash_dedup", method: "minhash", parameters: p)
+    }
+}
+
+/// The options deciding MinHash signatures and bands (`dedup minhash`, `dedup index --method minhash`).
+struct MinHashSignatureOptions: ParsableArguments {
+    @Option(help: "MinHash: words (or characters) per shingle.")
+    var ngramSize: Int = 5
+    @Option(help: "MinHash: LSH bands.")
+    var bands: Int?
+    @Option(help: "MinHash: signature values per band.")
+    var rows: Int?
+    @Option(help: "MinHash: a Jaccard threshold choosing bands and rows (instead of --bands/--rows).")
+    var threshold: Double?
+    @Option(help: "MinHash: hash precision, 64 or 32.")
+    var precision: Int = 64
+    @Option(help: "MinHash: shingles, word or character.")
+    var shingle: String = "word"
+
+    var parameters: [String: JSONValue] {
         var p: [String: JSONValue] = ["ngram_size": .number(JSONNumber(ngramSize)), "precision": .number(JSONNumber(precision)),
                                       "shingle": .string(shingle)]
         if let bands { p["bands"] = .number(JSONNumber(bands)) }
         if let rows { p["rows"] = .number(JSONNumber(rows)) }
         if let threshold { p["threshold"] = .number(JSONNumber(threshold)) }
-        if let jaccardCheck { p["jaccard_check"] = .number(JSONNumber(jaccardCheck)) }
-        try common.run(step: "minhash_dedup", method: "minhash", parameters: p)
+        return p
     }
 }
 
@@ -110,9 +123,13 @@ struct DedupExactCommand: ParsableCommand {
 
     @Flag(help: "Compare texts after datatrove's simplify_text (case, punctuation, digits, accents ignored).")
     var normalize = false
+    @Option(help: "An index of another dataset (winnow dedup index --method exact): a document whose hash it holds is removed. Repeatable.")
+    var against: [String] = []
 
     func run() throws {
-        try common.run(step: "exact_dedup", method: "exact", parameters: ["normalize": .bool(normalize)])
+        var p: [String: JSONValue] = ["normalize": .bool(normalize)]
+        if !against.isEmpty { p["against"] = .array(against.map { .string($0) }) }
+        try common.run(step: "exact_dedup", method: "exact", parameters: p)
     }
 }
 

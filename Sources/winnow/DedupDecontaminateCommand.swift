@@ -19,10 +19,12 @@ struct DedupDecontaminateCommand: ParsableCommand {
     var output: String
     @Option(help: "Words per n-gram (GPT-3: 13, datatrove: 12).")
     var ngramSize: Int = 13
-    @Option(help: "drop (the document) or cut (the matched spans with a margin, GPT-3).")
+    @Option(help: "drop (the document), cut (the matched spans with a margin, GPT-3) or paragraphs (a paragraph of an evaluation item drops the document, dolma).")
     var mode: String = "drop"
     @Option(help: "words (split at whitespace and punctuation) or datatrove (simplify_text, then spaCy's English rules: datatrove's n-grams).")
     var words: String = "words"
+    @Option(help: "paragraphs: evaluation paragraphs with fewer words are not indexed (dolma: 13).")
+    var minParagraphWords: Int = 13
     @Option(help: "JSONL fields whose strings are items (comma-separated; default every field but id).")
     var fields: String?
     @OptionGroup var input: DocumentInputOptions
@@ -35,6 +37,7 @@ struct DedupDecontaminateCommand: ParsableCommand {
     func run() throws {
         var parameters: [String: JSONValue] = [
             "eval_sets": .array(evalSets.map { .string($0) }), "ngram_size": .number(JSONNumber(ngramSize)), "mode": .string(mode), "words": .string(words),
+            "min_paragraph_words": .number(JSONNumber(minParagraphWords)),
         ]
         if let fields { parameters["fields"] = .array(fields.split(separator: ",").map { .string(String($0)) }) }
         let run = StandaloneStageRun(stageName: "decontaminate", parameters: parameters, inputs: inputs,

@@ -132,17 +132,18 @@ struct DedupLinesCommand: ParsableCommand {
     }
 }
 
-/// `winnow dedup index INPUT... --output INDEX`: the line or sentence-span hashes of a dataset, for
-/// `--against INDEX` of `dedup lines` / `dedup sentences` (and `against:` in YAML) on a later dataset.
+/// `winnow dedup index INPUT... --output INDEX`: the line, sentence-span, MinHash band or exact hashes of a
+/// dataset with the documents they came from, for `--against INDEX` of `dedup lines|sentences|minhash|exact`
+/// (and `against:` in YAML) on a later dataset.
 struct DedupIndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "index", abstract: "Write an index of a dataset's line or sentence-span hashes (for --against).")
+        commandName: "index", abstract: "Write an index of a dataset's line, sentence-span, MinHash band or exact hashes (for --against).")
 
     @Argument(help: "Input files (JSONL, WARC, WET; compressed or not).")
     var inputs: [String]
-    @Option(name: .shortAndLong, help: "The index directory to write (hashes.bin, index.json).")
+    @Option(name: .shortAndLong, help: "The index directory to write (index.json, keys-XXX.bin, documents.tsv, documents.bin).")
     var output: String
-    @Option(help: "lines or sentences: the hashes of line_dedup or of sentence_dedup.")
+    @Option(help: "lines, sentences, minhash or exact: the keys of line_dedup, sentence_dedup, minhash_dedup or exact_dedup.")
     var method: String = "lines"
     @Option(help: "lines: line or paragraph.")
     var unit: String = "line"
@@ -154,18 +155,34 @@ struct DedupIndexCommand: ParsableCommand {
     var sentenceSplitter: String = "auto"
     @Option(help: "sentences: the documents' language when they have no metadata.language.")
     var language: String = "en"
+    @OptionGroup var minhash: MinHashSignatureOptions
+    @Flag(help: "exact: hash the text after datatrove's simplify_text.")
+    var normalize = false
+    @Option(help: "lines, sentences, exact: write a Bloom filter with this false-positive rate instead of a sorted index (no document ids).")
+    var bloomFalsePositiveRate: Double?
+    @Option(help: "With --bloom-false-positive-rate: the distinct keys the filter is sized for.")
+    var bloomExpectedItems: Int?
     @Option(help: "Worker threads (default: all cores).")
     var workers: Int?
     @OptionGroup var input: DocumentInputOptions
 
     func run() throws {
-        let parameters: [String: JSONValue] = [
+        var parameters: [String: JSONValue] = minhash.parameters.merging([
             "method": .string(method), "unit": .string(unit), "min_line_length": .number(JSONNumber(minLineLength)),
             "n_sentences": .number(JSONNumber(nSentences)), "sentence_splitter": .string(sentenceSplitter), "language": .string(language),
-        ]
+            "normalize": .bool(normalize),
+        ]) { a, _ in a }
+        if let bloomFalsePositiveRate { parameters["bloom_false_positive_rate"] = .number(JSONNumber(bloomFalsePositiveRate)) }
+        if let bloomExpectedItems { parameters["bloom_expected_items"] = .number(JSONNumber(bloomExpectedItems)) }
         let stats = try runStandaloneStep("dedup_index", parameters: parameters, inputs: inputs, input: input, output: output,
                                           results: ["output"], workers: workers)
         let index = stats.first { $0.name == "index" }
-        FileHandle.standardError.write(Data("\(index?.counters["distinct_hashes"] ?? 0) distinct \(method) hashes -> \(output)/hashes.bin\n".utf8))
+        if bloomFalsePositiveRate != nil {
+            FileHandle.standardError.write(Data("Bloom filter of \(method) keys, \(index?.counters["bits_set"] ?? 0) bits set -> \(output)\n".utf8))
+            return
+        }
+        FileHandle.standardError.write(Data("""
+            \(index?.counters["distinct_keys"] ?? 0) distinct \(method) keys of \(index?.counters["documents"] ?? 0) documents -> \(output)\n
+            """.utf8))
     }
 }

@@ -154,6 +154,12 @@ import WinnowTestSupport
         try SentenceDedupStepTests.runStep("sentence_dedup: {against: [\(dir)/index], min_words: 0, min_sentences: 0}", input: dir + "/new.jsonl", output: dir + "/out")
         let kept = try Self.keptTexts(dir + "/out/dedup/documents")
         #expect(kept == ["n1": "New start. New end.", "n2": "Other one. Two here. Three here."])
+        // n1's spans came from the old document (record 0 of old.jsonl); n2 lost a repeat of its own, no index match.
+        let documents = try DedupStepTests.documents(dir + "/out/dedup/documents")
+        let matches = documents["n1"]?["sentence_dedup_index_matches"] as? [[String: Any]]
+        #expect(matches?.count == 1 && matches?[0]["id"] as? String == "old" && matches?[0]["record"] as? Int == 0
+                && matches?[0]["file"] as? String == dir + "/old.jsonl", "\(documents["n1"] ?? [:])")
+        #expect(documents["n2"]?["sentence_dedup_index_matches"] == nil)
     }
 
     /// `Pipelines/decontaminate.yaml`: the one sample document holding the planted question's 13-word run (Python
