@@ -85,8 +85,7 @@ def read_text(path):
 # --- manual pages (troff) ---------------------------------------------------------------------------------
 
 FONT_MACROS = {"B", "I", "BR", "RB", "BI", "IB", "IR", "RI", "SM", "SB"}
-BREAK_MACROS = {"PP", "P", "LP", "TP", "IP", "HP", "br", "sp", "RS", "RE", "SH", "SS", "TH", "TQ", "UR", "UE",
-                "MT", "ME", "in", "ti", "ad", "na", "ne", "bp", "OP", "SY", "YS", "PD"}
+# Every other request (.PP, .SH, .TP, .IP, .br, ...) ends the paragraph; its arguments (headings, tags) are dropped.
 NOFILL_START = {"nf", "EX", "TS", "EQ", "de", "ig"}
 NOFILL_END = {"fi", "EE", "TE", "EN", "..", "."}
 ESCAPES = [(re.compile(r"\\f(\[[^\]]*\]|\(..|.)"), ""), (re.compile(r"\\s[+-]?\d+"), ""),
@@ -122,15 +121,13 @@ def troff_paragraphs(text):
                     para = []
             elif name in FONT_MACROS:
                 args = re.findall(r'"[^"]*"|\S+', rest)
-                para.append("".join(a.strip('"') for a in args) if len(name) == 2 and name != "SM" and name != "SB"
-                            else " ".join(a.strip('"') for a in args))
-                para[-1] = unescape_troff(para[-1])
+                # .BR/.IR/... alternate fonts between arguments written together; .B, .I, .SM, .SB join with spaces.
+                joiner = "" if name not in ("B", "I", "SM", "SB") else " "
+                para.append(unescape_troff(joiner.join(a.strip('"') for a in args)))
             else:
                 if para:
                     yield join_lines(para)
                     para = []
-                if name in ("TP",):
-                    pass
             continue
         if not line.strip():
             if para:
