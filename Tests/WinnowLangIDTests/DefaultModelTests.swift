@@ -32,6 +32,28 @@ struct DefaultModelTests {
         }
     }
 
+    /// Issue 17's out-of-domain weaknesses, hand-written sentences (not from any training or evaluation
+    /// set): Han sentences around command names (the first model said `sco` for the Traditional one) and
+    /// short everyday sentences (it said `fur` for the French one).
+    @Test func identifiesProseOutsideUIStrings() throws {
+        var identifier = LanguageIdentifier(model: try DefaultLanguageModel.load())
+        let sentences = [
+            ("zh", "使用 ssh 命令连接到远程服务器，然后运行 apt-get update 更新软件包列表。"),
+            ("zh", "用 grep -r 在 /etc 目录下搜索配置文件中的字符串。"),
+            ("zh-Hant", "請用 sudo systemctl restart nginx 重新啟動網頁伺服器。"),
+            ("fr", "Il pleut depuis ce matin."),
+            ("fr", "Je suis fatigué."),
+            ("de", "Wo ist der Bahnhof?"),
+            ("ru", "Где находится вокзал?"),
+            ("es", "¿Dónde está la estación de tren?"),
+            ("en", "The weather is nice today."),
+        ]
+        for (language, text) in sentences {
+            let best = identifier.identify(Array(text.utf8)).first
+            #expect(best.map { identifier.model.labelName($0.label) } == language, "\(text)")
+        }
+    }
+
     /// The stages use the default model when no `model` is given.
     @Test func stagesDefaultToIt() throws {
         let factory = try LanguageIDStage.factory(parameters: StageParameters(stageName: "language_id", [:]))
