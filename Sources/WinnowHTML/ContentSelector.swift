@@ -35,6 +35,8 @@ struct ContentSelector {
     private var linkBlockChars: [Int32] = []
     /// Per element: the most non-link text held by one content-named (positive, not boilerplate) element in it.
     private var positiveChars: [Int32] = []
+    /// Per element: whether it holds a form (`NodeFlags.form`).
+    private var holdsForm: [Bool] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -55,12 +57,15 @@ struct ContentSelector {
         }
         positiveChars.removeAll(keepingCapacity: true)
         positiveChars.append(contentsOf: repeatElement(0, count: nodes.count))
+        holdsForm.removeAll(keepingCapacity: true)
+        holdsForm.append(contentsOf: nodes.lazy.map { $0.own.contains(.form) })
         for i in stride(from: nodes.count - 1, to: 0, by: -1) {
             let p = Int(nodes[i].parent)
             nodes[p].textChars += nodes[i].textChars
             nodes[p].linkChars += nodes[i].linkChars
             nodes[p].commas += nodes[i].commas
             linkBlockChars[p] += linkBlockChars[i]
+            if holdsForm[i] { holdsForm[p] = true }
             if nodes[i].own.contains(.positive), !nodes[i].own.contains(.boilerplate) {
                 positiveChars[i] = max(positiveChars[i], nodes[i].textChars - nodes[i].linkChars)
             }
@@ -149,6 +154,9 @@ struct ContentSelector {
                 let n = nodes[i]
                 if hints[i].contains(.boilerplate) || (hints[i].contains(.unlikely) && (strict || n.textChars < 200)) {
                     inside = false
+                } else if holdsForm[i], n.textChars < Self.formBoxChars {
+                    // A short box around a form or an email field: a newsletter sign-up, a poll, a search.
+                    inside = false
                 } else if Self.isContainer(n.tag), n.commas < 10, n.textChars > 0 {
                     let limit: Float = n.classWeight >= 25 ? (strict ? 0.5 : 0.6) : (strict ? 0.2 : 0.33)
                     // Links inside sentences (a list of bug reports, each ending in its link) are not a menu:
@@ -166,6 +174,8 @@ struct ContentSelector {
             guard inContent[n] else { continue }
             if b.linkChars * 10 > b.chars * blockLimit { continue }
             if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
+            // A short block with a date or an author in it is a dateline or byline, not article text.
+            if b.hasByline, b.chars < Self.bylineChars { continue }
             keep[k] = true
             any = true
         }
@@ -246,6 +256,12 @@ struct ContentSelector {
         default: return 0
         }
     }
+
+    /// Elements inside the content holding a form with less text than this (characters) are dropped.
+    static let formBoxChars: Int32 = 300
+
+    /// Blocks with a date or author element shorter than this (characters) are bylines.
+    static let bylineChars: Int32 = 100
 
     private static func isTableSection(_ tag: HTMLTag) -> Bool { tag == .tbody || tag == .thead || tag == .tfoot }
 

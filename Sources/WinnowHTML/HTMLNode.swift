@@ -19,9 +19,13 @@ public struct NodeFlags: OptionSet, Sendable {
     public static let quote = NodeFlags(rawValue: 1 << 6)
     /// Inside `<article>` or `<main>`.
     public static let article = NodeFlags(rawValue: 1 << 7)
+    /// A date or an author: `<time>`, `rel=author`, `itemprop` author/datePublished/dateModified.
+    public static let byline = NodeFlags(rawValue: 1 << 8)
+    /// A `<form>`, or the element holding an `<input type=email>` (a newsletter or sign-up box).
+    public static let form = NodeFlags(rawValue: 1 << 9)
 
     /// The flags a child inherits at parse time.
-    static let inheritedWhileParsing: NodeFlags = [.dropped, .link, .preformatted, .quote, .article]
+    static let inheritedWhileParsing: NodeFlags = [.dropped, .link, .preformatted, .quote, .article, .byline]
 }
 
 /// One element of the page's light tree. Nodes are stored in document order, so a parent's index is
@@ -68,4 +72,6 @@ public struct TextBlock: Sendable {
     public var chars: Int32
     public var linkChars: Int32
     public var commas: Int32
+    /// Holds a date or an author (a `<time>` element, `rel=author`, `itemprop=author`, ...).
+    public var hasByline: Bool = false
 }

@@ -37,6 +37,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
     private var blockKind = BlockKind.paragraph
     private var blockLevel: UInt8 = 0
     private var blockOrdinal: Int32 = 0
+    /// A date or author element opened inside the block.
+    private var blockHasByline = false
     private var pendingSpace = false
     private var pendingCell = false
     private var scratch: [UInt8] = []
@@ -113,6 +115,12 @@ struct HTMLPageBuilder: HTMLTokenSink {
         case .nav, .aside, .footer, .menu, .dialog: own.insert(.boilerplate)
         case .figcaption: own.insert(.unlikely)
         case .a: own.insert(.link)
+        case .time: own.insert(.byline)
+        case .form: own.insert(.form)
+        case .input:
+            if let type = attribute("type", attributes, page), HTMLBytes.equals(page, type, "email") {
+                nodes[Int(top)].own.insert(.form)
+            }
         case .pre, .listing: own.insert(.preformatted)
         case .blockquote: own.insert(.quote)
         case .article, .main: own.formUnion([.article, .positive])
@@ -127,6 +135,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
            id.count >= 2, page[id.lowerBound] == UInt8(ascii: "S"), page[id.lowerBound + 1] == UInt8(ascii: ":") {
             own.remove(.dropped)
         }
+        if own.contains(.byline) { blockHasByline = true }
         if tag.isVoid { return }
         // In SVG and MathML a `/>` closes the element (`<path d=".."/>`): an icon sprite of a thousand paths
         // must not stay open and swallow the page.
@@ -306,6 +315,9 @@ struct HTMLPageBuilder: HTMLTokenSink {
             }
         } else if HTMLBytes.equals(page, name, "itemprop") {
             if HTMLBytes.equals(page, value, "articleBody") { own.insert(.positive); weight += 50 }
+            else if HTMLBytes.equalsAny(page, value, ["author", "datePublished", "dateModified", "dateCreated"]) { own.insert(.byline) }
+        } else if HTMLBytes.equals(page, name, "rel") {
+            if HTMLBytes.equals(page, value, "author") { own.insert(.byline) }
         }
     }
 
@@ -348,6 +360,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         blockLevel = 0
         blockOrdinal = 0
         blockNode = top
+        blockHasByline = false
         pendingSpace = false
         pendingCell = false
     }
@@ -370,7 +383,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
             blocks.append(TextBlock(node: blockNode, kind: blockKind, level: blockLevel, ordinal: blockOrdinal,
                                     inQuote: nodes[Int(blockNode)].inherited.contains(.quote),
                                     start: Int32(blockStart), end: Int32(text.count), chars: blockChars,
-                                    linkChars: blockLinkChars, commas: blockCommas))
+                                    linkChars: blockLinkChars, commas: blockCommas,
+                                    hasByline: blockHasByline || nodes[Int(blockNode)].inherited.contains(.byline)))
             startBlock(kind: .paragraph)
         } else {
             text.removeSubrange(blockStart...)
