@@ -146,8 +146,8 @@ while [ "$stopping" = 0 ]; do
     # A stop signal interrupts `wait`; wait again for the fuzzer itself to print its stats and exit.
     while kill -0 "$fuzzer_pid" 2>/dev/null; do wait "$fuzzer_pid" 2>/dev/null; status=$?; done
     fuzzer_pid=
-    runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
-    new_units=$(grep -o 'stat::new_units_added: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+    new_units=$(grep -o 'stat::new_units_added: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
     last=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -1)
     cov=$(echo "$last" | grep -o 'cov: [0-9]*' | grep -o '[0-9]*')
     ft=$(echo "$last" | grep -o 'ft: [0-9]*' | grep -o '[0-9]*')
