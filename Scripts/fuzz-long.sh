@@ -21,6 +21,7 @@
 #   running/<t>   claimed by the runner fuzzing <t> now: two runners (one per core) never pick the same target
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/fuzz-targets.sh
 
 dir=${WINNOW_FUZZ_LONG_DIR:-/work/fuzz-long}
 slice=300
@@ -39,7 +40,6 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-all_targets=(json_line jsonl_reader warc http wet charset yaml tokenizer_json tiktoken fasttext arpa lm_binary pii pretoken html parquet)
 mkdir -p "$dir/bin" "$dir/corpus" "$dir/findings" "$dir/logs" "$dir/running"
 ledger=$dir/ledger.tsv
 [ -f "$ledger" ] || printf 'end_utc\ttarget\tcpu_s\texecutions\tcov\tft\tnew_units\tfinding\tbinary\n' > "$ledger"
@@ -73,15 +73,6 @@ if [ ! -x "$dir/bin/current" ]; then
     exit 2
 fi
 
-dictionary() {
-    case $1 in
-        json_line|jsonl_reader|tokenizer_json) echo Fuzz/Dictionaries/json.dict ;;
-        warc|http|wet) echo Fuzz/Dictionaries/warc.dict ;;
-        html|charset) echo Fuzz/Dictionaries/html.dict ;;
-        yaml) echo Fuzz/Dictionaries/yaml.dict ;;
-        arpa) echo Fuzz/Dictionaries/arpa.dict ;;
-    esac
-}
 
 # CPU seconds (utime + stime) a running process has used, or empty once it is gone.
 cpu_seconds() {
