@@ -4,6 +4,7 @@
 #
 #   Scripts/fuzz-long.sh [--until HH:MM] [--slice CPU_SECONDS] [--goal CPU_SECONDS] [--install BINARY]
 #   Scripts/fuzz-long.sh --table        # cumulative CPU-minutes, executions, cov/ft, findings per target
+#   Scripts/fuzz-long.sh --install Fuzz/.build/release/winnow-fuzz --table   # install a new build without running
 #
 # Each run is `nice -n 19`; the script samples the fuzzer's CPU time (utime + stime in /proc/PID/stat) and stops it
 # with SIGINT once it has used its slice (default 300 CPU-s) or at --until (UTC), so libFuzzer prints its final
@@ -59,7 +60,6 @@ table() {
             }
         }' "$ledger"
 }
-if [ "$table_only" = 1 ]; then table; exit 0; fi
 
 if [ -n "$install" ]; then
     [ -x "$install" ] || { echo "fuzz-long: $install is not an executable fuzzer binary" >&2; exit 2; }
@@ -68,6 +68,7 @@ if [ -n "$install" ]; then
     ln -sfn "$name" "$dir/bin/current.tmp" && mv -T "$dir/bin/current.tmp" "$dir/bin/current"
     echo "fuzz-long: installed $dir/bin/$name as current"
 fi
+if [ "$table_only" = 1 ]; then table; exit 0; fi
 if [ ! -x "$dir/bin/current" ]; then
     echo "fuzz-long: no fuzzer binary in $dir/bin: build Fuzz/ (Scripts/fuzz.sh builds it) and pass --install Fuzz/.build/release/winnow-fuzz" >&2
     exit 2

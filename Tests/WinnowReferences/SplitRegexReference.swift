@@ -25,13 +25,14 @@ public struct SplitRegexReference: Sendable {
         var items: [Item]
         var negated: Bool
 
-        func matches(_ s: Unicode.Scalar) -> Bool {
+        /// Whether the set holds `s`, whose general category and White_Space property are given.
+        func matches(_ s: Unicode.Scalar, _ category: Unicode.GeneralCategory, _ isSpace: Bool) -> Bool {
             items.contains { item in
                 switch item {
                 case .scalar(let c, let caseless): return c == s || (caseless && SplitRegexReference.sameIgnoringCase(c, s))
-                case .property(let name): return SplitRegexReference.hasProperty(s, name)
-                case .space: return s.properties.isWhitespace
-                case .notSpace: return !s.properties.isWhitespace
+                case .property(let name): return SplitRegexReference.hasProperty(category, name)
+                case .space: return isSpace
+                case .notSpace: return !isSpace
                 }
             } != negated
         }
@@ -55,9 +56,9 @@ public struct SplitRegexReference: Sendable {
     public func split(_ text: [Unicode.Scalar]) -> [Range<Int>] {
         var pieces: [Range<Int>] = []
         var position = 0
+        let matcher = Matcher(text: text)
         while position < text.count {
             var end = -1
-            let matcher = Matcher(text: text)
             if matcher.match(root, position, { e in end = e; return true }), end > position {
                 pieces.append(position..<end)
                 position = end
@@ -70,8 +71,7 @@ public struct SplitRegexReference: Sendable {
 
     // MARK: Unicode properties (standard library)
 
-    static func hasProperty(_ s: Unicode.Scalar, _ name: String) -> Bool {
-        let category = s.properties.generalCategory
+    static func hasProperty(_ category: Unicode.GeneralCategory, _ name: String) -> Bool {
         switch name {
         case "L": return [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter].contains(category)
         case "Lu": return category == .uppercaseLetter
@@ -221,13 +221,24 @@ public struct SplitRegexReference: Sendable {
 
     struct Matcher {
         let text: [Unicode.Scalar]
+        /// Each scalar's general category and White_Space property, looked up once.
+        let categories: [Unicode.GeneralCategory]
+        let spaces: [Bool]
+
+        init(text: [Unicode.Scalar]) {
+            self.text = text
+            categories = text.map(\.properties.generalCategory)
+            spaces = text.map(\.properties.isWhitespace)
+        }
+
+        func matches(_ set: CharSet, at i: Int) -> Bool { set.matches(text[i], categories[i], spaces[i]) }
 
         /// Whether `node` matches at `i` with some end `e` for which `next(e)` holds, trying ends in the regex
         /// engine's order.
         func match(_ node: Node, _ i: Int, _ next: (Int) -> Bool) -> Bool {
             switch node {
             case .set(let set):
-                return i < text.count && set.matches(text[i]) && next(i + 1)
+                return i < text.count && matches(set, at: i) && next(i + 1)
             case .sequence(let nodes):
                 return sequence(nodes[...], i, next)
             case .alternation(let alternatives):
@@ -237,7 +248,7 @@ public struct SplitRegexReference: Sendable {
                 if case .set(let set) = body {
                     // One character per iteration: count the run, then give back one at a time.
                     var run = 0
-                    while i + run < text.count, max.map({ run < $0 }) ?? true, set.matches(text[i + run]) { run += 1 }
+                    while i + run < text.count, max.map({ run < $0 }) ?? true, matches(set, at: i + run) { run += 1 }
                     if run < min { return false }
                     if possessive { return next(i + run) }
                     for count in stride(from: run, through: min, by: -1) where next(i + count) { return true }
