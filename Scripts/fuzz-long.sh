@@ -4,6 +4,7 @@
 #
 #   Scripts/fuzz-long.sh [--until HH:MM] [--slice CPU_SECONDS] [--goal CPU_SECONDS] [--install BINARY]
 #   Scripts/fuzz-long.sh --table        # cumulative CPU-minutes, executions, cov/ft, findings per target
+#   Scripts/fuzz-long.sh --markdown     # the same as a table for docs/fuzzing.md
 #   Scripts/fuzz-long.sh --install Fuzz/.build/release/winnow-fuzz --table   # install a new build without running
 #
 # Each run is `nice -n 19`; the script samples the fuzzer's CPU time (utime + stime in /proc/PID/stat) and stops it
@@ -30,6 +31,7 @@ goal=1200
 until_epoch=
 install=
 table_only=0
+markdown=
 while [ $# -gt 0 ]; do
     case $1 in
         --until) until_epoch=$(date -u -d "$2" +%s) || exit 2; shift 2 ;;
@@ -37,7 +39,8 @@ while [ $# -gt 0 ]; do
         --goal) goal=$2; shift 2 ;;
         --install) install=$2; shift 2 ;;
         --table) table_only=1; shift ;;
-        *) echo "usage: Scripts/fuzz-long.sh [--until HH:MM] [--slice CPU_SECONDS] [--goal CPU_SECONDS] [--install BINARY] | --table" >&2; exit 2 ;;
+        --markdown) table_only=1; markdown=1; shift ;;
+        *) echo "usage: Scripts/fuzz-long.sh [--until HH:MM] [--slice CPU_SECONDS] [--goal CPU_SECONDS] [--install BINARY] | --table | --markdown" >&2; exit 2 ;;
     esac
 done
 
@@ -47,16 +50,22 @@ ledger=$dir/ledger.tsv
 
 # Cumulative figures per target from the ledger: CPU-s, executions, last cov/ft, findings.
 table() {
-    awk -F'\t' -v goal="$goal" -v targets="${all_targets[*]}" '
+    awk -F'\t' -v goal="$goal" -v targets="${all_targets[*]}" -v markdown="$markdown" '
         NR > 1 { cpu[$2] += $3; execs[$2] += $4; runs[$2]++; if ($5 != "") cov[$2] = $5; if ($6 != "") ft[$2] = $6
                  if ($8 != "-") found[$2]++ }
         END {
-            printf "%-15s %9s %5s %14s %7s %7s %8s\n", "target", "CPU-min", "runs", "executions", "cov", "ft", "findings"
+            if (markdown) {
+                print "| target | CPU-minutes | runs | executions | cov | ft | findings |"
+                print "|---|---:|---:|---:|---:|---:|---|"
+            } else {
+                printf "%-15s %9s %5s %14s %7s %7s %8s\n", "target", "CPU-min", "runs", "executions", "cov", "ft", "findings"
+            }
             n = split(targets, t, " ")
             for (i = 1; i <= n; i++) {
                 k = t[i]
-                printf "%-15s %9.1f %5d %14d %7s %7s %8d%s\n", k, cpu[k] / 60, runs[k], execs[k], cov[k], ft[k], found[k],
-                       (cpu[k] < goal ? "  (below goal)" : "")
+                below = cpu[k] < goal ? "  (below goal)" : ""
+                if (markdown) printf "| %s | %.1f%s | %d | %d | %s | %s | %d |\n", k, cpu[k] / 60, (below ? sprintf(" (below %d)", goal / 60) : ""), runs[k], execs[k], cov[k], ft[k], found[k]
+                else printf "%-15s %9.1f %5d %14d %7s %7s %8d%s\n", k, cpu[k] / 60, runs[k], execs[k], cov[k], ft[k], found[k], below
             }
         }' "$ledger"
 }
