@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "winnow", targets: ["winnow"]),
         .library(name: "WinnowPipeline", targets: ["WinnowPipeline"]),
+        // Slow reference implementations the tests and the fuzz targets (Fuzz/) compare the scanners with; not for users.
+        .library(name: "WinnowReferences", targets: ["WinnowReferences"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,6 +80,8 @@ let package = Package(
         .plugin(name: "BuildInfo", capability: .buildTool()),
         // Runs child processes (winnow, Python references) for the test targets; not part of the product.
         .target(name: "WinnowTestSupport", path: "Tests/WinnowTestSupport"),
+        // Slow references (split regexes, PII checkers) for differential tests and fuzz targets; no Winnow module.
+        .target(name: "WinnowReferences", path: "Tests/WinnowReferences"),
         // Read benchmark (release build): see Benchmarks/README.md.
         .executableTarget(name: "winnow-read-bench", dependencies: ["WinnowIO"], path: "Benchmarks/ReadBenchmark"),
         // Tokenizer and PII timing commands for the benchmark scripts (release build): see Benchmarks/README.md.
@@ -93,8 +97,8 @@ let package = Package(
         .testTarget(name: "WinnowLMTests", dependencies: ["WinnowLM", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowFormattersTests", dependencies: ["WinnowFormatters"]),
         .testTarget(name: "WinnowLangIDTests", dependencies: ["WinnowLangID", "WinnowFastText", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowTokenizerTests", dependencies: ["WinnowTokenizer", "WinnowIO", "WinnowTestSupport", "WinnowReferences"], exclude: ["Fixtures"]),
+        .testTarget(name: "WinnowPIITests", dependencies: ["WinnowPII", "WinnowIO", "WinnowTestSupport", "WinnowReferences"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowHTMLTests", dependencies: ["WinnowHTML", "WinnowIO", "WinnowTestSupport"]),
         .testTarget(name: "WinnowShardsTests", dependencies: ["WinnowShards", "winnow", "WinnowTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WinnowDedupTests", dependencies: ["WinnowDedup", "WinnowPipeline", "WinnowIO", "WinnowTestSupport"], exclude: ["Fixtures"]),

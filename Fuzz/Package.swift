@@ -22,7 +22,8 @@ let package = Package(
         // libFuzzer's driver entry point, declared for Swift.
         .target(name: "CFuzzer"),
         // Linked with lld: gold stops with an internal error (dwarf_reader.cc) on this sanitized link.
-        .executableTarget(name: "winnow-fuzz", dependencies: ["CFuzzer", .product(name: "WinnowPipeline", package: winnow)],
+        .executableTarget(name: "winnow-fuzz", dependencies: ["CFuzzer", .product(name: "WinnowPipeline", package: winnow),
+                                                                          .product(name: "WinnowReferences", package: winnow)],
                           linkerSettings: [.unsafeFlags(["-use-ld=lld"])]),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,7 @@
 # WINNOW_FUZZ_NO_BUILD=1 skips the build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source Scripts/fuzz-targets.sh
 
 if [ $# -lt 1 ]; then
     echo "usage: Scripts/fuzz.sh TARGET|all [SECONDS] [-- LIBFUZZER_FLAGS...]" >&2
@@ -34,18 +35,8 @@ fi
 binary=$(swift build -c release --package-path Fuzz --show-bin-path)/winnow-fuzz
 if [ ! -x "$binary" ]; then echo "fuzz: $binary is missing: build Fuzz/ first" >&2; exit 2; fi
 
-all_targets=(json_line jsonl_reader warc http wet charset yaml tokenizer_json tiktoken fasttext arpa lm_binary pii pretoken html parquet)
 if [ "$which_targets" = all ]; then targets=("${all_targets[@]}"); else targets=("$which_targets"); fi
 
-dictionary() {
-    case $1 in
-        json_line|jsonl_reader|tokenizer_json) echo Fuzz/Dictionaries/json.dict ;;
-        warc|http|wet) echo Fuzz/Dictionaries/warc.dict ;;
-        html|charset) echo Fuzz/Dictionaries/html.dict ;;
-        yaml) echo Fuzz/Dictionaries/yaml.dict ;;
-        arpa) echo Fuzz/Dictionaries/arpa.dict ;;
-    esac
-}
 
 failed=0
 printf '%-15s %12s %8s %8s %8s  %s\n' target executions cov ft seconds result

@@ -502,6 +502,11 @@ struct QuantizedMatrix {
         }
     }
 
+    /// At most this many bytes of dequantized matrix per byte of model file: a file cannot ask for more memory
+    /// than its size allows. Every matrix whose sub-vectors have at most 64 dimensions (fastText's `-dsub`, 2 by
+    /// default) is within it, since each row takes at least `dim / 64` code bytes of the file.
+    static let maxExpansion = 256
+
     var rows: Int, cols: Int
     var codes: [UInt8]
     var pq: Quantizer
@@ -515,6 +520,11 @@ struct QuantizedMatrix {
         let codesize: Int32 = try r.read()
         guard m >= 0, m <= Int64(r.length), n > 0, n <= 1 << 16, codesize >= 0 else { throw FastTextError.invalid(r.path, "bad quantized matrix \(m)x\(n)") }
         rows = Int(m); cols = Int(n)
+        // Dequantized, each code byte becomes `dsub` floats: bound the matrix by the file's size (docs/fuzzing.md).
+        guard rows * cols * 4 <= Self.maxExpansion * r.length else {
+            throw FastTextError.invalid(r.path, "quantized matrix \(rows)x\(cols) would dequantize to \(rows * cols * 4) bytes, more than "
+                + "\(Self.maxExpansion) times the file's \(r.length) bytes (product quantizers with sub-vectors of up to 64 dimensions load)")
+        }
         codes = [UInt8](UnsafeRawBufferPointer(start: try r.skip(Int(codesize)), count: Int(codesize)))
         pq = try Quantizer(reader: &r)
         guard pq.dim == cols, codes.count >= rows * pq.nsubq else { throw FastTextError.invalid(r.path, "quantized matrix codes do not fit its shape") }

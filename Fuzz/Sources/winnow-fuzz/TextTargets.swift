@@ -1,5 +1,6 @@
 import WinnowHTML
 import WinnowPII
+import WinnowReferences
 import WinnowText
 import WinnowTokenizer
 
@@ -18,16 +19,21 @@ let charsetTarget = FuzzTarget(name: "charset", summary: "charset sniffing, dete
     }
 }
 
-/// The PII scanner on arbitrary text (valid UTF-8 or not): spans lie inside the text, in order.
-let piiTarget = FuzzTarget(name: "pii", summary: "PIIScanner: spans in bounds and ordered") { data in
+/// The PII scanner on arbitrary text (valid UTF-8 or not): spans lie inside the text, in order, without overlap,
+/// and each re-validates with its type's independent checker (`PIISpanCheck`: Luhn, mod 97, inet_pton, ...).
+let piiTarget = FuzzTarget(name: "pii", summary: "PIIScanner: spans in bounds, ordered, re-validated by an oracle") { data in
     var spans: [PIISpan] = []
     PIIScanner().scan(data, into: &spans)
-    var previousStart = 0
+    var previousEnd = 0
     for span in spans {
         fuzzCheck(span.start >= 0 && span.start < span.end && span.end <= data.count,
                   "span \(span.start)..<\(span.end) outside the text of \(data.count) bytes")
-        fuzzCheck(span.start >= previousStart, "spans out of order")
-        previousStart = span.start
+        fuzzCheck(span.start >= previousEnd, "span \(span.start)..<\(span.end) overlaps or precedes the one ending at \(previousEnd)")
+        previousEnd = span.end
+        let value = Array(data[span.start..<span.end])
+        if let problem = PIISpanCheck.problem(type: span.type.key, value) {
+            fuzzCheck(false, "\(span.type.key) span \(String(decoding: value, as: UTF8.self).debugDescription) fails the oracle: \(problem)")
+        }
     }
 }
 
@@ -42,21 +48,19 @@ let preTokenTarget = FuzzTarget(name: "pretoken", summary: "pre-token split scan
         }
         fuzzCheck(next == data.count, "\(pattern) pieces end at \(next) of \(data.count) bytes")
     }
-    // Differential: the input's bytes mapped onto stable characters, split by the GPT-2 scanner and by the slow
-    // reference, must give the same pieces.
-    let scalars = data.map { GPT2SplitReference.differentialAlphabet[Int($0) % GPT2SplitReference.differentialAlphabet.count] }
-    var text: [UInt8] = []
-    var scalarStart: [Int] = []  // byte offset of each scalar
-    for scalar in scalars {
-        scalarStart.append(text.count)
-        text += Array(String(scalar).utf8)
+    // Differential: the input's first 512 bytes mapped onto characters whose Unicode properties are stable,
+    // split by each scanner and by the slow regex-shaped reference reading the pattern's regex, give the same pieces.
+    let text = DifferentialText(mapping: data.prefix(512))
+    for (pattern, reference) in splitReferences {
+        let expected = text.byteRanges(reference.split(text.scalars))
+        var got: [Range<Int>] = []
+        text.utf8.withUnsafeBufferPointer { buffer in PreTokenizer(pattern: pattern).split(buffer) { got.append($0) } }
+        fuzzCheck(got == expected, "\(pattern) scanner split \(String(decoding: text.utf8, as: UTF8.self).debugDescription) into \(got), the reference into \(expected)")
     }
-    scalarStart.append(text.count)
-    let expected = GPT2SplitReference.split(scalars).map { scalarStart[$0.lowerBound]..<scalarStart[$0.upperBound] }
-    var got: [Range<Int>] = []
-    text.withUnsafeBufferPointer { buffer in PreTokenizer(pattern: .gpt2).split(buffer) { got.append($0) } }
-    fuzzCheck(got == expected, "gpt2 scanner split \(String(decoding: text, as: UTF8.self).debugDescription) into \(got), the reference into \(expected)")
 }
+
+/// Each split pattern's reference, parsed once.
+let splitReferences: [(SplitPattern, SplitRegexReference)] = SplitPattern.allCases.map { ($0, try! SplitRegexReference($0.regex)) }
 
 /// HTML main-text extraction (tokenizer, tree builder, content selection) in every mode and format: the text
 /// is valid UTF-8. No time budget, so that a slow page is a hang libFuzzer reports.
