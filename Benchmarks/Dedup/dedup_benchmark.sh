@@ -37,6 +37,11 @@ for phase in signatures buckets clusters filter; do
   /usr/bin/time -f "$fmt" -o "$work/d-$phase" "$venv/bin/python" "$here/datatrove_minhash.py" "$phase" "$slice/input" "$work/datatrove" "$workers" > /dev/null 2>&1
   report datatrove "$work/d-$phase" "$phase"
 done
+# As a user runs it: the whole step in one `winnow run` (one process; the rows above start one process per phase,
+# 17 in all, so their sum includes 16 more process starts). Same input and parameters, its own output directory.
+sed "s#^output: .*#output: $work/winnow-one#" "$work/p.yaml" > "$work/one.yaml"
+/usr/bin/time -f "$fmt" -o "$work/w-one" "$winnow" run "$work/one.yaml" --workers "$workers" -q
+report winnow "$work/w-one" "one-run"
 echo "winnow:    $("$venv/bin/python" "$here/score.py" "$slice" "$work/winnow/dedup/excluded" "$work/winnow/dedup/documents")"
 echo "datatrove: $("$venv/bin/python" "$here/score.py" "$slice" "$work/datatrove/removed")"
 "$venv/bin/python" - "$work" <<'PY'
