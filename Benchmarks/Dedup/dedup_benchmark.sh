@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Winnow's minhash_dedup against datatrove 0.10.1's 4-step MinHash, side by side in one run, same parameters
 # (word 5-grams, 14x8, 64-bit xxhash, seed 1) and the same number of workers, phase by phase: wall and CPU
-# seconds and peak RSS (GNU time), then precision and recall against the planted truth.
+# seconds and peak RSS (GNU time), one process per phase; then Winnow's whole step in one `winnow run` (the
+# end-to-end figure as a user runs it); then precision and recall against the planted truth.
 #
 #   bash Benchmarks/Dedup/dedup_benchmark.sh SLICE_DIR VENV WORKERS [WINNOW]
 #
