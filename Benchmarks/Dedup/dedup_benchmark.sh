@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Winnow's minhash_dedup against datatrove 0.10.1's 4-step MinHash, side by side in one run, same parameters
 # (word 5-grams, 14x8, 64-bit xxhash, seed 1) and the same number of workers, phase by phase: wall and CPU
-# seconds and peak RSS (GNU time), then precision and recall against the planted truth.
+# seconds and peak RSS (GNU time), one process per phase; then Winnow's whole step in one `winnow run` (the
+# end-to-end figure as a user runs it); then precision and recall against the planted truth.
 #
 #   bash Benchmarks/Dedup/dedup_benchmark.sh SLICE_DIR VENV WORKERS [WINNOW]
 #
@@ -37,6 +38,11 @@ for phase in signatures buckets clusters filter; do
   /usr/bin/time -f "$fmt" -o "$work/d-$phase" "$venv/bin/python" "$here/datatrove_minhash.py" "$phase" "$slice/input" "$work/datatrove" "$workers" > /dev/null 2>&1
   report datatrove "$work/d-$phase" "$phase"
 done
+# As a user runs it: the whole step in one `winnow run` (one process; the rows above start one process per phase,
+# 17 in all, so their sum includes 16 more process starts). Same input and parameters, its own output directory.
+sed "s#^output: .*#output: $work/winnow-one#" "$work/p.yaml" > "$work/one.yaml"
+/usr/bin/time -f "$fmt" -o "$work/w-one" "$winnow" run "$work/one.yaml" --workers "$workers" -q
+report winnow "$work/w-one" "one-run"
 echo "winnow:    $("$venv/bin/python" "$here/score.py" "$slice" "$work/winnow/dedup/excluded" "$work/winnow/dedup/documents")"
 echo "datatrove: $("$venv/bin/python" "$here/score.py" "$slice" "$work/datatrove/removed")"
 "$venv/bin/python" - "$work" <<'PY'

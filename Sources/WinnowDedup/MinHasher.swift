@@ -26,7 +26,7 @@ public struct MinHashConfiguration: Sendable, Equatable {
 }
 
 /// Computes datatrove-exact MinHash signatures: `simplify_text`, datatrove's English (spaCy rules) word
-/// tokenizer, n-grams joined by one space, each hashed, then for each of `bands x rows` permutations
+/// tokenizer (through `SimplifiedTextWordSplitter`'s fast path), n-grams joined by one space, each hashed, then for each of `bands x rows` permutations
 /// `min over shingles of ((h * a + b) mod 2^64) mod (2^61 - 1)` (the multiplication wraps at 64 bits as in
 /// numpy), masked to 32 bits before the minimum at 32-bit precision. One instance per task: it keeps scratch buffers.
 public final class MinHasher {
@@ -38,7 +38,7 @@ public final class MinHasher {
     public let b: [UInt64]
 
     private let simplifier = DedupTextSimplifier()
-    private let tokenizer = EnglishWordTokenizer()
+    private let tokenizer = SimplifiedTextWordSplitter()
     private var simplified: [UInt8] = []
     private var tokens: [TokenSpan] = []
     private var shingle: [UInt8] = []
@@ -86,7 +86,7 @@ public final class MinHasher {
             switch configuration.shingle {
             case .word:
                 tokens.removeAll(keepingCapacity: true)
-                tokenizer.tokenize(p, 0, s.count, spaceTokens: false, into: &tokens)
+                tokenizer.tokenize(p, s.count, into: &tokens)
                 guard tokens.count >= n else { return }
                 // A shingle is its words joined by one space: when the words are one space apart in the
                 // simplified text (almost always), that is the slice from the first word's start to the last

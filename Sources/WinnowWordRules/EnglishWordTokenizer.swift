@@ -26,6 +26,14 @@ package final class EnglishWordTokenizer {
 
     package init() {}
 
+    /// The strings of spaCy's special-case table (UTF-8), for callers that need to know which chunks a fixed
+    /// rule may split (WinnowDedup's fast path for simplified text).
+    package static var specialCaseKeys: [[UInt8]] {
+        Array(spacyEnglishSpecialCases.utf8).split(separator: UInt8(ascii: "\n")).compactMap { line in
+            line.firstIndex(of: UInt8(ascii: "\t")).map { Array(line[line.startIndex..<$0]) }
+        }
+    }
+
     /// Classes that make a non-ASCII character matter to the prefix, suffix or infix rules.
     static let affixRelevant: CharClass = [.icon, .quote, .pySpace, .unicodeP, .datatrovePunctuation, .terminalPunctuation,
                                            .sentencePunctuation, .prefixChar, .suffixChar]
