@@ -94,11 +94,11 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
             guard let p = b.baseAddress else { return }
             scanner.scan(p, b.count)
             let words = scanner.words
-            guard words.count >= size else { return }
-            for i in 0...(words.count - size) {
-                guard let source = index.lookup(scanner.ngramHash(at: i, size: size)) else { continue }
+            let drop = config.mode == .drop
+            scanner.forEachNGramHash(size: size) { i, hash in
+                guard let source = index.lookup(hash) else { return true }
                 matches.append(Match(source: source, first: i, start: words[i].start, end: words[i + size - 1].end, character: words[i].character))
-                if config.mode == .drop { break }
+                return !drop
             }
         }
         guard !matches.isEmpty else { return .keep }

@@ -70,6 +70,38 @@ public final class DedupTextSimplifier {
 
     // MARK: ASCII
 
+    /// `simplify` of the ASCII bytes `[start, end)` of `p` (no byte >= 0x80), into `output` (cleared first): the same
+    /// bytes, without the instance's tables, for callers that simplify many short ASCII runs (the words of
+    /// `OverlapWordScanner`), where `simplify`'s per-call set-up would cost more than the work.
+    static func simplifyASCII(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into output: inout [UInt8]) {
+        output.removeAll(keepingCapacity: true)
+        let punctuation = asciiPunctuation
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+        var i = start, pendingSpace = false
+        while i < end {
+            let b = p[i]
+            let item: UInt8
+            if isDigit(b) {
+                // A number: digits, optionally one separator and more digits, becomes 0.
+                i += 1
+                while i < end && isDigit(p[i]) { i += 1 }
+                if i + 1 < end, p[i] == 0x2E || p[i] == 0x2C, isDigit(p[i + 1]) {
+                    i += 2
+                    while i < end && isDigit(p[i]) { i += 1 }
+                }
+                item = 0x30
+            } else {
+                i += 1
+                if isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
+                item = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            // Spaces fold into one and never start or end the output.
+            if pendingSpace && !output.isEmpty { output.append(0x20) }
+            pendingSpace = false
+            output.append(item)
+        }
+    }
+
     /// Python `str.isspace` for ASCII: `\t \n \v \f \r`, U+001C-U+001F and space.
     @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool { (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20) }
 

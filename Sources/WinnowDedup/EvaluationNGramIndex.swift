@@ -19,6 +19,8 @@ final class EvaluationNGramIndex: @unchecked Sendable {
     let words: OverlapWordScanner.Words
     private(set) var sources: [Source] = []
     private var ngrams: [UInt64: Int32] = [:]
+    /// `ngrams` for lookups once the index is built (no SipHash per n-gram of every document).
+    private var table = HashTable(entries: [:])
     private(set) var items = 0
 
     var count: Int { ngrams.count }
@@ -28,6 +30,7 @@ final class EvaluationNGramIndex: @unchecked Sendable {
         self.words = words
         let scanner = OverlapWordScanner(mode: words)
         try Self.forEachItem(paths: paths, fields: fields) { text, set, item in add(text, set: set, item: item, scanner: scanner) }
+        table = HashTable(entries: ngrams)
     }
 
     /// Calls `body(text, set, item)` with every item of the evaluation sets at `paths` (see the type's comment).
@@ -96,5 +99,37 @@ final class EvaluationNGramIndex: @unchecked Sendable {
     }
 
     /// The item an n-gram hash belongs to, or nil.
-    func lookup(_ hash: UInt64) -> Source? { ngrams[hash].map { sources[Int($0)] } }
+    func lookup(_ hash: UInt64) -> Source? { table.value(of: hash).map { sources[Int($0)] } }
+
+    /// An immutable open-addressing table (linear probing) from n-gram hashes, uniform already, to source indices.
+    struct HashTable {
+        private let keys: [UInt64]
+        /// -1: an empty slot.
+        private let values: [Int32]
+        private let mask: Int
+
+        init(entries: [UInt64: Int32]) {
+            var capacity = 16
+            while capacity < entries.count * 2 { capacity <<= 1 }
+            var keys = [UInt64](repeating: 0, count: capacity), values = [Int32](repeating: -1, count: capacity)
+            for (key, value) in entries {
+                precondition(value >= 0)
+                var slot = Int(truncatingIfNeeded: key) & (capacity - 1)
+                while values[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+                keys[slot] = key
+                values[slot] = value
+            }
+            (self.keys, self.values, mask) = (keys, values, capacity - 1)
+        }
+
+        func value(of key: UInt64) -> Int32? {
+            var slot = Int(truncatingIfNeeded: key) & mask
+            while true {
+                let value = values[slot]
+                if value < 0 { return nil }
+                if keys[slot] == key { return value }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
 }

@@ -23,7 +23,7 @@ final class OverlapWordScanner {
 
     let mode: Words
     private let simplifier = DedupTextSimplifier()
-    private let tokenizer = EnglishWordTokenizer()
+    private let splitter = SimplifiedTextWordSplitter()
     private var tokens: [TokenSpan] = []
     private var normalized: [UInt8] = []
     /// The words of the last `scan`.
@@ -84,11 +84,15 @@ final class OverlapWordScanner {
                                  normalized: inout [UInt8], tokens: inout [TokenSpan], _ body: (UInt64) -> Void) {
         normalized.removeAll(keepingCapacity: true)
         if mode == .datatrove {
-            simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
+            if ascii {
+                DedupTextSimplifier.simplifyASCII(p, start, end, into: &normalized)
+            } else {
+                simplifier.simplify(UnsafeBufferPointer(start: p + start, count: end - start), into: &normalized)
+            }
             normalized.withUnsafeBufferPointer { n in
                 guard let q = n.baseAddress else { return }
                 tokens.removeAll(keepingCapacity: true)
-                tokenizer.tokenize(q, 0, n.count, spaceTokens: false, into: &tokens)
+                splitter.tokenize(q, n.count, into: &tokens)
                 for t in tokens { body(XXH3_64bits(q + t.start, t.end - t.start)) }
             }
             return
@@ -115,5 +119,14 @@ final class OverlapWordScanner {
     /// The hash of the n words starting at word `index`.
     func ngramHash(at index: Int, size: Int) -> UInt64 {
         wordHashes.withUnsafeBufferPointer { XXH3_64bits($0.baseAddress! + index, size * 8) }
+    }
+
+    /// Calls `body(index, hash)` for the n-grams of `size` words of the last `scan` in order (as `ngramHash`),
+    /// until it returns false.
+    func forEachNGramHash(size: Int, _ body: (Int, UInt64) -> Bool) {
+        wordHashes.withUnsafeBufferPointer { hashes in
+            guard let base = hashes.baseAddress, hashes.count >= size else { return }
+            for i in 0...(hashes.count - size) where !body(i, XXH3_64bits(base + i, size * 8)) { return }
+        }
     }
 }

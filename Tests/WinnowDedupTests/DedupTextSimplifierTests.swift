@@ -37,6 +37,27 @@ import WinnowTestSupport
         #expect(onePassTexts > 2000 && onePassTexts < 4000)
     }
 
+    /// The ASCII path (`simplifyASCII`, used per word by the decontamination scanner) against the step-by-step
+    /// path, on seeded random ASCII texts of digits next to separators, punctuation, controls, letters of both cases.
+    @Test func asciiPathEqualsStepByStep() {
+        var random = SplitMix64(seed: 77)
+        let simplifier = DedupTextSimplifier()
+        let pieces = ["a", "Zq", "HELLO", "x", " ", "\t", "\u{1}", "\u{1F}", "\u{7F}", ".", ",", ":", "-", "'", "_", "$",
+                      "0", "7", "42", "3.14", "1,000", "9.", ",5", "1.2.3", "12:30", "0km", "A1b2"]
+        var output: [UInt8] = []
+        for _ in 0..<5000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 16) { text += pieces[Int(random.next() % UInt64(pieces.count))] }
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { DedupTextSimplifier.simplifyASCII($0.baseAddress!, 0, $0.count, into: &output) }
+            #expect(output == simplifier.simplifyStepByStep(bytes), "\(Array(text.utf8))")
+        }
+        // By hand: the number rule takes one separator, punctuation and spaces fold into one space.
+        let hand = Array("x 3.14.15, Foo!!bar ".utf8)
+        hand.withUnsafeBufferPointer { DedupTextSimplifier.simplifyASCII($0.baseAddress!, 0, $0.count, into: &output) }
+        #expect(String(decoding: output, as: UTF8.self) == "x 0 0 foo bar")
+    }
+
     /// Hand-worked: a dropped mark still separates (two spaces stay), at the ends it leaves nothing; Hangul is
     /// decomposed into its jamo; an emoji is kept; a Greek question mark becomes `;` after the punctuation step.
     @Test(arguments: [
