@@ -184,13 +184,28 @@ private func isFile(_ path: String) -> Bool {
 }
 
 /// Creates the file `path` (replacing one there) in a directory that is made first and made again when another
-/// task removed it, empty, in between. False when the file cannot be created for another reason.
+/// task removed it, empty, in between. False when the file cannot be created for another reason. Written in
+/// place, not through a temporary file of Foundation's (`.dat.nosync...`), which a process killed in between would
+/// leave behind under a name nobody cleans: callers that need atomicity write a scratch name and rename it.
 func createFile(_ path: String, contents: Data) throws -> Bool {
     let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     for _ in 0..<vanishedDirectoryRetries {
         if !directory.isEmpty { try makeDirectory(directory) }
-        if FileManager.default.createFile(atPath: path, contents: contents) { return true }
-        if directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return false }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd >= 0 {
+            defer { close(fd) }
+            let written = contents.withUnsafeBytes { bytes -> Bool in
+                var offset = 0
+                while offset < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    if n < 0 { if errno == EINTR { continue }; return false }
+                    offset += n
+                }
+                return true
+            }
+            return written
+        }
+        if errno != ENOENT || directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return false }
     }
     return false
 }
