@@ -122,6 +122,10 @@ public final class ARPAModel: Sendable {
                     if startsWith("\\data\\", a, b) {
                         section = 0
                     } else if startsWith("\\end\\", a, b) {
+                        // KenLM reads one section per declared order; a missing one would leave its table out.
+                        guard section >= 1, section == declared.count else {
+                            throw fail("\\end\\ before the \\\(section + 1)-grams: section the header declares")
+                        }
                         section = -2
                     } else if let n = parseInt(a + 1, b), startsWith("-grams:", a + 1 + String(n).utf8.count, b) {
                         guard section >= 0, n == section + 1, n <= declared.count else {

@@ -28,6 +28,21 @@ import WinnowLM
         #expect(error.contains("more 2-grams than the header's 0"), "\(error)")
     }
 
+    /// `ngram 2=0` declared a 2-gram order whose section never came: the model loaded with order 2 and no 2-gram
+    /// table, and scoring a word with context indexed past the tables (trap; CI's smoke pass found it).
+    /// KenLM expects a section per declared order, and so does Winnow now.
+    @Test func declaredOrderWithoutItsSectionIsAnError() throws {
+        let error = try #require(message("declared-order-without-section.arpa"))
+        #expect(error.contains("line 10:") && error.contains("before the \\2-grams: section"), "\(error)")
+        // The same model without the 2-gram declaration loads and scores.
+        let fixed = try String(contentsOf: Self.fixtures.appendingPathComponent("declared-order-without-section.arpa"),
+                               encoding: .utf8).replacingOccurrences(of: "ngram 2=0\n", with: "")
+        let model = try ARPAModel(arpa: Array(fixed.utf8))
+        #expect(model.order == 1)
+        // Hand-worked: <s> is context only; "the" -1.0, </s> -1.0.
+        #expect(abs(model.score("the") - (-2.0)) < 1e-6)
+    }
+
     /// Huge digit strings in a count line overflowed the parser's integer.
     @Test func overlongCountIsAnError() throws {
         let text = "\\data\\\nngram 1=99999999999999999999999999\n\\1-grams:\n\\end\\\n"
