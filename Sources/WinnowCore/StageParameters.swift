@@ -40,6 +40,15 @@ public final class StageParameters: @unchecked Sendable {
         for key in values.keys { valueLocations[key] = "--param \(key)" }
     }
 
+    /// Parameters a command built from its own options (`winnow dedup minhash --threshold 2`): errors name the
+    /// command line and the option a key comes from (`threshold` -> `--threshold`, `ngram_size` -> `--ngram-size`).
+    public convenience init(stageName: String, commandOptions values: [String: JSONValue]) {
+        self.init(stageName: stageName, file: "command line", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
+        for key in values.keys {
+            valueLocations[key] = "command line (--\(String(key.map { $0 == "_" ? "-" : $0 })))"
+        }
+    }
+
     /// A configuration error about `key`, located at its line (or the stage's when the key has no line).
     public func error(_ key: String, _ message: String) -> ConfigurationError {
         if let given = valueLocations[key] {

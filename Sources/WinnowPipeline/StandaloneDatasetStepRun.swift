@@ -37,7 +37,7 @@ public struct StandaloneDatasetStepRun {
             throw ConfigurationError(location: "<command line>", message: "unknown whole-dataset step '\(stepName)'")
         }
         let configured = ConfiguredDatasetStep(
-            type: stepName, step: try stepType.make(parameters: StageParameters(stageName: stepName, parameters)))
+            type: stepName, step: try stepType.make(parameters: StageParameters(stageName: stepName, commandOptions: parameters)))
         let work = output + "/.winnow-run"
         let step = StepConfiguration(
             name: stepName, location: "<command line>",

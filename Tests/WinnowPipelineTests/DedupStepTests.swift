@@ -242,6 +242,21 @@ import WinnowTestSupport
         #expect(try documentsWithPython(dir + "/cli-j/documents") != documentsWithPython(dir + "/cli/documents"))
     }
 
+    /// A bad option value is reported as the option a person typed, not as a parameter given "in code".
+    @Test func commandErrorsNameTheOption() throws {
+        let dir = try temporaryDirectory()
+        let winnow = try winnowExecutable()
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let threshold = try run(winnow, ["dedup", "minhash", sample, "--output", dir + "/a", "--threshold", "2"])
+        #expect(threshold.status != 0)
+        #expect(threshold.stderr.contains("command line (--threshold): stage 'minhash_dedup': threshold must be between 0 and 1"),
+                "\(threshold.stderr)")
+        let spans = try run(winnow, ["dedup", "sentences", sample, "--output", dir + "/b", "--n-sentences", "0"])
+        #expect(spans.status != 0)
+        #expect(spans.stderr.contains("command line (--n-sentences):"), "\(spans.stderr)")
+        #expect(!threshold.stderr.contains("<code>") && !spans.stderr.contains("<code>"))
+    }
+
     /// A truncated input: the command keeps what the phases recorded about it in `DIR/problems/`.
     @Test func commandKeepsInputProblems() throws {
         let dir = try temporaryDirectory()
