@@ -192,6 +192,51 @@ import WinnowTestSupport
         #expect(cases.filter { $0[1] as! Bool }.count > 100)
     }
 
+    /// Every country of python-stdnum's copy of the SWIFT IBAN registry (its `iban.dat`, an independent source of
+    /// the scanner's length table): an IBAN of the registry's length with valid check digits is found, compact
+    /// and in groups of four; one character shorter or longer (check digits recomputed, so only the length is
+    /// wrong) is not. Countries the scanner knows beyond stdnum's registry are listed, not failed.
+    @Test func ibanLengthsMatchTheRegistry() throws {
+        let out = try python("""
+        import json, os, random, re, stdnum
+        from stdnum import iban
+        r = random.Random(11)
+        rows = []
+        for line in open(os.path.join(os.path.dirname(stdnum.__file__), 'iban.dat')):
+            m = re.match(r'([A-Z]{2}) .*bban="([^"]*)"', line)
+            if not m: continue
+            cc, bban = m.groups()
+            parts = re.findall(r'(\\d+)!([nac])', bban)
+            def fill(kind, n):
+                pool = {'n': '0123456789', 'a': 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'c': '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'}[kind]
+                return ''.join(r.choice(pool) for _ in range(n))
+            body = ''.join(fill(k, int(n)) for n, k in parts)
+            def make(b):
+                return cc + iban.calc_check_digits(cc + '00' + b) + b
+            rows.append([cc, make(body), make(body[:-1]), make(body + '7')])
+        print(json.dumps(rows))
+        """)
+        let rows = try parseJSON(out) as! [[String]]
+        #expect(rows.count >= 80, "stdnum's registry has \(rows.count) countries")
+        var wrong: [String] = []
+        for row in rows {
+            let (valid, short, long) = (row[1], row[2], row[3])
+            let spaced = stride(from: 0, to: valid.count, by: 4).map { k -> String in
+                let a = valid.index(valid.startIndex, offsetBy: k)
+                return String(valid[a..<(valid.index(a, offsetBy: 4, limitedBy: valid.endIndex) ?? valid.endIndex)])
+            }.joined(separator: " ")
+            if values("IBAN: \(valid) ok", .iban) != [valid] { wrong.append("\(row[0]): \(valid) (\(valid.count)) not found") }
+            if values("IBAN: \(spaced) ok", .iban) != [spaced] { wrong.append("\(row[0]): \(spaced) not found") }
+            if !values("IBAN: \(short) ok", .iban).isEmpty { wrong.append("\(row[0]): \(short) (\(short.count), one short) found") }
+            if !values("IBAN: \(long) ok", .iban).isEmpty { wrong.append("\(row[0]): \(long) (\(long.count), one long) found") }
+        }
+        #expect(wrong.isEmpty, "\(wrong)")
+        let registry = Set(rows.map { $0[0] })
+        let extra = IBANCountries.table.keys.map { String(UnicodeScalar(UInt8($0 >> 8))) + String(UnicodeScalar(UInt8($0 & 0xFF))) }
+            .filter { !registry.contains($0) }.sorted()
+        if !extra.isEmpty { print("IBAN countries the scanner knows beyond stdnum's registry: \(extra)") }
+    }
+
     @Test func ibanLookAlikes() {
         for text in ["DE89370400440532013000X", "DE8937040044053201300", "DE893704004405320130000", "XY89370400440532013000",
                      "ABDE89370400440532013000", "de89370400440532013001"] {

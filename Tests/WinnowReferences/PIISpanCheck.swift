@@ -8,12 +8,18 @@ import Darwin
 /// its type's checker here (a necessary condition of docs/pii.md's rules, not all of them). `problem` returns why
 /// a span is not a value of its type, or nil. Types are named by their YAML keys (`email`, `ip`, ...).
 ///
-/// What is checked: e-mail shape (one `@`, the local part's characters and length, a domain of 2+ labels of
-/// letters, digits and `-`); IP addresses parse with the C library's `inet_pton`; credit cards are 12-19 digits
-/// with one kind of separator and pass Luhn; IBANs are 15-34 characters (2 letters, 2 digits, letters and digits,
-/// single spaces) with mod-97 = 1; US SSNs are `AAA-GG-SSSS` outside the invalid ranges; bech32 addresses pass
-/// the BIP-173/350 checksum and Base58 ones decode to 25 bytes with version 0 or 5 (their double SHA-256 is not
-/// recomputed); phone numbers hold 7+ digits of some script; secrets are not checked.
+/// What is checked: e-mail shape (one `@`, the local part's characters and length, not opening with 10+ digits, a
+/// domain of 2+ labels of letters, digits and `-`, a top label of letters or `xn--`) and, when the list file is
+/// installed, a public suffix from the Public Suffix List's ICANN section with a label in front
+/// (`PublicSuffixReference`; domains with `xn--` labels are not looked up); IP addresses parse with the C library's
+/// `inet_pton`; credit cards are 12-19 digits with one kind of separator and pass Luhn (issuer prefixes are not
+/// checked); IBANs are 15-34 characters (2 letters, 2 digits, letters and digits, single spaces) with mod-97 = 1
+/// (the country lengths are checked against python-stdnum's registry by `DetectorTests`); US SSNs are
+/// `AAA-GG-SSSS` outside the invalid ranges; bech32 addresses pass the BIP-173/350 checksum and Base58 ones decode
+/// to 25 bytes with version 0 or 5 whose last 4 are the double SHA-256 of the first 21 (`SHA256Reference`);
+/// secrets are one of the token shapes of docs/pii.md, a private-key block, or an assignment value of 8-128
+/// printable ASCII bytes with 2+ character classes, no run of 4 equal bytes and 3+ bits/byte of entropy;
+/// phone numbers hold 7+ digits of some script.
 public enum PIISpanCheck {
     public static func problem(type: String, _ span: [UInt8]) -> String? {
         switch type {
@@ -24,6 +30,7 @@ public enum PIISpanCheck {
         case "us_ssn": return ssn(span)
         case "crypto": return crypto(span)
         case "phone": return phone(span)
+        case "secret": return secret(span)
         default: return nil
         }
     }
@@ -39,12 +46,20 @@ public enum PIISpanCheck {
         let localExtras = Array("._%+-'".utf8)
         guard local.allSatisfy({ isDigit($0) || isLetter($0) || localExtras.contains($0) }) else { return "local part character" }
         guard !String(decoding: local, as: UTF8.self).contains("..") else { return "local part has .." }
+        guard local.prefix(10).count < 10 || !local.prefix(10).allSatisfy(isDigit) else { return "local part opens with 10+ digits" }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return "domain of one label" }
         for label in labels {
             guard !label.isEmpty, label.allSatisfy({ isDigit($0) || isLetter($0) || $0 == UInt8(ascii: "-") }) else {
                 return "domain label \(String(decoding: label, as: UTF8.self).debugDescription)"
             }
+        }
+        let top = String(decoding: labels.last!, as: UTF8.self).lowercased()
+        guard top.hasPrefix("xn--") || top.utf8.allSatisfy(isLetter) else { return "top label \(top.debugDescription)" }
+        let domainText = String(decoding: domain, as: UTF8.self).lowercased()
+        if let list = PublicSuffixReference.installed, !labels.contains(where: { String(decoding: $0, as: UTF8.self).lowercased().hasPrefix("xn--") }) {
+            guard let suffixLabels = list.suffixLabelCount(domainText) else { return "no ICANN public suffix for \(domainText)" }
+            guard suffixLabels < labels.count else { return "\(domainText) is a public suffix (no label in front)" }
         }
         return nil
     }
@@ -118,7 +133,43 @@ public enum PIISpanCheck {
         }
         let bytes = [UInt8](repeating: 0, count: s.prefix { $0 == UInt8(ascii: "1") }.count) + value.drop { $0 == 0 }
         guard bytes.count == 25 else { return "Base58 decodes to \(bytes.count) bytes" }
-        return bytes[0] == 0 || bytes[0] == 5 ? nil : "version \(bytes[0])"
+        guard bytes[0] == 0 || bytes[0] == 5 else { return "version \(bytes[0])" }
+        let check = SHA256Reference.digest(SHA256Reference.digest(Array(bytes[0..<21])))
+        return Array(check[0..<4]) == Array(bytes[21..<25]) ? nil : "Base58Check checksum"
+    }
+
+    static func secret(_ s: [UInt8]) -> String? {
+        let text = String(decoding: s, as: UTF8.self)
+        func all(_ from: Int, _ allowed: (UInt8) -> Bool) -> Bool { s.dropFirst(from).allSatisfy(allowed) }
+        let alnum: (UInt8) -> Bool = { isDigit($0) || isLetter($0) }
+        // Token shapes.
+        if s.count == 20, s.first == UInt8(ascii: "A"), all(0, { isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A) }) { return nil }  // AWS key id
+        if s.count == 39, text.hasPrefix("AIza"), all(4, { alnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) { return nil }
+        if s.count == 40, text.hasPrefix("gh"), "pousr".utf8.contains(s[2]), s[3] == UInt8(ascii: "_"), all(4, alnum) { return nil }
+        if s.count == 93, text.hasPrefix("github_pat_") { return nil }
+        if (15...255).contains(s.count), text.hasPrefix("xox"), "baprse".utf8.contains(s[3]), s[4] == UInt8(ascii: "-"),
+           all(5, { alnum($0) || $0 == UInt8(ascii: "-") }) { return nil }
+        if s.count >= 32, text.hasPrefix("sk_live_") || text.hasPrefix("rk_live_") { return nil }
+        if text.hasPrefix("-----BEGIN "), text.contains("PRIVATE KEY-----") { return nil }
+        // An assignment's value.
+        guard (8...128).contains(s.count) else { return "\(s.count) bytes, not a token shape" }
+        guard s.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return "a byte outside printable ASCII" }
+        guard !"$%{<[(".utf8.contains(s[0]), !s.contains(UInt8(ascii: "(")) else { return "a variable or a call" }
+        let classes = [s.contains(where: { $0 >= 0x61 && $0 <= 0x7A }), s.contains(where: { $0 >= 0x41 && $0 <= 0x5A }),
+                       s.contains(where: isDigit), s.contains(where: { !alnum($0) })].filter { $0 }.count
+        guard classes >= 2 else { return "\(classes) character class" }
+        var run = 1
+        for k in 1..<s.count {
+            run = s[k] == s[k - 1] ? run + 1 : 1
+            if run >= 4 { return "a run of 4 equal bytes" }
+        }
+        var counts = [Int](repeating: 0, count: 256)
+        for b in s { counts[Int(b)] += 1 }
+        let entropy = counts.filter { $0 > 0 }.reduce(0.0) { sum, c in
+            let q = Double(c) / Double(s.count)
+            return sum - q * log2(q)
+        }
+        return entropy >= 3.0 - 1e-9 ? nil : "entropy \(entropy) bits/byte"
     }
 
     /// BIP-173 (bech32, constant 1) and BIP-350 (bech32m, 0x2bc830a3) checksum over `hrp1data`.
