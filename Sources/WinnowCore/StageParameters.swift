@@ -41,11 +41,13 @@ public final class StageParameters: @unchecked Sendable {
     }
 
     /// Parameters a command built from its own options (`winnow dedup minhash --threshold 2`): errors name the
-    /// command line and the option a key comes from (`threshold` -> `--threshold`, `ngram_size` -> `--ngram-size`).
-    public convenience init(stageName: String, commandOptions values: [String: JSONValue]) {
+    /// command line and the option a key comes from: `optionNames[key]`, else the key with dashes
+    /// (`threshold` -> `--threshold`, `ngram_size` -> `--ngram-size`).
+    public convenience init(stageName: String, commandOptions values: [String: JSONValue], optionNames: [String: String] = [:]) {
         self.init(stageName: stageName, file: "command line", line: 0, values: values.mapValues { Value(value: $0, line: 0) })
         for key in values.keys {
-            valueLocations[key] = "command line (--\(String(key.map { $0 == "_" ? "-" : $0 })))"
+            let option = optionNames[key] ?? "--" + String(key.map { $0 == "_" ? "-" : $0 })
+            valueLocations[key] = "command line (\(option))"
         }
     }
 

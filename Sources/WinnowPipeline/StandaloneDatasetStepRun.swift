@@ -19,10 +19,14 @@ public struct StandaloneDatasetStepRun {
     /// The step-level directories that are the command's result: `output` (its files move into `output`) or
     /// directories that move into `output` under their own names (`documents`, `excluded`).
     public var results: [String] = ["output"]
+    /// The command's option of each parameter whose name is not the parameter's with dashes (for error messages).
+    public var optionNames: [String: String] = [:]
 
     public init(stepName: String, parameters: [String: JSONValue], inputs: [String], format: InputFormat = .auto,
-                readerOptions: ReaderOptions = ReaderOptions(), output: String, results: [String] = ["output"]) {
+                readerOptions: ReaderOptions = ReaderOptions(), output: String, results: [String] = ["output"],
+                optionNames: [String: String] = [:]) {
         self.results = results
+        self.optionNames = optionNames
         self.stepName = stepName
         self.parameters = parameters
         self.inputs = inputs
@@ -37,7 +41,7 @@ public struct StandaloneDatasetStepRun {
             throw ConfigurationError(location: "<command line>", message: "unknown whole-dataset step '\(stepName)'")
         }
         let configured = ConfiguredDatasetStep(
-            type: stepName, step: try stepType.make(parameters: StageParameters(stageName: stepName, commandOptions: parameters)))
+            type: stepName, step: try stepType.make(parameters: StageParameters(stageName: stepName, commandOptions: parameters, optionNames: optionNames)))
         let work = output + "/.winnow-run"
         let step = StepConfiguration(
             name: stepName, location: "<command line>",

@@ -41,9 +41,11 @@ struct DedupDecontaminateCommand: ParsableCommand {
         ]
         if let fields { parameters["fields"] = .array(fields.split(separator: ",").map { .string(String($0)) }) }
         let run = StandaloneStageRun(stageName: "decontaminate", parameters: parameters, inputs: inputs,
-                                     format: try input.inputFormat(), readerOptions: input.readerOptions, output: output)
+                                     format: try input.inputFormat(), readerOptions: input.readerOptions, output: output,
+                                     optionNames: ["eval_sets": "--eval-set"])
         try reportingErrors {
-            let stats = try run.run(problem: printWarning)
+            let (stats, problems) = try run.run(problem: printWarning)
+            reportInputProblems(problems, output: output)
             print("""
                 decontaminate: \(stats.documentsIn) documents, \(stats.counters["contaminated_documents"] ?? 0) with \
                 \(stats.counters["matched_ngrams"] ?? 0) matched \(ngramSize)-grams: \(stats.documentsOut) kept \

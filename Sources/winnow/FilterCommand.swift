@@ -48,7 +48,8 @@ struct FilterCommand: ParsableCommand {
         let run = StandaloneStageRun(stageName: name, parameters: values, inputs: inputs, format: try input.inputFormat(),
                                      readerOptions: input.readerOptions, output: output, compression: outputCompression)
         try reportingErrors {
-            let stats = try run.run(problem: printWarning)
+            let (stats, problems) = try run.run(problem: printWarning)
+            reportInputProblems(problems, output: output)
             var summary = "\(name): \(stats.documentsIn) documents, \(stats.documentsOut) kept, \(stats.documentsIn - stats.documentsOut) excluded\n"
             for (reason, n) in stats.excluded.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
                 summary += "  \(reason): \(n)\n"

@@ -67,7 +67,9 @@ struct ShardsBuildCommand: ParsableCommand {
             if let eos { parameters["eos"] = token(eos) }
             if let bos { parameters["bos"] = token(bos) }
             let run = StandaloneDatasetStepRun(stepName: TokenizeStep.stepName, parameters: parameters, inputs: inputs,
-                                               format: try input.inputFormat(), readerOptions: input.readerOptions, output: output)
+                                               format: try input.inputFormat(), readerOptions: input.readerOptions, output: output,
+                                               optionNames: ["format": "--shard-format", "shuffle": "--no-shuffle",
+                                                             "validation": validationTokens != nil ? "--validation-tokens" : "--validation-fraction"])
             let stats = try run.run(options: RunOptions(workers: layout.workers ?? ProcessInfo.processInfo.activeProcessorCount),
                                     logger: makeLogger(quiet: true, verbose: false))
             let read = stats.first { $0.name == "read" }

@@ -53,15 +53,18 @@ func runStandaloneStep(_ step: String, parameters: [String: JSONValue], inputs: 
                                            output: output, results: results)
         let stats = try run.run(options: RunOptions(workers: workers ?? ProcessInfo.processInfo.activeProcessorCount),
                                 logger: makeLogger(quiet: true, verbose: false))
-        let problems = inputProblemCount(stats)
-        if problems > 0 {
-            FileHandle.standardError.write(Data("warning: \(problems) input problems (unreadable records, skipped) are listed in \(output)/problems/\n".utf8))
-        }
+        reportInputProblems(inputProblemCount(stats), output: output)
         return stats
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
     }
+}
+
+/// Tells the user how many input records were unreadable and where they are listed.
+func reportInputProblems(_ count: Int, output: String) {
+    guard count > 0 else { return }
+    FileHandle.standardError.write(Data("warning: \(count) input problems (unreadable records, skipped) are listed in \(output)/problems/\n".utf8))
 }
 
 /// The input problems the `read` row of a standalone step's stats counts (`problem:<reason>` counters).

@@ -90,7 +90,7 @@ struct TokenizerTrainCommand: ParsableCommand {
             readerOptions.textField = textField
             let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
             let run = StandaloneDatasetStepRun(stepName: TokenizerTrainingStep.stepName, parameters: parameters, inputs: inputs,
-                                               readerOptions: readerOptions, output: output)
+                                               readerOptions: readerOptions, output: output, optionNames: ["special_tokens": "--special-token"])
             let stats = try run.run(options: RunOptions(workers: workers), logger: makeLogger(quiet: true, verbose: false))
             let read = stats.first { $0.name == "read" }
             let train = stats.first { $0.name == "train" }

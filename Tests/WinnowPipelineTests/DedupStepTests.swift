@@ -255,6 +255,32 @@ import WinnowTestSupport
         #expect(spans.status != 0)
         #expect(spans.stderr.contains("command line (--n-sentences):"), "\(spans.stderr)")
         #expect(!threshold.stderr.contains("<code>") && !spans.stderr.contains("<code>"))
+        let evalSet = try run(winnow, ["dedup", "decontaminate", sample, "--output", dir + "/c", "--eval-set", dir + "/missing.jsonl"])
+        #expect(evalSet.status != 0)
+        #expect(evalSet.stderr.contains("command line (--eval-set): stage 'decontaminate': cannot read the evaluation sets"), "\(evalSet.stderr)")
+    }
+
+    /// One-stage commands (`winnow filter`, `winnow dedup decontaminate`) keep the records they could not read in
+    /// `DIR/problems/00000.jsonl` (file, offset, reason), say how many, and a rerun replaces that list.
+    @Test func oneStageCommandsKeepInputProblems() throws {
+        let dir = try temporaryDirectory()
+        let whole = try Data(contentsOf: URL(fileURLWithPath: repositoryRoot + "/Samples/sample-00000.jsonl.zst"))
+        try whole.prefix(30_000).write(to: URL(fileURLWithPath: dir + "/cut.jsonl.zst"))
+        let winnow = try winnowExecutable()
+        let commands = [["filter", "length", dir + "/cut.jsonl.zst", "--output", dir + "/f", "--param", "min_chars=10"],
+                        ["dedup", "decontaminate", dir + "/cut.jsonl.zst", "--output", dir + "/d",
+                         "--eval-set", repositoryRoot + "/Samples/eval-example.jsonl"]]
+        for arguments in commands + commands {  // twice: the rerun's list replaces the first one
+            let command = try run(winnow, arguments)
+            #expect(command.status == 0, "\(command.stderr)")
+            let output = arguments[arguments.firstIndex(of: "--output")! + 1]
+            #expect(command.stderr.contains("warning: 1 input problems (unreadable records, skipped) are listed in \(output)/problems/"),
+                    "\(command.stderr)")
+            let lines = try String(contentsOfFile: output + "/problems/00000.jsonl", encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 1)
+            #expect(lines.first?.contains("\"reason\":\"truncated_stream\"") == true && lines.first?.contains("cut.jsonl.zst") == true,
+                    "\(lines)")
+        }
     }
 
     /// A truncated input: the command keeps what the phases recorded about it in `DIR/problems/`.
