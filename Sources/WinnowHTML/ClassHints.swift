@@ -69,9 +69,35 @@ enum ClassHints {
     @inline(__always) private static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
     @inline(__always) private static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
 
+    typealias Found = (boilerplate: Bool, negative: Bool, positive: Bool)
+
+    /// Which hint kinds the class names (or id) in `src[from..<to]` contain. A BEM name (`block__element`) is
+    /// judged by its element part only: the block's own element carries the block's name (`sidebar-grid`) and
+    /// passes its hint on to what it holds, while `sidebar-grid__content` names the content of that block and
+    /// `sidebar-grid__container` a plain part of it.
+    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Found {
+        var result: Found = (false, false, false)
+        var i = from
+        while i < to {
+            while i < to, src[i] <= 0x20 { i += 1 }
+            let start = i
+            var element = -1  // just past the last "__" of this name
+            while i < to, src[i] > 0x20 {
+                if src[i] == 0x5F, i + 1 < to, src[i + 1] == 0x5F { element = i + 2 }
+                i += 1
+            }
+            guard i > start else { continue }
+            let found = element > start ? scanWords(src, element, i) : scanWords(src, start, i)
+            result.boilerplate = result.boilerplate || found.boilerplate
+            result.negative = result.negative || found.negative
+            result.positive = result.positive || found.positive
+        }
+        return result
+    }
+
     /// Which hint kinds the words of `src[from..<to]` contain.
-    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (boilerplate: Bool, negative: Bool, positive: Bool) {
-        var result = (boilerplate: false, negative: false, positive: false)
+    private static func scanWords(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Found {
+        var result: Found = (false, false, false)
         var i = from
         while i < to {
             while i < to, !HTMLEntities.isAlphanumeric(src[i]) { i += 1 }
