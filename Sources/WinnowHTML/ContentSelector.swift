@@ -37,6 +37,8 @@ struct ContentSelector {
     private var positiveChars: [Int32] = []
     /// Per element: whether it holds a form (`NodeFlags.form`).
     private var holdsForm: [Bool] = []
+    /// Per element: the paragraph gains of all scored blocks in it, undivided by depth.
+    private var paragraphGain: [Float] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -123,18 +125,35 @@ struct ContentSelector {
                 steps += 1
             }
         }
+        let topScore = nodes[top].score
+        let unwrapped = top
+        // A wrapper holding nothing but the best element's text stands for it (readability's only-child rule):
+        // an article cut into sections, each in its own chain of wrappers, then gets its other sections as
+        // siblings that hold paragraphs (at least a fifth of the best section's paragraph gain, under 25 % links,
+        // no class hint).
+        while nodes[top].parent > 0 {
+            let p = Int(nodes[top].parent)
+            guard nodes[p].textChars == nodes[top].textChars, !effective[p].contains(.boilerplate),
+                  nodes[p].tag != .body, nodes[p].tag != .html else { break }
+            top = p
+        }
         // The content: the best element and its qualifying siblings.
         isRoot.removeAll(keepingCapacity: true)
         isRoot.append(contentsOf: repeatElement(false, count: nodes.count))
         isRoot[top] = true
         let parent = nodes[top].parent
-        let threshold = max(10, nodes[top].score * 0.2)
+        let threshold = max(10, topScore * 0.2)
+        // Siblings of a wrapper are judged by the paragraphs they hold, however deep.
+        let gainThreshold = top != unwrapped ? paragraphGain[top] * 0.2 : .infinity
         if parent >= 0 {
             for i in (Int(parent) + 1)..<nodes.count where nodes[i].parent == parent && i != top {
                 let n = nodes[i]
                 if effective[i].contains(.boilerplate) { continue }
                 let density = n.linkDensity
                 if n.scored && n.score >= threshold {
+                    isRoot[i] = true
+                } else if paragraphGain[i] >= gainThreshold, paragraphGain[i] > 0, density < 0.25, hints[i].isEmpty {
+                    // A section of the same article whose paragraphs sit deeper than the scores reach.
                     isRoot[i] = true
                 } else if n.tag == .p || n.tag == .pre || n.tag == .blockquote || n.tag.isHeading {
                     if n.textChars > 80 && density < 0.25 { isRoot[i] = true }
@@ -188,11 +207,14 @@ struct ContentSelector {
     /// The best-scoring element, or nil when no paragraph qualifies.
     private mutating func bestCandidate(nodes: inout [HTMLNode], blocks: [TextBlock]) -> Int? {
         touched.removeAll(keepingCapacity: true)
+        paragraphGain.removeAll(keepingCapacity: true)
+        paragraphGain.append(contentsOf: repeatElement(0, count: nodes.count))
         for b in blocks where b.chars >= 25 {
             let container = Int(b.node)
             if effective[container].contains(.boilerplate) { continue }
             if effective[container].contains(.unlikely) && mode == .precision { continue }
             let gain = 1 + Float(b.commas) + min(Float(b.chars) / 100, 3)
+            paragraphGain[container] += gain
             var ancestor = Int(nodes[container].parent)
             var level = 0
             while ancestor > 0 && level < 5 {
@@ -212,6 +234,7 @@ struct ContentSelector {
             }
         }
         guard !touched.isEmpty else { return nil }
+        for i in stride(from: nodes.count - 1, to: 0, by: -1) { paragraphGain[Int(nodes[i].parent)] += paragraphGain[i] }
         var best = -1
         var bestScore: Float = -.infinity
         for t in touched {
