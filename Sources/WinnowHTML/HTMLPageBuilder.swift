@@ -20,6 +20,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
     /// The text of all blocks.
     var text: [UInt8] = []
     var metadata = PageMetadata()
+    /// The byte range of the first JSON-LD `"articleBody"` string value (escaped), if any.
+    var articleBody: Range<Int>?
 
     private var stack: [Int32] = []
     /// Open elements per tag, so implied-end-tag searches are skipped when nothing could match.
@@ -58,6 +60,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         for k in openCount.indices { openCount[k] = 0 }
         lists.removeAll(keepingCapacity: true)
         metadata = PageMetadata()
+        articleBody = nil
         overflow = 0
         nodes.append(HTMLNode(tag: .other, parent: -1, own: [], inherited: [], classWeight: 0))
         stack.append(0)
@@ -214,6 +217,9 @@ struct HTMLPageBuilder: HTMLTokenSink {
         case .script:
             if nextScriptIsJSONLD, metadata.datePublished == nil {
                 metadata.datePublished = PageMetadata.jsonLDDate(page, from, to)
+            }
+            if nextScriptIsJSONLD, articleBody == nil {
+                articleBody = JSONLDArticleBody.stringValue("articleBody", page, from, to)
             }
         case .plaintext:
             if !topFlags.contains(.dropped) { appendText(page, from: from, to: to, flags: topFlags.union(.preformatted), decode: false) }
