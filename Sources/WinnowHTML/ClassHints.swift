@@ -72,11 +72,13 @@ enum ClassHints {
     typealias Found = (boilerplate: Bool, negative: Bool, positive: Bool)
 
     /// Which hint kinds the class names (or id) in `src[from..<to]` contain. A BEM name (`block__element`) is
-    /// judged by its element part only: the block's own element carries the block's name (`sidebar-grid`) and
-    /// passes its hint on to what it holds, while `sidebar-grid__content` names the content of that block and
-    /// `sidebar-grid__container` a plain part of it.
-    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Found {
+    /// judged by its element part when that part holds a hint word (`sidebar-grid__content` is content, not a
+    /// sidebar); otherwise by the whole name, but a boilerplate word of the block part alone counts only as
+    /// `blockBoilerplate` (`sidebar-grid__container`, `related__articles`, `c-ad__medium-rectangle`), which the
+    /// selector ignores on an element that is mostly content-named text.
+    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (Found, blockBoilerplate: Bool) {
         var result: Found = (false, false, false)
+        var blockBoilerplate = false
         var i = from
         while i < to {
             while i < to, src[i] <= 0x20 { i += 1 }
@@ -87,12 +89,16 @@ enum ClassHints {
                 i += 1
             }
             guard i > start else { continue }
-            let found = element > start ? scanWords(src, element, i) : scanWords(src, start, i)
+            var found = element > start ? scanWords(src, element, i) : scanWords(src, start, i)
+            if element > start, !found.boilerplate, !found.negative, !found.positive {
+                found = scanWords(src, start, i)
+                if found.boilerplate { blockBoilerplate = true; found.boilerplate = false }
+            }
             result.boilerplate = result.boilerplate || found.boilerplate
             result.negative = result.negative || found.negative
             result.positive = result.positive || found.positive
         }
-        return result
+        return (result, blockBoilerplate && !result.boilerplate)
     }
 
     /// Which hint kinds the words of `src[from..<to]` contain.

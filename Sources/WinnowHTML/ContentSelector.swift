@@ -33,7 +33,8 @@ struct ContentSelector {
     private var touched: [Int32] = []
     /// Per element: characters of its blocks that are mostly link text (menus, link lists).
     private var linkBlockChars: [Int32] = []
-    /// Per element: the most non-link text held by one content-named (positive, not boilerplate) element in it.
+    /// Per element: the non-link text held by the outermost content-named (positive, not boilerplate) elements in
+    /// it, summed (an article split into several `article__content` blocks counts whole).
     private var positiveChars: [Int32] = []
     /// Per element: whether it holds a form (`NodeFlags.form`).
     private var holdsForm: [Bool] = []
@@ -69,9 +70,9 @@ struct ContentSelector {
             linkBlockChars[p] += linkBlockChars[i]
             if holdsForm[i] { holdsForm[p] = true }
             if nodes[i].own.contains(.positive), !nodes[i].own.contains(.boilerplate) {
-                positiveChars[i] = max(positiveChars[i], nodes[i].textChars - nodes[i].linkChars)
+                positiveChars[i] = nodes[i].textChars - nodes[i].linkChars
             }
-            positiveChars[p] = max(positiveChars[p], positiveChars[i])
+            positiveChars[p] += positiveChars[i]
         }
         let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
 
@@ -87,6 +88,8 @@ struct ContentSelector {
             // A hint on a wrapper around a content-named element that is most of its text and a quarter of the
             // page (`sidebar-grid` around `article__content`): the wrapper is layout, not a sidebar.
             if !marks.isEmpty, !structural, positiveChars[i] * 2 >= plain, positiveChars[i] * 4 >= pageText { marks = [] }
+            // Boilerplate only by a BEM block name (`sidebar-grid__container`) on what is mostly content-named text.
+            if nodes[i].own.contains(.blockHint), positiveChars[i] * 2 >= plain, plain > 0 { marks = [] }
             hints.append(marks)
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }

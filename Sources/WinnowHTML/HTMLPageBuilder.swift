@@ -297,11 +297,12 @@ struct HTMLPageBuilder: HTMLTokenSink {
         let value = attribute.valueStart..<attribute.valueEnd
         if HTMLBytes.equals(page, name, "class") || HTMLBytes.equals(page, name, "id") {
             if HTMLBytes.equals(page, name, "class"), ClassHints.hidesElement(page, value) { own.insert(.dropped) }
-            let found = ClassHints.scan(page, value.lowerBound, value.upperBound)
+            let (found, blockBoilerplate) = ClassHints.scan(page, value.lowerBound, value.upperBound)
             if found.positive { weight += 25; own.insert(.positive) }
-            if found.boilerplate || found.negative { weight -= 25 }
+            if found.boilerplate || blockBoilerplate || found.negative { weight -= 25 }
             let exempt = tag == .html || tag == .body || tag == .article || tag == .main
             if found.boilerplate, !exempt { own.insert(.boilerplate) }
+            if blockBoilerplate, !exempt, !own.contains(.boilerplate) { own.formUnion([.boilerplate, .blockHint]) }
             if found.negative, !found.positive, !exempt { own.insert(.unlikely) }
         } else if HTMLBytes.equals(page, name, "role") {
             if HTMLBytes.equalsAny(page, value, ["navigation", "banner", "contentinfo", "complementary", "menu", "menubar",

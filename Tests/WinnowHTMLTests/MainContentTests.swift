@@ -51,12 +51,13 @@ import WinnowHTML
 
     /// A BEM name is judged by its element part: an article split into `sidebar-grid__container` sections, each
     /// with its `sidebar-grid__content`, is content (before, the block word `sidebar` made every section a sidebar
-    /// and the page came out empty); the `sidebar-grid__sidebar` beside it and a `related` block whose parts are
-    /// `related__item`s still go.
+    /// and the page came out empty); the `sidebar-grid__sidebar` beside it, a `related` block whose parts are
+    /// `related__item`s and an ad slot named only by its block (`c-ad__medium-rectangle`) still go.
     @Test func bemElementNamesAreJudgedByTheirElementPart() {
         let paragraph = { (i: Int) in "Paragraph \(i) of the story, with enough words, commas, and length to count as the article text here." }
         let section = { (i: Int) in
-            "<div class=\"sidebar-grid__container\"><div class=\"sidebar-grid__content\"><p>\(paragraph(2 * i - 1))</p><p>\(paragraph(2 * i))</p></div>"
+            "<div class=\"sidebar-grid__container\"><div class=\"sidebar-grid__content\"><p>\(paragraph(2 * i - 1))</p>"
+                + "<div class=\"c-ad__medium-rectangle\"><span>Advertisement</span></div><p>\(paragraph(2 * i))</p></div>"
                 + "<div class=\"sidebar-grid__sidebar\"><p>Most read today: a long teaser line for another story on this site</p></div></div>"
         }
         let related = (1...3).map { "<div class=\"related__item\"><p>Related story \($0), a teaser with words, commas, and more words to read</p></div>" }
