@@ -196,8 +196,9 @@ struct ContentSelector {
             guard inContent[n] else { continue }
             if b.linkChars * 10 > b.chars * blockLimit { continue }
             if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
-            // A short block with a date or an author in it is a dateline or byline, not article text.
-            if b.hasByline, b.chars < Self.bylineChars { continue }
+            // A short block with a date or an author in it is a dateline or byline, not article text; a short
+            // paragraph opening with a copyright sign is a credit line.
+            if b.hasByline || b.isCredit, b.chars < Self.bylineChars { continue }
             keep[k] = true
             any = true
         }

@@ -77,4 +77,6 @@ public struct TextBlock: Sendable {
     public var commas: Int32
     /// Holds a date or an author (a `<time>` element, `rel=author`, `itemprop=author`, ...).
     public var hasByline: Bool = false
+    /// A paragraph opening with `©`, `(c)` or `Copyright`: a photo credit or copyright line when short.
+    public var isCredit: Bool = false
 }

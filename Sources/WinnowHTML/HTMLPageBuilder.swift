@@ -391,7 +391,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
                                     inQuote: nodes[Int(blockNode)].inherited.contains(.quote),
                                     start: Int32(blockStart), end: Int32(text.count), chars: blockChars,
                                     linkChars: blockLinkChars, commas: blockCommas,
-                                    hasByline: blockHasByline || nodes[Int(blockNode)].inherited.contains(.byline)))
+                                    hasByline: blockHasByline || nodes[Int(blockNode)].inherited.contains(.byline),
+                                    isCredit: blockKind == .paragraph && Self.startsWithCopyright(text, from: blockStart)))
             startBlock(kind: .paragraph)
         } else {
             text.removeSubrange(blockStart...)
@@ -402,6 +403,18 @@ struct HTMLPageBuilder: HTMLTokenSink {
                 blockKind = kind; blockLevel = level; blockOrdinal = ordinal
             }
         }
+    }
+
+    /// Whether the text from `start` opens with `©`, `(c)` or `Copyright` (a credit or copyright line).
+    static func startsWithCopyright(_ text: [UInt8], from start: Int) -> Bool {
+        var i = start
+        while i < text.count, text[i] == 0x20 || text[i] == 0x0A { i += 1 }
+        if i + 1 < text.count, text[i] == 0xC2, text[i + 1] == 0xA9 { return true }
+        if i + 2 < text.count, text[i] == 0x28, text[i + 1] | 0x20 == 0x63, text[i + 2] == 0x29 { return true }
+        let word = Array("copyright".utf8)
+        guard i + word.count <= text.count else { return false }
+        for (k, c) in word.enumerated() where text[i + k] | 0x20 != c { return false }
+        return true
     }
 
     private mutating func lineBreak() {
