@@ -194,7 +194,7 @@ struct ContentSelector {
         for (k, b) in blocks.enumerated() {
             let n = Int(b.node)
             guard inContent[n] else { continue }
-            if b.linkChars * 10 > b.chars * blockLimit { continue }
+            if b.kind != .tableRow, b.linkChars * 10 > b.chars * blockLimit { continue }  // a data table's rows stay
             if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
             // A short block with a date or an author in it is a dateline or byline, not article text; a short
             // paragraph opening with a copyright sign is a credit line.
@@ -292,9 +292,11 @@ struct ContentSelector {
 
     private static func isTableSection(_ tag: HTMLTag) -> Bool { tag == .tbody || tag == .thead || tag == .tfoot }
 
+    /// Elements removed inside the content when link-heavy. Not tables and their cells: a data table's rows are
+    /// kept however much of them is link text (linked titles and names), as its rows are.
     private static func isContainer(_ tag: HTMLTag) -> Bool {
         switch tag {
-        case .div, .section, .ul, .ol, .table, .form, .header, .dl, .menu, .p, .center, .fieldset, .other, .td: return true
+        case .div, .section, .ul, .ol, .form, .header, .dl, .menu, .p, .center, .fieldset, .other: return true
         default: return false
         }
     }

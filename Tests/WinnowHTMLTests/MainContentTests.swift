@@ -88,6 +88,22 @@ import WinnowHTML
         #expect(extract(html, mode: .precision) == expected)
     }
 
+    /// Rows of a data table inside the article stay however much of them is link text (film titles and names
+    /// linked to their pages); a list of links beside them still goes.
+    @Test func tableRowsWithLinkedCells() {
+        let paragraph = { (i: Int) in "Paragraph \(i) of the filmography, with enough words, commas, and length to count as text." }
+        let films = [("The Long Night", "1998", "Ann Lee"), ("River Road", "2003", "Bo Chan"), ("Dreadful Chapters", "2011", "Cy Ortiz")]
+        let rows = films.map { "<tr><td><a href=\"/wiki/\($0.0)\">\($0.0)</a></td><td>\($0.1)</td><td><a href=\"/wiki/\($0.2)\">\($0.2)</a></td></tr>" }
+        let html = """
+            <html><body><div class="mw-body"><p>\(paragraph(1))</p><p>\(paragraph(2))</p>
+            <table class="wikitable"><tr><th>Title</th><th>Year</th><th>Director</th></tr>\(rows.joined())</table>
+            <p>\(paragraph(3))</p><ul><li><a href="/a">See also one</a></li><li><a href="/b">See also two</a></li></ul></div></body></html>
+            """
+        let expected = [paragraph(1), paragraph(2), "Title | Year | Director"] + films.map { "\($0.0) | \($0.1) | \($0.2)" } + [paragraph(3)]
+        #expect(extract(html) == expected.joined(separator: "\n"))
+        #expect(extract(html, mode: .precision) == expected.joined(separator: "\n"))
+    }
+
     @Test func articleKeepsMainTextOnly() {
         #expect(extract(Self.article) == """
             The Danube
