@@ -14,13 +14,13 @@ enum ClassHints {
         "advert", "advertisement", "advertising", "ads", "ad", "adsense", "sponsor", "sponsored", "popup", "modal",
         "outbrain", "taboola", "skiplink", "toolbar", "pagination", "pager", "sitemap", "copyright", "masthead",
         "topbar", "widget", "widgets", "tagcloud", "shoutbox", "banner", "login", "search", "searchform", "overlay",
-        "jump", "skip", "follow", "trending", "popular",
+        "jump", "skip", "follow", "trending", "popular", "bio", "biography", "profile",
     ]
     /// Words that count against an element unless a positive word is also there.
     static let negativeWords = [
         "header", "meta", "extra", "tags", "tag", "byline", "author", "aside", "agegate", "supplemental", "legend",
         "remark", "community", "combx", "caption", "credit", "credits", "hidden", "print", "rss", "utility", "links",
-        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata", "bio",
+        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata",
     ]
     /// Words that mark main content.
     static let positiveWords = [
