@@ -14,13 +14,13 @@ enum ClassHints {
         "advert", "advertisement", "advertising", "ads", "ad", "adsense", "sponsor", "sponsored", "popup", "modal",
         "outbrain", "taboola", "skiplink", "toolbar", "pagination", "pager", "sitemap", "copyright", "masthead",
         "topbar", "widget", "widgets", "tagcloud", "shoutbox", "banner", "login", "search", "searchform", "overlay",
-        "jump", "skip", "follow", "trending", "popular",
+        "jump", "skip", "follow", "trending", "popular", "bio", "biography", "profile",
     ]
     /// Words that count against an element unless a positive word is also there.
     static let negativeWords = [
         "header", "meta", "extra", "tags", "tag", "byline", "author", "aside", "agegate", "supplemental", "legend",
         "remark", "community", "combx", "caption", "credit", "credits", "hidden", "print", "rss", "utility", "links",
-        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata", "bio",
+        "more", "date", "dateline", "timestamp", "time", "published", "updated", "posted", "metadata",
     ]
     /// Words that mark main content.
     static let positiveWords = [
@@ -69,9 +69,41 @@ enum ClassHints {
     @inline(__always) private static func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
     @inline(__always) private static func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
 
+    typealias Found = (boilerplate: Bool, negative: Bool, positive: Bool)
+
+    /// Which hint kinds the class names (or id) in `src[from..<to]` contain. A BEM name (`block__element`) is
+    /// judged by its element part when that part holds a hint word (`sidebar-grid__content` is content, not a
+    /// sidebar); otherwise by the whole name, but a boilerplate word of the block part alone counts only as
+    /// `blockBoilerplate` (`sidebar-grid__container`, `related__articles`, `c-ad__medium-rectangle`), which the
+    /// selector ignores on an element that is mostly content-named text.
+    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (Found, blockBoilerplate: Bool) {
+        var result: Found = (false, false, false)
+        var blockBoilerplate = false
+        var i = from
+        while i < to {
+            while i < to, src[i] <= 0x20 { i += 1 }
+            let start = i
+            var element = -1  // just past the last "__" of this name
+            while i < to, src[i] > 0x20 {
+                if src[i] == 0x5F, i + 1 < to, src[i + 1] == 0x5F { element = i + 2 }
+                i += 1
+            }
+            guard i > start else { continue }
+            var found = element > start ? scanWords(src, element, i) : scanWords(src, start, i)
+            if element > start, !found.boilerplate, !found.negative, !found.positive {
+                found = scanWords(src, start, i)
+                if found.boilerplate { blockBoilerplate = true; found.boilerplate = false }
+            }
+            result.boilerplate = result.boilerplate || found.boilerplate
+            result.negative = result.negative || found.negative
+            result.positive = result.positive || found.positive
+        }
+        return (result, blockBoilerplate && !result.boilerplate)
+    }
+
     /// Which hint kinds the words of `src[from..<to]` contain.
-    static func scan(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> (boilerplate: Bool, negative: Bool, positive: Bool) {
-        var result = (boilerplate: false, negative: false, positive: false)
+    private static func scanWords(_ src: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Found {
+        var result: Found = (false, false, false)
         var i = from
         while i < to {
             while i < to, !HTMLEntities.isAlphanumeric(src[i]) { i += 1 }

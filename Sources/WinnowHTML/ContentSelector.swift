@@ -33,10 +33,13 @@ struct ContentSelector {
     private var touched: [Int32] = []
     /// Per element: characters of its blocks that are mostly link text (menus, link lists).
     private var linkBlockChars: [Int32] = []
-    /// Per element: the most non-link text held by one content-named (positive, not boilerplate) element in it.
+    /// Per element: the non-link text held by the outermost content-named (positive, not boilerplate) elements in
+    /// it, summed (an article split into several `article__content` blocks counts whole).
     private var positiveChars: [Int32] = []
     /// Per element: whether it holds a form (`NodeFlags.form`).
     private var holdsForm: [Bool] = []
+    /// Per element: the paragraph gains of all scored blocks in it, undivided by depth.
+    private var paragraphGain: [Float] = []
 
     init(mode: ExtractionMode) { self.mode = mode }
 
@@ -67,9 +70,9 @@ struct ContentSelector {
             linkBlockChars[p] += linkBlockChars[i]
             if holdsForm[i] { holdsForm[p] = true }
             if nodes[i].own.contains(.positive), !nodes[i].own.contains(.boilerplate) {
-                positiveChars[i] = max(positiveChars[i], nodes[i].textChars - nodes[i].linkChars)
+                positiveChars[i] = nodes[i].textChars - nodes[i].linkChars
             }
-            positiveChars[p] = max(positiveChars[p], positiveChars[i])
+            positiveChars[p] += positiveChars[i]
         }
         let pageText = max(1, nodes[0].textChars - nodes[0].linkChars)
 
@@ -85,6 +88,8 @@ struct ContentSelector {
             // A hint on a wrapper around a content-named element that is most of its text and a quarter of the
             // page (`sidebar-grid` around `article__content`): the wrapper is layout, not a sidebar.
             if !marks.isEmpty, !structural, positiveChars[i] * 2 >= plain, positiveChars[i] * 4 >= pageText { marks = [] }
+            // Boilerplate only by a BEM block name (`sidebar-grid__container`) on what is mostly content-named text.
+            if nodes[i].own.contains(.blockHint), positiveChars[i] * 2 >= plain, plain > 0 { marks = [] }
             hints.append(marks)
             effective.append(effective[Int(nodes[i].parent)].union(marks))
         }
@@ -123,18 +128,35 @@ struct ContentSelector {
                 steps += 1
             }
         }
+        let topScore = nodes[top].score
+        let unwrapped = top
+        // A wrapper holding nothing but the best element's text stands for it (readability's only-child rule):
+        // an article cut into sections, each in its own chain of wrappers, then gets its other sections as
+        // siblings that hold paragraphs (at least a fifth of the best section's paragraph gain, under 25 % links,
+        // no class hint).
+        while nodes[top].parent > 0 {
+            let p = Int(nodes[top].parent)
+            guard nodes[p].textChars == nodes[top].textChars, !effective[p].contains(.boilerplate),
+                  nodes[p].tag != .body, nodes[p].tag != .html else { break }
+            top = p
+        }
         // The content: the best element and its qualifying siblings.
         isRoot.removeAll(keepingCapacity: true)
         isRoot.append(contentsOf: repeatElement(false, count: nodes.count))
         isRoot[top] = true
         let parent = nodes[top].parent
-        let threshold = max(10, nodes[top].score * 0.2)
+        let threshold = max(10, topScore * 0.2)
+        // Siblings of a wrapper are judged by the paragraphs they hold, however deep.
+        let gainThreshold = top != unwrapped ? paragraphGain[top] * 0.2 : .infinity
         if parent >= 0 {
             for i in (Int(parent) + 1)..<nodes.count where nodes[i].parent == parent && i != top {
                 let n = nodes[i]
                 if effective[i].contains(.boilerplate) { continue }
                 let density = n.linkDensity
                 if n.scored && n.score >= threshold {
+                    isRoot[i] = true
+                } else if paragraphGain[i] >= gainThreshold, paragraphGain[i] > 0, density < 0.25, hints[i].isEmpty {
+                    // A section of the same article whose paragraphs sit deeper than the scores reach.
                     isRoot[i] = true
                 } else if n.tag == .p || n.tag == .pre || n.tag == .blockquote || n.tag.isHeading {
                     if n.textChars > 80 && density < 0.25 { isRoot[i] = true }
@@ -172,10 +194,11 @@ struct ContentSelector {
         for (k, b) in blocks.enumerated() {
             let n = Int(b.node)
             guard inContent[n] else { continue }
-            if b.linkChars * 10 > b.chars * blockLimit { continue }
+            if b.kind != .tableRow, b.linkChars * 10 > b.chars * blockLimit { continue }  // a data table's rows stay
             if strict, b.kind == .paragraph, b.chars < 10, effective[n].contains(.unlikely) { continue }
-            // A short block with a date or an author in it is a dateline or byline, not article text.
-            if b.hasByline, b.chars < Self.bylineChars { continue }
+            // A short block with a date or an author in it is a dateline or byline, not article text; a short
+            // paragraph opening with a copyright sign is a credit line.
+            if b.hasByline || b.isCredit, b.chars < Self.bylineChars { continue }
             keep[k] = true
             any = true
         }
@@ -188,11 +211,14 @@ struct ContentSelector {
     /// The best-scoring element, or nil when no paragraph qualifies.
     private mutating func bestCandidate(nodes: inout [HTMLNode], blocks: [TextBlock]) -> Int? {
         touched.removeAll(keepingCapacity: true)
+        paragraphGain.removeAll(keepingCapacity: true)
+        paragraphGain.append(contentsOf: repeatElement(0, count: nodes.count))
         for b in blocks where b.chars >= 25 {
             let container = Int(b.node)
             if effective[container].contains(.boilerplate) { continue }
             if effective[container].contains(.unlikely) && mode == .precision { continue }
             let gain = 1 + Float(b.commas) + min(Float(b.chars) / 100, 3)
+            paragraphGain[container] += gain
             var ancestor = Int(nodes[container].parent)
             var level = 0
             while ancestor > 0 && level < 5 {
@@ -212,6 +238,7 @@ struct ContentSelector {
             }
         }
         guard !touched.isEmpty else { return nil }
+        for i in stride(from: nodes.count - 1, to: 0, by: -1) { paragraphGain[Int(nodes[i].parent)] += paragraphGain[i] }
         var best = -1
         var bestScore: Float = -.infinity
         for t in touched {
@@ -265,9 +292,11 @@ struct ContentSelector {
 
     private static func isTableSection(_ tag: HTMLTag) -> Bool { tag == .tbody || tag == .thead || tag == .tfoot }
 
+    /// Elements removed inside the content when link-heavy. Not tables and their cells: a data table's rows are
+    /// kept however much of them is link text (linked titles and names), as its rows are.
     private static func isContainer(_ tag: HTMLTag) -> Bool {
         switch tag {
-        case .div, .section, .ul, .ol, .table, .form, .header, .dl, .menu, .p, .center, .fieldset, .other, .td: return true
+        case .div, .section, .ul, .ol, .form, .header, .dl, .menu, .p, .center, .fieldset, .other: return true
         default: return false
         }
     }

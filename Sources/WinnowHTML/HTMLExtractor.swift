@@ -68,6 +68,13 @@ public struct HTMLExtractor {
         var out: [UInt8] = []
         out.reserveCapacity(builder.text.count)
         let kept = TextRenderer.render(blocks: builder.blocks, keep: keep, text: builder.text, format: options.format, into: &out)
+        // The page's JSON-LD articleBody when the DOM's text is only a teaser of it (a paywall hides the rest).
+        if options.mode != .wholePage, let range = builder.articleBody {
+            var body: [UInt8] = []
+            if JSONLDArticleBody.render(page, range, format: options.format, into: &body), JSONLDArticleBody.replaces(out, with: body) {
+                out = body
+            }
+        }
         return HTMLExtraction(text: out, metadata: builder.metadata, timedOut: false, blocksTotal: builder.blocks.count, blocksKept: kept)
     }
 

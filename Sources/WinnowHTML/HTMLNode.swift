@@ -23,6 +23,9 @@ public struct NodeFlags: OptionSet, Sendable {
     public static let byline = NodeFlags(rawValue: 1 << 8)
     /// A `<form>`, or the element holding an `<input type=email>` (a newsletter or sign-up box).
     public static let form = NodeFlags(rawValue: 1 << 9)
+    /// Boilerplate only by the block part of a BEM class name (`sidebar-grid__container`): ignored on an element
+    /// whose text is mostly in content-named elements.
+    public static let blockHint = NodeFlags(rawValue: 1 << 10)
 
     /// The flags a child inherits at parse time.
     static let inheritedWhileParsing: NodeFlags = [.dropped, .link, .preformatted, .quote, .article, .byline]
@@ -74,4 +77,6 @@ public struct TextBlock: Sendable {
     public var commas: Int32
     /// Holds a date or an author (a `<time>` element, `rel=author`, `itemprop=author`, ...).
     public var hasByline: Bool = false
+    /// A paragraph opening with `©`, `(c)` or `Copyright`: a photo credit or copyright line when short.
+    public var isCredit: Bool = false
 }

@@ -20,6 +20,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
     /// The text of all blocks.
     var text: [UInt8] = []
     var metadata = PageMetadata()
+    /// The byte range of the first JSON-LD `"articleBody"` string value (escaped), if any.
+    var articleBody: Range<Int>?
 
     private var stack: [Int32] = []
     /// Open elements per tag, so implied-end-tag searches are skipped when nothing could match.
@@ -58,6 +60,7 @@ struct HTMLPageBuilder: HTMLTokenSink {
         for k in openCount.indices { openCount[k] = 0 }
         lists.removeAll(keepingCapacity: true)
         metadata = PageMetadata()
+        articleBody = nil
         overflow = 0
         nodes.append(HTMLNode(tag: .other, parent: -1, own: [], inherited: [], classWeight: 0))
         stack.append(0)
@@ -215,6 +218,9 @@ struct HTMLPageBuilder: HTMLTokenSink {
             if nextScriptIsJSONLD, metadata.datePublished == nil {
                 metadata.datePublished = PageMetadata.jsonLDDate(page, from, to)
             }
+            if nextScriptIsJSONLD, articleBody == nil {
+                articleBody = JSONLDArticleBody.stringValue("articleBody", page, from, to)
+            }
         case .plaintext:
             if !topFlags.contains(.dropped) { appendText(page, from: from, to: to, flags: topFlags.union(.preformatted), decode: false) }
         default:
@@ -291,11 +297,12 @@ struct HTMLPageBuilder: HTMLTokenSink {
         let value = attribute.valueStart..<attribute.valueEnd
         if HTMLBytes.equals(page, name, "class") || HTMLBytes.equals(page, name, "id") {
             if HTMLBytes.equals(page, name, "class"), ClassHints.hidesElement(page, value) { own.insert(.dropped) }
-            let found = ClassHints.scan(page, value.lowerBound, value.upperBound)
+            let (found, blockBoilerplate) = ClassHints.scan(page, value.lowerBound, value.upperBound)
             if found.positive { weight += 25; own.insert(.positive) }
-            if found.boilerplate || found.negative { weight -= 25 }
+            if found.boilerplate || blockBoilerplate || found.negative { weight -= 25 }
             let exempt = tag == .html || tag == .body || tag == .article || tag == .main
             if found.boilerplate, !exempt { own.insert(.boilerplate) }
+            if blockBoilerplate, !exempt, !own.contains(.boilerplate) { own.formUnion([.boilerplate, .blockHint]) }
             if found.negative, !found.positive, !exempt { own.insert(.unlikely) }
         } else if HTMLBytes.equals(page, name, "role") {
             if HTMLBytes.equalsAny(page, value, ["navigation", "banner", "contentinfo", "complementary", "menu", "menubar",
@@ -384,7 +391,8 @@ struct HTMLPageBuilder: HTMLTokenSink {
                                     inQuote: nodes[Int(blockNode)].inherited.contains(.quote),
                                     start: Int32(blockStart), end: Int32(text.count), chars: blockChars,
                                     linkChars: blockLinkChars, commas: blockCommas,
-                                    hasByline: blockHasByline || nodes[Int(blockNode)].inherited.contains(.byline)))
+                                    hasByline: blockHasByline || nodes[Int(blockNode)].inherited.contains(.byline),
+                                    isCredit: blockKind == .paragraph && Self.startsWithCopyright(text, from: blockStart)))
             startBlock(kind: .paragraph)
         } else {
             text.removeSubrange(blockStart...)
@@ -395,6 +403,18 @@ struct HTMLPageBuilder: HTMLTokenSink {
                 blockKind = kind; blockLevel = level; blockOrdinal = ordinal
             }
         }
+    }
+
+    /// Whether the text from `start` opens with `©`, `(c)` or `Copyright` (a credit or copyright line).
+    static func startsWithCopyright(_ text: [UInt8], from start: Int) -> Bool {
+        var i = start
+        while i < text.count, text[i] == 0x20 || text[i] == 0x0A { i += 1 }
+        if i + 1 < text.count, text[i] == 0xC2, text[i + 1] == 0xA9 { return true }
+        if i + 2 < text.count, text[i] == 0x28, text[i + 1] | 0x20 == 0x63, text[i + 2] == 0x29 { return true }
+        let word = Array("copyright".utf8)
+        guard i + word.count <= text.count else { return false }
+        for (k, c) in word.enumerated() where text[i + k] | 0x20 != c { return false }
+        return true
     }
 
     private mutating func lineBreak() {

@@ -19,23 +19,9 @@ public struct PageMetadata: Sendable, Equatable {
 }
 
 extension PageMetadata {
-    /// The first `"datePublished": "..."` value in a JSON-LD script.
+    /// The first `"datePublished": "..."` value in a JSON-LD script (at most 100 bytes).
     static func jsonLDDate(_ page: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> String? {
-        let key = Array("\"datePublished\"".utf8)
-        var i = from
-        while i + key.count <= to {
-            if page[i] == 0x22, Array(page[i..<(i + key.count)]) == key {
-                var j = i + key.count
-                while j < to, HTMLTokenizer.isSpace(page[j]) || page[j] == 0x3A { j += 1 }
-                guard j < to, page[j] == 0x22 else { return nil }
-                let start = j + 1
-                j = start
-                while j < to, page[j] != 0x22, j - start < 100 { j += 1 }
-                guard j < to, page[j] == 0x22 else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: page[start..<j]), as: UTF8.self)
-            }
-            i += 1
-        }
-        return nil
+        guard let range = JSONLDArticleBody.stringValue("datePublished", page, from, to), range.count <= 100 else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: page[range]), as: UTF8.self)
     }
 }

@@ -30,6 +30,38 @@ import WinnowHTML
         #expect(extract(html, mode: .precision) == expected)
     }
 
+    /// A short paragraph opening with `©`, `(c)` or `Copyright` is a photo credit or copyright line and goes; a
+    /// long paragraph that opens with the word stays, and so does a `©` inside a sentence.
+    @Test func creditAndCopyrightLines() {
+        let law = "Copyright law, as the court explained at length, protects the expression of an idea and not the idea itself, so the case failed."
+        let mention = "The photographer, who signs her work © Jane Doe, said the river had never been so low in all her years, and so did others."
+        let html = """
+            <html><body><div class="css-a1"><p>\(Self.paragraphs[0])</p>
+            <figure><img src="x.jpg"><p class="css-b2">© dpa/Zuma Wire/Jane Doe</p></figure>
+            <p>\(Self.paragraphs[1])</p><p>\(law)</p><p>\(mention)</p><p>\(Self.paragraphs[2])</p>
+            <p><em>(c) The Financial Times Ltd. 2024</em></p><p>Copyright 2024 The Daily Example, LLC.</p></div></body></html>
+            """
+        let expected = [Self.paragraphs[0], Self.paragraphs[1], law, mention, Self.paragraphs[2]].joined(separator: "\n")
+        #expect(extract(html) == expected)
+        #expect(extract(html, mode: .precision) == expected)
+    }
+
+    /// Author boxes named `bio`, `biography` or `profile` go even when long (a weak hint removes only short
+    /// boxes in balanced mode).
+    @Test func longAuthorBiographies() {
+        let bio = "Jane Doe is the editor of the local desk, with twenty years of experience covering courts, councils, "
+            + "schools and the weather, and before that she worked as a reporter in three cities, two of them abroad, "
+            + "where she learned to write about anything at all."
+        let html = """
+            <html><body><div class="css-a1"><p>\(Self.paragraphs[0])</p><p>\(Self.paragraphs[1])</p><p>\(Self.paragraphs[2])</p>
+            <div class="author__biography"><p>\(bio)</p></div><div id="writerProfile"><p>\(bio)</p></div>
+            <div class="css-b2 bio"><p>\(bio)</p></div></div></body></html>
+            """
+        let expected = Self.paragraphs[0...2].joined(separator: "\n")
+        #expect(extract(html) == expected)
+        #expect(extract(html, mode: .precision) == expected)
+    }
+
     /// A short box with a form or an email field inside the article (a newsletter sign-up) goes, with its
     /// heading; the article's paragraphs around it stay.
     @Test func newsletterBoxInsideTheArticle() {

@@ -49,6 +49,61 @@ import WinnowHTML
         #expect(extract(html, mode: .precision) == expected)
     }
 
+    /// A BEM name is judged by its element part: an article split into `sidebar-grid__container` sections, each
+    /// with its `sidebar-grid__content`, is content (before, the block word `sidebar` made every section a sidebar
+    /// and the page came out empty); the `sidebar-grid__sidebar` beside it, a `related` block whose parts are
+    /// `related__item`s and an ad slot named only by its block (`c-ad__medium-rectangle`) still go.
+    @Test func bemElementNamesAreJudgedByTheirElementPart() {
+        let paragraph = { (i: Int) in "Paragraph \(i) of the story, with enough words, commas, and length to count as the article text here." }
+        let section = { (i: Int) in
+            "<div class=\"sidebar-grid__container\"><div class=\"sidebar-grid__content\"><p>\(paragraph(2 * i - 1))</p>"
+                + "<div class=\"c-ad__medium-rectangle\"><span>Advertisement</span></div><p>\(paragraph(2 * i))</p></div>"
+                + "<div class=\"sidebar-grid__sidebar\"><p>Most read today: a long teaser line for another story on this site</p></div></div>"
+        }
+        let related = (1...3).map { "<div class=\"related__item\"><p>Related story \($0), a teaser with words, commas, and more words to read</p></div>" }
+        let html = """
+            <html><body><div class="sidebar-grid">\((1...3).map(section).joined())</div>
+            <div class="related">\(related.joined())</div></body></html>
+            """
+        let expected = (1...6).map(paragraph).joined(separator: "\n")
+        #expect(extract(html) == expected)
+        #expect(extract(html, mode: .precision) == expected)
+    }
+
+    /// An article cut into sections, each in its own deep chain of wrappers (as some broadcasters' CMSs write
+    /// it): the paragraphs' scores reach only their own section, so before only the best section was kept;
+    /// now the wrapper holding nothing but the best section stands for it and the other sections, judged by
+    /// the paragraphs they hold, join it. The link list between them still goes.
+    @Test func articleCutIntoDeeplyWrappedSections() {
+        let paragraph = { (i: Int) in "Paragraph \(i) of the report, with words, commas, and enough length to count as article text." }
+        let wrapped = { (body: String) in "<div class=\"con\"><div class=\"mod\"><div class=\"box-con\"><div class=\"box\"><div class=\"inner\"><div class=\"text\">\(body)</div></div></div></div></div></div>" }
+        let sections = [(1...5), (6...7), (8...9)].map { wrapped($0.map { "<p>\(paragraph($0))</p>" }.joined()) }
+        let jumpLinks = wrapped("<ul><li><a href=\"#a\">Jump to the first part</a></li><li><a href=\"#b\">Jump to the second part</a></li></ul>")
+        let html = """
+            <html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+            <div class="page">\(sections[0])\(jumpLinks)\(sections[1])\(sections[2])</div></body></html>
+            """
+        let expected = (1...9).map(paragraph).joined(separator: "\n")
+        #expect(extract(html) == expected)
+        #expect(extract(html, mode: .precision) == expected)
+    }
+
+    /// Rows of a data table inside the article stay however much of them is link text (film titles and names
+    /// linked to their pages); a list of links beside them still goes.
+    @Test func tableRowsWithLinkedCells() {
+        let paragraph = { (i: Int) in "Paragraph \(i) of the filmography, with enough words, commas, and length to count as text." }
+        let films = [("The Long Night", "1998", "Ann Lee"), ("River Road", "2003", "Bo Chan"), ("Dreadful Chapters", "2011", "Cy Ortiz")]
+        let rows = films.map { "<tr><td><a href=\"/wiki/\($0.0)\">\($0.0)</a></td><td>\($0.1)</td><td><a href=\"/wiki/\($0.2)\">\($0.2)</a></td></tr>" }
+        let html = """
+            <html><body><div class="mw-body"><p>\(paragraph(1))</p><p>\(paragraph(2))</p>
+            <table class="wikitable"><tr><th>Title</th><th>Year</th><th>Director</th></tr>\(rows.joined())</table>
+            <p>\(paragraph(3))</p><ul><li><a href="/a">See also one</a></li><li><a href="/b">See also two</a></li></ul></div></body></html>
+            """
+        let expected = [paragraph(1), paragraph(2), "Title | Year | Director"] + films.map { "\($0.0) | \($0.1) | \($0.2)" } + [paragraph(3)]
+        #expect(extract(html) == expected.joined(separator: "\n"))
+        #expect(extract(html, mode: .precision) == expected.joined(separator: "\n"))
+    }
+
     @Test func articleKeepsMainTextOnly() {
         #expect(extract(Self.article) == """
             The Danube
