@@ -250,6 +250,19 @@ bool winnow_utf8_is_valid_with(const unsigned char *data, size_t length, int ker
 }
 
 bool winnow_utf8_is_valid(const unsigned char *data, size_t length) {
+    // Short values (ids, URLs, dates: most metadata) are usually ASCII: eight bytes at a time, without the
+    // SIMD kernels' padded tail block.
+    if (length < 64) {
+        uint64_t high = 0;
+        size_t i = 0;
+        for (; i + 8 <= length; i += 8) {
+            uint64_t word;
+            memcpy(&word, data + i, 8);
+            high |= word;
+        }
+        for (; i < length; i++) high |= data[i];
+        if ((high & 0x8080808080808080ull) == 0) return true;
+    }
     return __builtin_cpu_supports("avx2") ? avx2_is_valid(data, length)
         : __builtin_cpu_supports("ssse3") ? ssse3_is_valid(data, length) : scalar_is_valid(data, length);
 }
