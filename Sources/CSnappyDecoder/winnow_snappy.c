@@ -38,7 +38,7 @@ int winnow_snappy_decompress(const uint8_t *src, size_t src_len, uint8_t *dst, s
         uint32_t tag = *ip;
         if ((tag & 3) == 0) {
             size_t len = (tag >> 2) + 1;
-            if (len <= 16) {
+            if (__builtin_expect(len <= 16, 1)) {
                 uint8_t chunk[16];
                 memcpy(chunk, ip + 1, 16);
                 memcpy(op, chunk, 16);
@@ -70,10 +70,10 @@ int winnow_snappy_decompress(const uint8_t *src, size_t src_len, uint8_t *dst, s
         case 2: len = (tag >> 2) + 1; offset = word & 0xFFFF; ip += 3; break;
         default: len = (tag >> 2) + 1; offset = word; ip += 5; break;
         }
-        if (offset == 0 || offset > (size_t)(op - dst)) return WINNOW_SNAPPY_CORRUPT;
-        if (offset >= len) {
+        if (__builtin_expect(offset - 1 >= (size_t)(op - dst), 0)) return WINNOW_SNAPPY_CORRUPT;
+        if (__builtin_expect(offset >= len, 1)) {
             const uint8_t *from = op - offset;
-            if (len <= 16) {
+            if (__builtin_expect(len <= 16, 1)) {
                 uint8_t chunk[16];
                 memcpy(chunk, from, 16);  // from + 16 <= op + 16 - len + ... stays inside dst (op + 64 <= op_end)
                 memcpy(op, chunk, 16);
