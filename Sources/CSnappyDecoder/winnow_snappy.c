@@ -25,6 +25,46 @@ static inline void copy_bytewise(uint8_t *op, size_t offset, size_t len) {
     for (size_t i = 0; i < len; i++) op[i] = from[i];
 }
 
+// Decodes the element at *ipp into *opp with every read and write checked, and moves both past it.
+static int decode_one(const uint8_t **ipp, const uint8_t *ip_end, uint8_t **opp, uint8_t *dst, uint8_t *op_end) {
+    const uint8_t *ip = *ipp;
+    uint8_t *op = *opp;
+    uint32_t tag = *ip++;
+    if ((tag & 3) == 0) {
+        size_t len = (tag >> 2) + 1;
+        if (len > 60) {
+            size_t extra = len - 60;
+            if ((size_t)(ip_end - ip) < extra) return WINNOW_SNAPPY_CORRUPT;
+            len = 0;
+            for (size_t i = 0; i < extra; i++) len |= (size_t)ip[i] << (8 * i);
+            len += 1;
+            ip += extra;
+        }
+        if ((size_t)(ip_end - ip) < len || (size_t)(op_end - op) < len) return WINNOW_SNAPPY_CORRUPT;
+        memcpy(op, ip, len);
+        *ipp = ip + len;
+        *opp = op + len;
+        return WINNOW_SNAPPY_OK;
+    }
+    size_t len, offset;
+    switch (tag & 3) {
+    case 1:
+        if (ip_end - ip < 1) return WINNOW_SNAPPY_CORRUPT;
+        len = 4 + ((tag >> 2) & 7); offset = ((tag >> 5) << 8) | ip[0]; ip += 1; break;
+    case 2:
+        if (ip_end - ip < 2) return WINNOW_SNAPPY_CORRUPT;
+        len = (tag >> 2) + 1; offset = (size_t)ip[0] | ((size_t)ip[1] << 8); ip += 2; break;
+    default:
+        if (ip_end - ip < 4) return WINNOW_SNAPPY_CORRUPT;
+        len = (tag >> 2) + 1; offset = load32(ip); ip += 4; break;
+    }
+    if (offset == 0 || offset > (size_t)(op - dst) || (size_t)(op_end - op) < len) return WINNOW_SNAPPY_CORRUPT;
+    copy_bytewise(op, offset, len);
+    *ipp = ip;
+    *opp = op + len;
+    return WINNOW_SNAPPY_OK;
+}
+
 int winnow_snappy_decompress(const uint8_t *src, size_t src_len, uint8_t *dst, size_t dst_len) {
     size_t declared;
     int header = winnow_snappy_uncompressed_length(src, src_len, &declared);
@@ -54,13 +94,8 @@ int winnow_snappy_decompress(const uint8_t *src, size_t src_len, uint8_t *dst, s
                 op += len;
                 continue;
             }
-            size_t extra = len - 60;  // 1..4 bytes of length follow
-            size_t l = (size_t)(load32(ip + 1) & (0xFFFFFFFFu >> (8 * (4 - extra)))) + 1;
-            ip += 1 + extra;
-            if ((size_t)(ip_end - ip) < l || (size_t)(op_end - op) < l) return WINNOW_SNAPPY_CORRUPT;
-            memcpy(op, ip, l);
-            ip += l;
-            op += l;
+            int status = decode_one(&ip, ip_end, &op, dst, op_end);  // 1..4 bytes of length follow the tag
+            if (status != WINNOW_SNAPPY_OK) return status;
             continue;
         }
         size_t len, offset;
@@ -89,40 +124,10 @@ int winnow_snappy_decompress(const uint8_t *src, size_t src_len, uint8_t *dst, s
         }
         op += len;
     }
-    // Careful loop: every read and write checked.
+    // The last elements (and long literals), every read and write checked.
     while (ip < ip_end) {
-        uint32_t tag = *ip++;
-        if ((tag & 3) == 0) {
-            size_t len = (tag >> 2) + 1;
-            if (len > 60) {
-                size_t extra = len - 60;
-                if ((size_t)(ip_end - ip) < extra) return WINNOW_SNAPPY_CORRUPT;
-                len = 0;
-                for (size_t i = 0; i < extra; i++) len |= (size_t)ip[i] << (8 * i);
-                len += 1;
-                ip += extra;
-            }
-            if ((size_t)(ip_end - ip) < len || (size_t)(op_end - op) < len) return WINNOW_SNAPPY_CORRUPT;
-            memcpy(op, ip, len);
-            ip += len;
-            op += len;
-            continue;
-        }
-        size_t len, offset;
-        switch (tag & 3) {
-        case 1:
-            if (ip_end - ip < 1) return WINNOW_SNAPPY_CORRUPT;
-            len = 4 + ((tag >> 2) & 7); offset = ((tag >> 5) << 8) | ip[0]; ip += 1; break;
-        case 2:
-            if (ip_end - ip < 2) return WINNOW_SNAPPY_CORRUPT;
-            len = (tag >> 2) + 1; offset = (size_t)ip[0] | ((size_t)ip[1] << 8); ip += 2; break;
-        default:
-            if (ip_end - ip < 4) return WINNOW_SNAPPY_CORRUPT;
-            len = (tag >> 2) + 1; offset = load32(ip); ip += 4; break;
-        }
-        if (offset == 0 || offset > (size_t)(op - dst) || (size_t)(op_end - op) < len) return WINNOW_SNAPPY_CORRUPT;
-        copy_bytewise(op, offset, len);
-        op += len;
+        int status = decode_one(&ip, ip_end, &op, dst, op_end);
+        if (status != WINNOW_SNAPPY_OK) return status;
     }
     return op == op_end ? WINNOW_SNAPPY_OK : WINNOW_SNAPPY_CORRUPT;
 }
