@@ -30,7 +30,7 @@ let package = Package(
 
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
-        // SIMD UTF-8 validation (C, SSSE3 with a scalar fallback).
+        // SIMD UTF-8 validation (C, AVX2 and SSSE3 chosen at run time, a scalar fallback).
         .target(name: "CUTF8"),
         .target(name: "CPrefetch"),
         // Snappy block decompression for Parquet pages (C, written from the format description; libsnappy compresses).

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+// Four bytes as a little-endian number (the hosts Swift runs on are little-endian).
 static inline uint32_t load32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
 
 int winnow_snappy_uncompressed_length(const uint8_t *src, size_t src_len, size_t *length) {
