@@ -30,15 +30,17 @@ let package = Package(
 
         // Text utilities: UTF-8 validation and repair, charsets, Unicode normalization. The only module that sees ICU.
         .target(name: "WinnowText", dependencies: ["CICU", "CUTF8"]),
-        // SIMD UTF-8 validation (C, SSSE3 with a scalar fallback).
+        // SIMD UTF-8 validation (C, AVX2 and SSSE3 chosen at run time, a scalar fallback).
         .target(name: "CUTF8"),
         .target(name: "CPrefetch"),
+        // Snappy block decompression for Parquet pages (C, written from the format description; libsnappy compresses).
+        .target(name: "CSnappyDecoder"),
         // The MinHash permutation kernel (C: AVX-512, AVX2 and scalar paths, chosen at run time).
         .target(name: "CMinHash"),
         // Documents, JSON values, the stage protocol, parameters and stats.
         .target(name: "WinnowCore", dependencies: ["WinnowText"], linkerSettings: [.linkedLibrary("m")]),
         // Compressed streams, JSON, readers (JSONL, WARC, WET, Parquet) and writers (JSONL, Parquet).
-        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib", "CSnappy"]),
+        .target(name: "WinnowIO", dependencies: ["WinnowCore", "WinnowText", "CZstd", "CZlib", "CSnappy", "CSnappyDecoder"]),
         // Heuristic per-document filters (Gopher, C4, FineWeb, bad words, URL, statistics, classifier, ...).
         .target(name: "WinnowFilters", dependencies: ["WinnowCore", "WinnowText", "WinnowWordRules", "WinnowFastText", "CXXHash"]),
         // spaCy-compatible English word rules, character classes and UTF-8 scanning the filters share.

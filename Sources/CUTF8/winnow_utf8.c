@@ -1,4 +1,4 @@
-// UTF-8 validation, 16 bytes at a time.
+// UTF-8 validation, 32 bytes at a time (AVX2) or 16 (SSSE3), a scalar loop otherwise.
 //
 // Algorithm: John Keiser and Daniel Lemire, "Validating UTF-8 in less than one instruction per byte",
 // Software: Practice and Experience 51(5), 2021. Each byte is classified by three 16-entry tables (high
@@ -59,16 +59,21 @@ static inline __m128i prev_bytes(__m128i input, __m128i previous, int n) {
     }
 }
 
+// The three lookup tables of the paper (index: a nibble; value: the error classes it allows).
 __attribute__((target("ssse3")))
-static inline __m128i check_special_cases(__m128i input, __m128i prev1) {
-    const __m128i byte_1_high_table = _mm_setr_epi8(
+static inline __m128i byte_1_high_table_128(void) {
+    return _mm_setr_epi8(
         E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG), E(TOO_LONG),
         E(TWO_CONTS), E(TWO_CONTS), E(TWO_CONTS), E(TWO_CONTS),
         E(TOO_SHORT | OVERLONG_2),
         E(TOO_SHORT),
         E(TOO_SHORT | OVERLONG_3 | SURROGATE),
         E(TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4));
-    const __m128i byte_1_low_table = _mm_setr_epi8(
+}
+
+__attribute__((target("ssse3")))
+static inline __m128i byte_1_low_table_128(void) {
+    return _mm_setr_epi8(
         E(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4),
         E(CARRY | OVERLONG_2),
         E(CARRY),
@@ -85,13 +90,24 @@ static inline __m128i check_special_cases(__m128i input, __m128i prev1) {
         E(CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE),
         E(CARRY | TOO_LARGE | TOO_LARGE_1000),
         E(CARRY | TOO_LARGE | TOO_LARGE_1000));
-    const __m128i byte_2_high_table = _mm_setr_epi8(
+}
+
+__attribute__((target("ssse3")))
+static inline __m128i byte_2_high_table_128(void) {
+    return _mm_setr_epi8(
         E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT),
         E(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4),
         E(TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE),
         E(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
         E(TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE),
         E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT), E(TOO_SHORT));
+}
+
+__attribute__((target("ssse3")))
+static inline __m128i check_special_cases(__m128i input, __m128i prev1) {
+    const __m128i byte_1_high_table = byte_1_high_table_128();
+    const __m128i byte_1_low_table = byte_1_low_table_128();
+    const __m128i byte_2_high_table = byte_2_high_table_128();
     const __m128i nibble = _mm_set1_epi8(0x0F);
     __m128i byte_1_high = _mm_shuffle_epi8(byte_1_high_table, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble));
     __m128i byte_1_low = _mm_shuffle_epi8(byte_1_low_table, _mm_and_si128(prev1, nibble));
@@ -152,10 +168,112 @@ static bool ssse3_is_valid(const unsigned char *s, size_t n) {
     return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
 
+// The same checks 32 bytes at a time (AVX2). The tables are the 16-entry ones above, repeated in both
+// 128-bit lanes (vpshufb looks up within a lane); "previous bytes" cross the lane boundary through
+// vperm2i128, which brings the previous block's upper lane next to this block's lower lane.
+__attribute__((target("avx2")))
+static inline __m256i prev_bytes_256(__m256i input, __m256i previous, int n) {
+    __m256i shifted = _mm256_permute2x128_si256(previous, input, 0x21);
+    switch (n) {
+    case 1: return _mm256_alignr_epi8(input, shifted, 16 - 1);
+    case 2: return _mm256_alignr_epi8(input, shifted, 16 - 2);
+    default: return _mm256_alignr_epi8(input, shifted, 16 - 3);
+    }
+}
+
+__attribute__((target("avx2")))
+static bool avx2_is_valid(const unsigned char *s, size_t n) {
+    const __m256i byte_1_high_table = _mm256_broadcastsi128_si256(byte_1_high_table_128());
+    const __m256i byte_1_low_table = _mm256_broadcastsi128_si256(byte_1_low_table_128());
+    const __m256i byte_2_high_table = _mm256_broadcastsi128_si256(byte_2_high_table_128());
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    // Bytes that, in the last three positions of a block, start a sequence needing more bytes.
+    const __m256i max_value = _mm256_setr_epi8(
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF, (char)0xFF,
+        (char)(0xF0 - 1), (char)(0xE0 - 1), (char)(0xC0 - 1));
+    __m256i error = _mm256_setzero_si256();
+    __m256i previous = _mm256_setzero_si256();
+    __m256i previous_incomplete = _mm256_setzero_si256();
+    size_t i = 0;
+    unsigned char tail[32];
+    while (i < n) {
+        __m256i input;
+        if (i + 32 <= n) {
+            input = _mm256_loadu_si256((const __m256i *)(s + i));
+        } else {
+            memset(tail, 0, sizeof tail);  // ASCII padding: a sequence cut by the end is TOO_SHORT
+            memcpy(tail, s + i, n - i);
+            input = _mm256_loadu_si256((const __m256i *)tail);
+        }
+        i += 32;
+        if (_mm256_movemask_epi8(input) == 0) {
+            // All ASCII: only a sequence left open by the previous block can be wrong.
+            error = _mm256_or_si256(error, previous_incomplete);
+            previous = input;
+            previous_incomplete = _mm256_setzero_si256();
+            continue;
+        }
+        __m256i prev1 = prev_bytes_256(input, previous, 1);
+        __m256i byte_1_high = _mm256_shuffle_epi8(byte_1_high_table, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble));
+        __m256i byte_1_low = _mm256_shuffle_epi8(byte_1_low_table, _mm256_and_si256(prev1, nibble));
+        __m256i byte_2_high = _mm256_shuffle_epi8(byte_2_high_table, _mm256_and_si256(_mm256_srli_epi16(input, 4), nibble));
+        __m256i special_cases = _mm256_and_si256(_mm256_and_si256(byte_1_high, byte_1_low), byte_2_high);
+        __m256i prev2 = prev_bytes_256(input, previous, 2);
+        __m256i prev3 = prev_bytes_256(input, previous, 3);
+        __m256i is_third = _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
+        __m256i is_fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
+        __m256i must23_80 = _mm256_and_si256(_mm256_or_si256(is_third, is_fourth), _mm256_set1_epi8((char)0x80));
+        error = _mm256_or_si256(error, _mm256_xor_si256(must23_80, special_cases));
+        previous_incomplete = _mm256_subs_epu8(input, max_value);
+        previous = input;
+        if ((i & 1023) == 0 && !_mm256_testz_si256(error, error)) return false;
+    }
+    error = _mm256_or_si256(error, previous_incomplete);
+    return _mm256_testz_si256(error, error);
+}
+
+int winnow_utf8_best_kernel(void) {
+    if (__builtin_cpu_supports("avx2")) return WINNOW_UTF8_AVX2;
+    return __builtin_cpu_supports("ssse3") ? WINNOW_UTF8_SSSE3 : WINNOW_UTF8_SCALAR;
+}
+
+bool winnow_utf8_is_valid_with(const unsigned char *data, size_t length, int kernel) {
+    int best = winnow_utf8_best_kernel();
+    switch (kernel < best ? kernel : best) {
+    case WINNOW_UTF8_AVX2: return avx2_is_valid(data, length);
+    case WINNOW_UTF8_SSSE3: return ssse3_is_valid(data, length);
+    default: return scalar_is_valid(data, length);
+    }
+}
+
 bool winnow_utf8_is_valid(const unsigned char *data, size_t length) {
-    return __builtin_cpu_supports("ssse3") ? ssse3_is_valid(data, length) : scalar_is_valid(data, length);
+    // Short values (ids, URLs, dates: most metadata) are usually ASCII: eight bytes at a time, without the
+    // SIMD kernels' padded tail block.
+    if (length < 64) {
+        uint64_t high = 0;
+        size_t i = 0;
+        for (; i + 8 <= length; i += 8) {
+            uint64_t word;
+            memcpy(&word, data + i, 8);
+            high |= word;
+        }
+        for (; i < length; i++) high |= data[i];
+        if ((high & 0x8080808080808080ull) == 0) return true;
+    }
+    return __builtin_cpu_supports("avx2") ? avx2_is_valid(data, length)
+        : __builtin_cpu_supports("ssse3") ? ssse3_is_valid(data, length) : scalar_is_valid(data, length);
 }
 #else
+int winnow_utf8_best_kernel(void) { return WINNOW_UTF8_SCALAR; }
+
+bool winnow_utf8_is_valid_with(const unsigned char *data, size_t length, int kernel) {
+    (void)kernel;
+    return scalar_is_valid(data, length);
+}
+
 bool winnow_utf8_is_valid(const unsigned char *data, size_t length) {
     return scalar_is_valid(data, length);
 }

@@ -10,11 +10,24 @@ public enum UTF8Validation {
     /// The UTF-8 encoding of U+FFFD REPLACEMENT CHARACTER.
     public static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    /// Whether `bytes` is entirely well-formed UTF-8. Sixteen bytes at a time with SSSE3 where the CPU
-    /// has it (see `Sources/CUTF8`), which matters on text that mixes ASCII and other scripts.
+    /// Whether `bytes` is entirely well-formed UTF-8. Thirty-two bytes at a time with AVX2, sixteen with
+    /// SSSE3, where the CPU has them (see `Sources/CUTF8`), which matters on text that mixes ASCII and
+    /// other scripts.
     public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let p = bytes.baseAddress, !bytes.isEmpty else { return true }
         return winnow_utf8_is_valid(p.assumingMemoryBound(to: UInt8.self), bytes.count)
+    }
+
+    /// The validator kernels of `Sources/CUTF8`, for tests that compare them.
+    package enum Kernel: Int32, CaseIterable, Sendable { case scalar = 0, ssse3 = 1, avx2 = 2 }
+
+    /// The fastest kernel this CPU runs.
+    package static var bestKernel: Kernel { Kernel(rawValue: winnow_utf8_best_kernel()) ?? .scalar }
+
+    /// `isValid` with `kernel` (or the best this CPU runs, when it lacks `kernel`).
+    package static func isValid(_ bytes: UnsafeRawBufferPointer, kernel: Kernel) -> Bool {
+        guard let p = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return winnow_utf8_is_valid_with(p.assumingMemoryBound(to: UInt8.self), bytes.count, kernel.rawValue)
     }
 
     /// Whether `bytes` is entirely well-formed UTF-8.

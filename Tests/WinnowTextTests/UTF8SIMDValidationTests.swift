@@ -3,7 +3,8 @@ import WinnowTestSupport
 import WinnowText
 
 /// The SIMD validator (`isValid`) against the scalar scan (`validPrefixLength`, itself checked against
-/// Python), on inputs built to put every kind of sequence and error at every offset of a 16-byte block.
+/// Python), on inputs built to put every kind of sequence and error at every offset of a 16-byte block and
+/// around every 32-byte boundary; each kernel (scalar, SSSE3, AVX2) on its own.
 @Suite struct UTF8SIMDValidationTests {
     static let pieces: [[UInt8]] = [
         [0x41], [0x7F], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEF, 0xBF, 0xBD],
@@ -26,9 +27,11 @@ import WinnowText
                 bytes += piece
                 bytes += Array(repeating: 0x62, count: Int.random(in: 0..<20, using: &rng))
             }
-            let simd = bytes.withUnsafeBytes { UTF8Validation.isValid($0) }
             let scalar = bytes.withUnsafeBytes { UTF8Validation.validPrefixLength($0) == $0.count }
-            #expect(simd == scalar, "\(bytes.map { String($0, radix: 16) })")
+            #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) } == scalar, "\(bytes.map { String($0, radix: 16) })")
+            for kernel in UTF8Validation.Kernel.allCases {
+                #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0, kernel: kernel) } == scalar, "\(kernel)")
+            }
             if !scalar { invalid += 1 }
             checked += 1
         }
@@ -48,5 +51,48 @@ import WinnowText
                 #expect(!(whole + [0xAC]).withUnsafeBytes { UTF8Validation.isValid($0) })
             }
         }
+    }
+
+    @Test func everyPieceAtEveryOffsetAroundTheBlockBoundaries() {
+        // Each piece (well-formed or not) after 0..<100 ASCII bytes and before 0..<3 more: it straddles the
+        // 16-, 32- and 64-byte boundaries at every position, and sits in the unaligned tail.
+        #expect(UTF8Validation.bestKernel == .avx2 || UTF8Validation.bestKernel == .ssse3 || UTF8Validation.bestKernel == .scalar)
+        var mismatches = 0, invalid = 0
+        for piece in Self.pieces {
+            for before in 0..<100 {
+                for after in 0..<3 {
+                    let bytes = Array(repeating: UInt8(0x61), count: before) + piece + Array(repeating: UInt8(0x62), count: after)
+                    let expected = bytes.withUnsafeBytes { UTF8Validation.validPrefixLength($0) == $0.count }
+                    if !expected { invalid += 1 }
+                    for kernel in UTF8Validation.Kernel.allCases where bytes.withUnsafeBytes({ UTF8Validation.isValid($0, kernel: kernel) }) != expected {
+                        mismatches += 1
+                    }
+                    // The dispatching entry point too (under 64 bytes it first tries an 8-bytes-at-a-time ASCII check).
+                    if bytes.withUnsafeBytes({ UTF8Validation.isValid($0) }) != expected { mismatches += 1 }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(invalid == 13 * 100 * 3, "the 13 ill-formed pieces are each refused at every offset")
+    }
+
+    @Test func errorsAfterLongValidRunsOfMixedScripts() {
+        // Well-formed text of 1..<300 bytes mixing 1- to 4-byte characters, then one byte flipped: every
+        // kernel agrees with the scalar scan (the AVX2 lanes carry state across 32-byte blocks).
+        var rng = SplitMix64(seed: 0x5EED_0032)
+        let characters: [[UInt8]] = [[0x61], [0x20], [0xC3, 0xA9], [0xD0, 0x96], [0xE2, 0x82, 0xAC], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x98, 0x80]]
+        var invalid = 0
+        for round in 0..<5_000 {
+            var bytes: [UInt8] = []
+            let target = 1 + rng.next(below: 300)
+            while bytes.count < target { bytes += characters[rng.next(below: characters.count)] }
+            if round % 2 == 1 { bytes[rng.next(below: bytes.count)] ^= UInt8(1) << UInt8(rng.next(below: 8)) }
+            let expected = bytes.withUnsafeBytes { UTF8Validation.validPrefixLength($0) == $0.count }
+            if !expected { invalid += 1 }
+            for kernel in UTF8Validation.Kernel.allCases {
+                #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0, kernel: kernel) } == expected, "\(kernel) round \(round)")
+            }
+        }
+        #expect(invalid > 500, "flips make ill-formed text (a flip can leave it well-formed)")
     }
 }

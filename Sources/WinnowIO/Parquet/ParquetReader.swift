@@ -149,8 +149,8 @@ public struct ParquetReader: DocumentReader {
         let textIndex = try cursors[0].next()
         var documentID = ""
         if hasID, let i = try cursors[1].next() {
-            let decoder = cursors[1].decoder
-            switch ParquetMetadataValues.value(decoder.values, at: i, logical: decoder.column.logical, replacements: &replacements) {
+            switch ParquetMetadataValues.value(cursors[1].decoder.values, at: i, logical: cursors[1].decoder.column.logical,
+                                               replacements: &replacements) {
             case .string(let s): documentID = s
             case .number(let n): documentID = n.literal
             case let other: documentID = JSONWriter.string(other)
