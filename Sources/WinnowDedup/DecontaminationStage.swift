@@ -89,6 +89,17 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         if let paragraphs { return processParagraphs(paragraphs, &document, stats: &stats) }
         let size = index.size
+        // Word hashes alone first: most documents match nothing and need no word positions.
+        var contaminated = false
+        document.text.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            scanner.scanHashes(p, b.count)
+            scanner.forEachNGramHash(size: size) { _, hash in
+                contaminated = index.contains(hash)
+                return !contaminated
+            }
+        }
+        guard contaminated else { return .keep }
         var matches: [Match] = []
         document.text.withUnsafeBufferPointer { b in
             guard let p = b.baseAddress else { return }

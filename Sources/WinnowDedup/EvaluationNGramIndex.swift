@@ -98,6 +98,9 @@ final class EvaluationNGramIndex: @unchecked Sendable {
         }
     }
 
+    /// Whether an n-gram hash is in the index.
+    func contains(_ hash: UInt64) -> Bool { table.value(of: hash) != nil }
+
     /// The item an n-gram hash belongs to, or nil.
     func lookup(_ hash: UInt64) -> Source? { table.value(of: hash).map { sources[Int($0)] } }
 

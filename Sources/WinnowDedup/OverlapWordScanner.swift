@@ -26,10 +26,10 @@ final class OverlapWordScanner {
     private let splitter = SimplifiedTextWordSplitter()
     private var tokens: [TokenSpan] = []
     private var normalized: [UInt8] = []
-    /// The words of the last `scan`.
+    /// The words of the last `scan` (empty after `scanHashes`).
     var words: [Word] = []
-    /// Their hashes, contiguous, for `ngramHash`.
-    private var wordHashes: [UInt64] = []
+    /// Their hashes, contiguous, for `ngramHash` (also filled by `scanHashes`).
+    private(set) var wordHashes: [UInt64] = []
 
     init(mode: Words = .words) { self.mode = mode }
 
@@ -75,6 +75,27 @@ final class OverlapWordScanner {
             }
             i += length
             character += 1
+        }
+    }
+
+    /// Fills the word hashes alone (`words` is left empty) of bytes `[0, count)` of `p`, the same hashes as `scan`:
+    /// the first look at a document, whose word positions are needed only when an n-gram matches. With
+    /// `words: datatrove` the whole text is simplified and split in one go, as datatrove does (`scan` does it
+    /// chunk by chunk between whitespace, for positions; both steps act within such chunks, so the words are the
+    /// same: `OverlapWordScannerTests`); with `words: words` this is `scan`.
+    func scanHashes(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        guard mode == .datatrove else { scan(p, count); return }
+        var wordHashes = self.wordHashes, normalized = self.normalized, tokens = self.tokens
+        self.wordHashes = []; self.normalized = []; self.tokens = []
+        defer { self.wordHashes = wordHashes; self.normalized = normalized; self.tokens = tokens }
+        words.removeAll(keepingCapacity: true)
+        wordHashes.removeAll(keepingCapacity: true)
+        simplifier.simplify(UnsafeBufferPointer(start: p, count: count), into: &normalized)
+        normalized.withUnsafeBufferPointer { n in
+            guard let q = n.baseAddress else { return }
+            tokens.removeAll(keepingCapacity: true)
+            splitter.tokenize(q, n.count, into: &tokens)
+            for t in tokens { wordHashes.append(XXH3_64bits(q + t.start, t.end - t.start)) }
         }
     }
 
