@@ -286,13 +286,16 @@ public final class DedupTextSimplifier {
             if b < 0x80 {
                 i += 1
                 if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
-                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation).
-                var end = i
-                while end < n, (text[end] | 0x20) &- 0x61 < 26 { end += 1 }
+                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation), lowercased
+                // as it is copied (room for the rest of the text: a run never outgrows it).
                 startItem()
-                reserve(end - i + 1)
+                reserve(n - i + 1)
                 out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
-                while i < end { out[count] = text[i] | 0x20; count += 1; i += 1 }
+                while i < n {
+                    let c = text[i] | 0x20
+                    guard c &- 0x61 < 26 else { break }
+                    out[count] = c; count += 1; i += 1
+                }
                 continue
             }
             let (e, scalarLength) = entry(at: i)

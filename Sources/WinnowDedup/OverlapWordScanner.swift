@@ -33,8 +33,9 @@ final class OverlapWordScanner {
 
     init(mode: Words = .words) { self.mode = mode }
 
-    /// Fills `words` with the words of bytes `[0, count)` of `p`.
-    func scan(_ p: UnsafePointer<UInt8>, _ count: Int) {
+    /// Fills `words` with the words of bytes `[0, count)` of `p`, stopping once it holds `wordLimit` words or more
+    /// (the words up to a known match are all a dropped document needs).
+    func scan(_ p: UnsafePointer<UInt8>, _ count: Int, wordLimit: Int = .max) {
         // The scratch arrays move into locals for the loop: no exclusivity checks on class properties per word.
         var words = self.words, wordHashes = self.wordHashes, normalized = self.normalized, tokens = self.tokens
         self.words = []; self.wordHashes = []; self.normalized = []; self.tokens = []
@@ -64,7 +65,10 @@ final class OverlapWordScanner {
                 }
             }
             if separator {
-                if wordStart >= 0 { finishWord(p, wordStart, i, wordCharacter, ascii: ascii) }
+                if wordStart >= 0 {
+                    finishWord(p, wordStart, i, wordCharacter, ascii: ascii)
+                    if words.count >= wordLimit { return }
+                }
                 wordStart = -1
             } else if wordStart < 0 {
                 wordStart = i

@@ -49,6 +49,20 @@ let datatroveDecontAvailable: Bool = {
         #expect(Self.excluded(&datatrove, joined) && Self.excluded(&words, joined))
     }
 
+    /// Worked by hand: the reason names the first matched 12-gram as the document spells it and its character
+    /// position (the words are found by hashes alone first, their positions only up to that match).
+    @Test func dropReasonNamesTheFirstMatchAndItsPosition() throws {
+        var stage = try Self.stage(words: "datatrove", items: ["you cannot open the file when it is locked by another user of it"])
+        // The item is 15 tokens ("cannot": "can" "not"), so 4 of its 12-grams can match; the first starts at
+        // "You", character 24 (byte 25: "é" is 2 bytes).
+        var doc = Document(id: "d", text: "Intro: some words heré. You CANNOT open the file, when it is locked by another user of it! More text.")
+        var stats = StageStats(name: "decontaminate")
+        let decision = stage.process(&doc, stats: &stats)
+        #expect(decision == .exclude(reason: "12-gram \"You CANNOT open the file, when it is locked by another\" of eval item 1 at character 24"))
+        #expect(doc.metadata["decontaminate_position"] == .number(JSONNumber(24)))
+        #expect(stats.counters["matched_ngrams"] == 1)
+    }
+
     /// The same documents dropped as datatrove 0.10.1's NGramsDecontFilter (12-grams, its default
     /// normalization and English tokenizer; the index built with its indexer's `compute_hashes` for each string
     /// of an item, as Winnow reads items): the sample set's documents, plus passages of them planted with
