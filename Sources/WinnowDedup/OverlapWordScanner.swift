@@ -31,7 +31,14 @@ final class OverlapWordScanner {
     /// Their hashes, contiguous, for `ngramHash` (also filled by `scanHashes`).
     private(set) var wordHashes: [UInt64] = []
 
+    /// Where an ASCII word of at most `asciiWordCapacity` bytes is normalized with `words: words` (written
+    /// without an array's per-append checks; longer words go through `normalized`).
+    private let asciiWord = UnsafeMutablePointer<UInt8>.allocate(capacity: asciiWordCapacity)
+    private static let asciiWordCapacity = 256
+
     init(mode: Words = .words) { self.mode = mode }
+
+    deinit { asciiWord.deallocate() }
 
     /// Fills `words` with the words of bytes `[0, count)` of `p`, stopping once it holds `wordLimit` words or more
     /// (the words up to a known match are all a dropped document needs).
@@ -120,6 +127,23 @@ final class OverlapWordScanner {
                 splitter.tokenize(q, n.count, into: &tokens)
                 for t in tokens { body(XXH3_64bits(q + t.start, t.end - t.start)) }
             }
+            return
+        }
+        if ascii && end - start <= Self.asciiWordCapacity {
+            // Lowercase, a digit run becomes one 0 (as below).
+            let q = asciiWord
+            var length = 0, inDigits = false
+            for i in start..<end {
+                let b = p[i]
+                if b &- 0x30 < 10 {
+                    if !inDigits { q[length] = 0x30; length += 1 }
+                    inDigits = true
+                } else {
+                    q[length] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; length += 1
+                    inDigits = false
+                }
+            }
+            body(XXH3_64bits(q, length))
             return
         }
         if ascii {
