@@ -3,7 +3,7 @@
 # side in one run on a benchmark slice with a planted evaluation set: wall and CPU seconds and peak RSS (GNU time),
 # then whether the same documents were dropped and how many planted source documents each caught. Winnow runs twice:
 # with its default zstd output ("all") and with uncompressed output as datatrove writes here ("plain", the like-for-like
-# row; zstd level 3 of the kept documents alone costs about 0.45 CPU-s on the 20k slice).
+# row; zstd level 3 of the slice's JSONL alone costs about 0.45 CPU-s on the 20k slice).
 #
 #   bash Benchmarks/Dedup/decontamination_benchmark.sh SLICE_DIR PYTHON WORKERS [WINNOW]
 #
