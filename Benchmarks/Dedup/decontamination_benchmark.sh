@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Winnow's decontaminate (words: datatrove, 12-grams) against datatrove 0.10.1's n-gram decontamination, side by
 # side in one run on a benchmark slice with a planted evaluation set: wall and CPU seconds and peak RSS (GNU time),
-# then whether the same documents were dropped and how many planted source documents each caught.
+# then whether the same documents were dropped and how many planted source documents each caught. Winnow runs twice:
+# with its default zstd output ("all") and with uncompressed output as datatrove writes here ("plain", the like-for-like
+# row; zstd level 3 of the slice's JSONL alone costs about 0.45 CPU-s on the 20k slice).
 #
 #   bash Benchmarks/Dedup/decontamination_benchmark.sh SLICE_DIR PYTHON WORKERS [WINNOW]
 #
@@ -18,6 +20,9 @@ echo "tool      step      wall s    CPU s  peak MB"
 /usr/bin/time -f "$fmt" -o "$work/w" "$winnow" dedup decontaminate "$slice"/input/*.jsonl.zst --eval-set "$work/evalset.jsonl" \
   --output "$work/winnow" --ngram-size 12 --words datatrove > /dev/null 2>&1
 report winnow "$work/w" all
+/usr/bin/time -f "$fmt" -o "$work/w-plain" "$winnow" dedup decontaminate "$slice"/input/*.jsonl.zst --eval-set "$work/evalset.jsonl" \
+  --output "$work/winnow-plain" --ngram-size 12 --words datatrove --compression none > /dev/null 2>&1
+report winnow "$work/w-plain" plain
 for step in index filter; do
   /usr/bin/time -f "$fmt" -o "$work/d-$step" "$python" "$here/datatrove_decont.py" "$step" "$work/evalset.jsonl" "$slice/input" \
     "$work/datatrove" "$workers" > /dev/null 2>&1
@@ -34,6 +39,7 @@ def ids(pattern):
         out.update(json.loads(l)["id"] for l in data.splitlines())
     return out
 w, d = ids(sys.argv[1] + "/winnow/excluded/**/*.jsonl*"), ids(sys.argv[1] + "/datatrove/excluded/**/*.jsonl*")
+assert w == ids(sys.argv[1] + "/winnow-plain/excluded/**/*.jsonl*"), "winnow's plain run dropped other documents"
 truth = json.load(open(sys.argv[1] + "/evalset.jsonl.truth.json"))
 caught = lambda s: sum(1 for t in truth if t["document"] in s)
 print(f"dropped by winnow: {len(w)}, by datatrove: {len(d)}, by both: {len(w & d)}, only winnow: {len(w - d)}, "

@@ -89,10 +89,23 @@ public struct DecontaminationStage: RegisteredStage, DocumentStage {
     public mutating func process(_ document: inout Document, stats: inout StageStats) -> StageDecision {
         if let paragraphs { return processParagraphs(paragraphs, &document, stats: &stats) }
         let size = index.size
+        // Word hashes alone first: most documents match nothing and need no word positions.
+        var firstMatch = -1
+        document.text.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            scanner.scanHashes(p, b.count)
+            scanner.forEachNGramHash(size: size) { i, hash in
+                if index.contains(hash) { firstMatch = i }
+                return firstMatch < 0
+            }
+        }
+        guard firstMatch >= 0 else { return .keep }
+        // Now with word positions: up to the first match to drop, all words to cut.
+        let wordLimit = config.mode == .drop ? firstMatch + size : .max
         var matches: [Match] = []
         document.text.withUnsafeBufferPointer { b in
             guard let p = b.baseAddress else { return }
-            scanner.scan(p, b.count)
+            scanner.scan(p, b.count, wordLimit: wordLimit)
             let words = scanner.words
             let drop = config.mode == .drop
             scanner.forEachNGramHash(size: size) { i, hash in

@@ -18,18 +18,60 @@ import WinnowText
 /// scratch buffers.
 public final class DedupTextSimplifier {
     private let decomposer = UnicodeNormalizer(form: .nfd)
-    private var scalars: [UInt32] = []
-    private var scratch: [UInt32] = []
-    private var encoded: [UInt8] = []
-    /// Per BMP scalar, its lowercase mapping when that is one scalar (`notComputed`, `multipleScalars`
-    /// otherwise), filled as scalars are met: the Unicode property lookups once per distinct scalar.
-    private var lowercaseCache = [UInt32](repeating: notComputed, count: 0x10000)
-    /// Per BMP scalar: `known` once computed, then `decimalDigit` and `nonspacingMark`.
-    private var propertyCache = [UInt8](repeating: 0, count: 0x10000)
+    /// The tables and scratch buffers, behind one pointer held as a constant: a call reaches them in place (no
+    /// moving them out of the instance and back, no exclusivity check per access, no allocation once warm).
+    private let state: UnsafeMutablePointer<State>
     private static let notComputed = UInt32.max, multipleScalars = UInt32.max - 1
     private static let known: UInt8 = 1, decimalDigit: UInt8 = 2, nonspacingMark: UInt8 = 4
 
-    public init() {}
+    private struct State {
+        /// Per BMP scalar, what the one-pass path makes of it (see `computeEntry`; 0: not yet computed).
+        let scalarEntries: UnsafeMutablePointer<UInt32>
+        /// The entries of scalars beyond the BMP (emoji, historic scripts), as met.
+        var supplementaryEntries: [UInt32: UInt32] = [:]
+        /// The expansions the entries point into.
+        var expansionBytes: [UInt8] = []
+        /// The one-pass output before step 6 (written without an array's per-append checks).
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+        var bufferCapacity = 4096
+        /// Per BMP scalar, its lowercase mapping when that is one scalar (`notComputed`, `multipleScalars`
+        /// otherwise), filled as scalars are met: the Unicode property lookups once per distinct scalar.
+        let lowercase: UnsafeMutablePointer<UInt32>
+        /// Per BMP scalar: `known` once computed, then `decimalDigit` and `nonspacingMark`.
+        let properties: UnsafeMutablePointer<UInt8>
+        /// The step-by-step path's scratch.
+        var scalars: [UInt32] = []
+        var scratch: [UInt32] = []
+        var encoded: [UInt8] = []
+        var kept: [UInt32] = []
+
+        init() {
+            scalarEntries = .allocate(capacity: 0x10000)
+            scalarEntries.initialize(repeating: 0, count: 0x10000)
+            lowercase = .allocate(capacity: 0x10000)
+            lowercase.initialize(repeating: DedupTextSimplifier.notComputed, count: 0x10000)
+            properties = .allocate(capacity: 0x10000)
+            properties.initialize(repeating: 0, count: 0x10000)
+        }
+
+        func deallocate() {
+            scalarEntries.deallocate()
+            buffer.deallocate()
+            lowercase.deallocate()
+            properties.deallocate()
+        }
+    }
+
+    public init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
+
+    deinit {
+        state.pointee.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
 
     /// `known` plus the flags of scalar `v`.
     private static func properties(_ v: UInt32) -> UInt8 {
@@ -117,23 +159,14 @@ public final class DedupTextSimplifier {
 
     // MARK: One pass, scalar by scalar
 
-    /// What a non-ASCII scalar becomes, computed once per distinct scalar (0: not yet): bit 0 computed,
-    /// `digitEntry`, `spaceEntry` (punctuation or whitespace: a space), `generalEntry` (needs the general
-    /// path); otherwise bits 4-7 the length and bits 8-31 the offset in `expansionBytes` of what it becomes
-    /// (lowercase, NFD, nonspacing marks dropped: possibly nothing).
-    private var scalarEntries: [UInt32] = []
-    /// The entries of scalars beyond the BMP (emoji, historic scripts), as met.
-    private var supplementaryEntries: [UInt32: UInt32] = [:]
-    private var expansionBytes: [UInt8] = []
-    /// The one-pass output before step 6 (written without an array's per-append checks).
-    private var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
-    private var bufferCapacity = 4096
-
-    deinit { buffer.deallocate() }
+    // What a non-ASCII scalar becomes (`State.scalarEntries`), computed once per distinct scalar: bit 0
+    // computed, `digitEntry`, `spaceEntry` (punctuation or whitespace: a space), `generalEntry` (needs the
+    // general path); otherwise bits 4-7 the length and bits 8-31 the offset in `expansionBytes` of what it
+    // becomes (lowercase, NFD, nonspacing marks dropped: possibly nothing).
     private static let computedEntry: UInt32 = 1, digitEntry: UInt32 = 2, spaceEntry: UInt32 = 4, generalEntry: UInt32 = 8
 
-    /// The entry of scalar `v` (see `scalarEntries`), with `pool` receiving its expansion.
-    private func computeEntry(_ v: UInt32, pool: inout [UInt8]) -> UInt32 {
+    /// The entry of scalar `v` (see `State.scalarEntries`), its expansion appended to `expansionBytes`.
+    private func computeEntry(_ v: UInt32) -> UInt32 {
         guard let scalar = Unicode.Scalar(v) else { return Self.computedEntry | Self.generalEntry }
         let mapping = scalar.properties.lowercaseMapping.unicodeScalars
         // A lowercase of several scalars (U+0130): the general path.
@@ -155,10 +188,10 @@ public final class DedupTextSimplifier {
             }
             Self.appendUTF8(part.value, to: &kept)
         }
-        guard kept.count < 16, pool.count < 1 << 24 else { return Self.computedEntry | Self.generalEntry }
-        let entry = Self.computedEntry | UInt32(kept.count) << 4 | UInt32(pool.count) << 8
-        pool.append(contentsOf: kept)
-        return entry
+        let poolCount = state.pointee.expansionBytes.count
+        guard kept.count < 16, poolCount < 1 << 24 else { return Self.computedEntry | Self.generalEntry }
+        state.pointee.expansionBytes.append(contentsOf: kept)
+        return Self.computedEntry | UInt32(kept.count) << 4 | UInt32(poolCount) << 8
     }
 
     /// All six steps in one pass: ASCII bytes directly, other scalars through their cached entry. Each scalar's
@@ -166,11 +199,9 @@ public final class DedupTextSimplifier {
     /// (canonical reordering cannot move a kept character then); returns false, with `output` unspecified, for
     /// text with another scalar or invalid UTF-8, which the general path simplifies.
     private func simplifyByScalar(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
-        var entries = self.scalarEntries, pool = self.expansionBytes, supplementary = self.supplementaryEntries
-        self.scalarEntries = []; self.expansionBytes = []; self.supplementaryEntries = [:]
-        defer { self.scalarEntries = entries; self.expansionBytes = pool; self.supplementaryEntries = supplementary }
-        var out = self.buffer, capacity = self.bufferCapacity, count = 0
-        defer { self.buffer = out; self.bufferCapacity = capacity }
+        let state = self.state, entries = state.pointee.scalarEntries
+        var out = state.pointee.buffer, capacity = state.pointee.bufferCapacity, count = 0
+        defer { state.pointee.buffer = out; state.pointee.bufferCapacity = capacity }
         /// Makes room for `extra` more bytes in `out`.
         @inline(__always) func reserve(_ extra: Int) {
             guard count + extra > capacity else { return }
@@ -196,16 +227,15 @@ public final class DedupTextSimplifier {
             } else if b0 & 0xF8 == 0xF0, i + 3 < n, text[i + 1] & 0xC0 == 0x80, text[i + 2] & 0xC0 == 0x80, text[i + 3] & 0xC0 == 0x80 {
                 v = (b0 & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F)
                 if v < 0x10000 || v > 0x10FFFF { return (Self.generalEntry, 1) }
-                if let e = supplementary[v] { return (e, 4) }
-                let e = computeEntry(v, pool: &pool)
-                supplementary[v] = e
+                if let e = state.pointee.supplementaryEntries[v] { return (e, 4) }
+                let e = computeEntry(v)
+                state.pointee.supplementaryEntries[v] = e
                 return (e, 4)
             } else {
                 return (Self.generalEntry, 1)  // invalid
             }
-            if entries.isEmpty { entries = [UInt32](repeating: 0, count: 0x10000) }
             var e = entries[Int(v)]
-            if e == 0 { e = computeEntry(v, pool: &pool); entries[Int(v)] = e }
+            if e == 0 { e = computeEntry(v); entries[Int(v)] = e }
             return (e, length)
         }
         /// The byte length of the decimal digit at `i`, or 0.
@@ -256,13 +286,16 @@ public final class DedupTextSimplifier {
             if b < 0x80 {
                 i += 1
                 if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
-                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation).
-                var end = i
-                while end < n, (text[end] | 0x20) &- 0x61 < 26 { end += 1 }
+                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation), lowercased
+                // as it is copied (room for the rest of the text: a run never outgrows it).
                 startItem()
-                reserve(end - i + 1)
+                reserve(n - i + 1)
                 out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
-                while i < end { out[count] = text[i] | 0x20; count += 1; i += 1 }
+                while i < n {
+                    let c = text[i] | 0x20
+                    guard c &- 0x61 < 26 else { break }
+                    out[count] = c; count += 1; i += 1
+                }
                 continue
             }
             let (e, scalarLength) = entry(at: i)
@@ -272,7 +305,9 @@ public final class DedupTextSimplifier {
             // Text (its expansion may be empty: a nonspacing mark still separates what surrounds it).
             startItem()
             let expansionLength = Int((e >> 4) & 0xF), offset = Int(e >> 8)
-            for k in offset..<(offset + expansionLength) { out[count] = pool[k]; count += 1 }
+            state.pointee.expansionBytes.withUnsafeBufferPointer { pool in
+                for k in offset..<(offset + expansionLength) { out[count] = pool[k]; count += 1 }
+            }
         }
         if general { return false }
         // Step 6: a dropped mark may have left a space at either end.
@@ -313,14 +348,7 @@ public final class DedupTextSimplifier {
     }
 
     private func simplifyUnicode(_ text: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        // Scratch buffers as locals (no exclusivity checks on class properties per access).
-        var scalars = self.scalars, scratch = self.scratch, encoded = self.encoded
-        var lowercase = self.lowercaseCache, cached = self.propertyCache
-        self.scalars = []; self.scratch = []; self.encoded = []; self.lowercaseCache = []; self.propertyCache = []
-        defer {
-            self.scalars = scalars; self.scratch = scratch; self.encoded = encoded
-            self.lowercaseCache = lowercase; self.propertyCache = cached
-        }
+        let state = self.state, lowercase = state.pointee.lowercase, cached = state.pointee.properties
         /// The cached flags of `v` (computed directly beyond the BMP).
         func flags(_ v: UInt32) -> UInt8 {
             guard v < 0x10000 else { return Self.properties(v) }
@@ -332,11 +360,11 @@ public final class DedupTextSimplifier {
             return flags(v) & Self.decimalDigit != 0
         }
         // 1. Lowercase, as scalars.
-        scalars.removeAll(keepingCapacity: true)
+        state.pointee.scalars.removeAll(keepingCapacity: true)
         for scalar in String(decoding: text, as: UTF8.self).unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
-                scalars.append(v >= 0x41 && v <= 0x5A ? v | 0x20 : v)
+                state.pointee.scalars.append(v >= 0x41 && v <= 0x5A ? v | 0x20 : v)
                 continue
             }
             if v < 0x10000 {
@@ -346,48 +374,51 @@ public final class DedupTextSimplifier {
                     lowered = mapping.count == 1 ? mapping.first!.value : Self.multipleScalars
                     lowercase[Int(v)] = lowered
                 }
-                if lowered != Self.multipleScalars { scalars.append(lowered); continue }
+                if lowered != Self.multipleScalars { state.pointee.scalars.append(lowered); continue }
             }
-            for lowered in scalar.properties.lowercaseMapping.unicodeScalars { scalars.append(lowered.value) }
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars { state.pointee.scalars.append(lowered.value) }
         }
         // 2-4. Numbers, punctuation, whitespace.
-        scratch.removeAll(keepingCapacity: true)
-        var pendingSpace = false
-        var i = 0
-        let n = scalars.count
-        while i < n {
-            let v = scalars[i]
-            var emitted = v
-            if isDigit(v) {
-                i += 1
-                while i < n && isDigit(scalars[i]) { i += 1 }
-                if i + 1 < n && Self.isNumberSeparator(scalars[i]) && isDigit(scalars[i + 1]) {
+        state.pointee.scratch.removeAll(keepingCapacity: true)
+        state.pointee.scalars.withUnsafeBufferPointer { scalars in
+            var pendingSpace = false
+            var i = 0
+            let n = scalars.count
+            while i < n {
+                let v = scalars[i]
+                var emitted = v
+                if isDigit(v) {
                     i += 1
                     while i < n && isDigit(scalars[i]) { i += 1 }
+                    if i + 1 < n && Self.isNumberSeparator(scalars[i]) && isDigit(scalars[i + 1]) {
+                        i += 1
+                        while i < n && isDigit(scalars[i]) { i += 1 }
+                    }
+                    emitted = 0x30
+                } else {
+                    i += 1
+                    if Self.isUnicodePunctuation(v) || Self.isUnicodeSpace(v) { pendingSpace = true; continue }
                 }
-                emitted = 0x30
-            } else {
-                i += 1
-                if Self.isUnicodePunctuation(v) || Self.isUnicodeSpace(v) { pendingSpace = true; continue }
+                if pendingSpace && !state.pointee.scratch.isEmpty { state.pointee.scratch.append(0x20) }
+                pendingSpace = false
+                state.pointee.scratch.append(emitted)
             }
-            if pendingSpace && !scratch.isEmpty { scratch.append(0x20) }
-            pendingSpace = false
-            scratch.append(emitted)
         }
         // 5. NFD, drop nonspacing marks; 6. strip.
-        encoded.removeAll(keepingCapacity: true)
-        for v in scratch { Self.appendUTF8(v, to: &encoded) }
-        let decomposed = decomposer.normalize(encoded)
-        var kept: [UInt32] = []
-        kept.reserveCapacity(decomposed.count)
+        state.pointee.encoded.removeAll(keepingCapacity: true)
+        for v in state.pointee.scratch { Self.appendUTF8(v, to: &state.pointee.encoded) }
+        let decomposed = decomposer.normalize(state.pointee.encoded)
+        state.pointee.kept.removeAll(keepingCapacity: true)
         for scalar in String(decoding: decomposed, as: UTF8.self).unicodeScalars {
             if scalar.value >= 0x300, flags(scalar.value) & Self.nonspacingMark != 0 { continue }
-            kept.append(scalar.value)
+            state.pointee.kept.append(scalar.value)
         }
-        var start = 0, end = kept.count
-        while start < end && Self.isUnicodeSpace(kept[start]) { start += 1 }
-        while end > start && Self.isUnicodeSpace(kept[end - 1]) { end -= 1 }
-        for k in start..<end { Self.appendUTF8(kept[k], to: &output) }
+        state.pointee.kept.withUnsafeBufferPointer { kept in
+            var start = 0, end = kept.count
+            while start < end && Self.isUnicodeSpace(kept[start]) { start += 1 }
+            while end > start && Self.isUnicodeSpace(kept[end - 1]) { end -= 1 }
+            for k in start..<end { Self.appendUTF8(kept[k], to: &output) }
+        }
     }
 
     @inline(__always) private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {

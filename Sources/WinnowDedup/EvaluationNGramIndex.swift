@@ -98,15 +98,24 @@ final class EvaluationNGramIndex: @unchecked Sendable {
         }
     }
 
+    /// Whether an n-gram hash is in the index.
+    func contains(_ hash: UInt64) -> Bool { table.mayContain(hash) && table.value(of: hash) != nil }
+
     /// The item an n-gram hash belongs to, or nil.
     func lookup(_ hash: UInt64) -> Source? { table.value(of: hash).map { sources[Int($0)] } }
 
-    /// An immutable open-addressing table (linear probing) from n-gram hashes, uniform already, to source indices.
+    /// An immutable open-addressing table (linear probing) from n-gram hashes, uniform already, to source indices,
+    /// with a bit set in front of it: most n-grams of a document are in no evaluation set, and a bit set of 16 to
+    /// 32 bits per n-gram (one bit each: 3 to 6 % of the other n-grams pass it) stays in the CPU's nearest caches
+    /// where the table does not.
     struct HashTable {
         private let keys: [UInt64]
         /// -1: an empty slot.
         private let values: [Int32]
         private let mask: Int
+        /// Bit `hash >> filterShift` is set for each key's hash (the high bits; the slot takes the low bits).
+        private let filter: [UInt64]
+        private let filterShift: UInt64
 
         init(entries: [UInt64: Int32]) {
             var capacity = 16
@@ -120,6 +129,20 @@ final class EvaluationNGramIndex: @unchecked Sendable {
                 values[slot] = value
             }
             (self.keys, self.values, mask) = (keys, values, capacity - 1)
+            var filterBits = 1 << 6, shift: UInt64 = 58
+            while filterBits < entries.count * 16 { filterBits <<= 1; shift -= 1 }
+            var filter = [UInt64](repeating: 0, count: filterBits / 64)
+            for key in entries.keys {
+                let bit = Int(key >> shift)
+                filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+            (self.filter, filterShift) = (filter, shift)
+        }
+
+        /// False when `key` is certainly not in the table.
+        @inline(__always) func mayContain(_ key: UInt64) -> Bool {
+            let bit = Int(key >> filterShift)
+            return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
         }
 
         func value(of key: UInt64) -> Int32? {

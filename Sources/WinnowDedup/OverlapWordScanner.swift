@@ -26,15 +26,23 @@ final class OverlapWordScanner {
     private let splitter = SimplifiedTextWordSplitter()
     private var tokens: [TokenSpan] = []
     private var normalized: [UInt8] = []
-    /// The words of the last `scan`.
+    /// The words of the last `scan` (empty after `scanHashes`).
     var words: [Word] = []
-    /// Their hashes, contiguous, for `ngramHash`.
-    private var wordHashes: [UInt64] = []
+    /// Their hashes, contiguous, for `ngramHash` (also filled by `scanHashes`).
+    private(set) var wordHashes: [UInt64] = []
+
+    /// Where an ASCII word of at most `asciiWordCapacity` bytes is normalized with `words: words` (written
+    /// without an array's per-append checks; longer words go through `normalized`).
+    private let asciiWord = UnsafeMutablePointer<UInt8>.allocate(capacity: asciiWordCapacity)
+    private static let asciiWordCapacity = 256
 
     init(mode: Words = .words) { self.mode = mode }
 
-    /// Fills `words` with the words of bytes `[0, count)` of `p`.
-    func scan(_ p: UnsafePointer<UInt8>, _ count: Int) {
+    deinit { asciiWord.deallocate() }
+
+    /// Fills `words` with the words of bytes `[0, count)` of `p`, stopping once it holds `wordLimit` words or more
+    /// (the words up to a known match are all a dropped document needs).
+    func scan(_ p: UnsafePointer<UInt8>, _ count: Int, wordLimit: Int = .max) {
         // The scratch arrays move into locals for the loop: no exclusivity checks on class properties per word.
         var words = self.words, wordHashes = self.wordHashes, normalized = self.normalized, tokens = self.tokens
         self.words = []; self.wordHashes = []; self.normalized = []; self.tokens = []
@@ -64,7 +72,10 @@ final class OverlapWordScanner {
                 }
             }
             if separator {
-                if wordStart >= 0 { finishWord(p, wordStart, i, wordCharacter, ascii: ascii) }
+                if wordStart >= 0 {
+                    finishWord(p, wordStart, i, wordCharacter, ascii: ascii)
+                    if words.count >= wordLimit { return }
+                }
                 wordStart = -1
             } else if wordStart < 0 {
                 wordStart = i
@@ -75,6 +86,27 @@ final class OverlapWordScanner {
             }
             i += length
             character += 1
+        }
+    }
+
+    /// Fills the word hashes alone (`words` is left empty) of bytes `[0, count)` of `p`, the same hashes as `scan`:
+    /// the first look at a document, whose word positions are needed only when an n-gram matches. With
+    /// `words: datatrove` the whole text is simplified and split in one go, as datatrove does (`scan` does it
+    /// chunk by chunk between whitespace, for positions; both steps act within such chunks, so the words are the
+    /// same: `OverlapWordScannerTests`); with `words: words` this is `scan`.
+    func scanHashes(_ p: UnsafePointer<UInt8>, _ count: Int) {
+        guard mode == .datatrove else { scan(p, count); return }
+        var wordHashes = self.wordHashes, normalized = self.normalized, tokens = self.tokens
+        self.wordHashes = []; self.normalized = []; self.tokens = []
+        defer { self.wordHashes = wordHashes; self.normalized = normalized; self.tokens = tokens }
+        words.removeAll(keepingCapacity: true)
+        wordHashes.removeAll(keepingCapacity: true)
+        simplifier.simplify(UnsafeBufferPointer(start: p, count: count), into: &normalized)
+        normalized.withUnsafeBufferPointer { n in
+            guard let q = n.baseAddress else { return }
+            tokens.removeAll(keepingCapacity: true)
+            splitter.tokenize(q, n.count, into: &tokens)
+            for t in tokens { wordHashes.append(XXH3_64bits(q + t.start, t.end - t.start)) }
         }
     }
 
@@ -95,6 +127,23 @@ final class OverlapWordScanner {
                 splitter.tokenize(q, n.count, into: &tokens)
                 for t in tokens { body(XXH3_64bits(q + t.start, t.end - t.start)) }
             }
+            return
+        }
+        if ascii && end - start <= Self.asciiWordCapacity {
+            // Lowercase, a digit run becomes one 0 (as below).
+            let q = asciiWord
+            var length = 0, inDigits = false
+            for i in start..<end {
+                let b = p[i]
+                if b &- 0x30 < 10 {
+                    if !inDigits { q[length] = 0x30; length += 1 }
+                    inDigits = true
+                } else {
+                    q[length] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; length += 1
+                    inDigits = false
+                }
+            }
+            body(XXH3_64bits(q, length))
             return
         }
         if ascii {

@@ -28,6 +28,8 @@ struct DedupDecontaminateCommand: ParsableCommand {
     @Option(help: "JSONL fields whose strings are items (comma-separated; default every field but id).")
     var fields: String?
     @OptionGroup var input: DocumentInputOptions
+    @Option(help: "Output compression (none, gzip, zstd).")
+    var compression: Compression = .zstd
 
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input file") }
@@ -42,7 +44,7 @@ struct DedupDecontaminateCommand: ParsableCommand {
         if let fields { parameters["fields"] = .array(fields.split(separator: ",").map { .string(String($0)) }) }
         let run = StandaloneStageRun(stageName: "decontaminate", parameters: parameters, inputs: inputs,
                                      format: try input.inputFormat(), readerOptions: input.readerOptions, output: output,
-                                     optionNames: ["eval_sets": "--eval-set"])
+                                     compression: compression, optionNames: ["eval_sets": "--eval-set"])
         try reportingErrors {
             let (stats, problems) = try run.run(problem: printWarning)
             reportInputProblems(problems, output: output)

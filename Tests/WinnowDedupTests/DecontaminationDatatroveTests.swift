@@ -49,6 +49,38 @@ let datatroveDecontAvailable: Bool = {
         #expect(Self.excluded(&datatrove, joined) && Self.excluded(&words, joined))
     }
 
+    /// Worked by hand: the reason names the first matched 12-gram as the document spells it and its character
+    /// position (the words are found by hashes alone first, their positions only up to that match).
+    @Test func dropReasonNamesTheFirstMatchAndItsPosition() throws {
+        var stage = try Self.stage(words: "datatrove", items: ["you cannot open the file when it is locked by another user of it"])
+        // The item is 15 tokens ("cannot": "can" "not"), so 4 of its 12-grams can match; the first starts at
+        // "You", character 24 (byte 25: "é" is 2 bytes).
+        var doc = Document(id: "d", text: "Intro: some words heré. You CANNOT open the file, when it is locked by another user of it! More text.")
+        var stats = StageStats(name: "decontaminate")
+        let decision = stage.process(&doc, stats: &stats)
+        #expect(decision == .exclude(reason: "12-gram \"You CANNOT open the file, when it is locked by another\" of eval item 1 at character 24"))
+        #expect(doc.metadata["decontaminate_position"] == .number(JSONNumber(24)))
+        #expect(stats.counters["matched_ngrams"] == 1)
+    }
+
+    /// The command line with `--words datatrove --ngram-size 12 --compression none` (as the benchmark runs it,
+    /// uncompressed output like datatrove's there): plain JSONL files, the contaminated document excluded.
+    @Test func fromTheCommandLineUncompressed() throws {
+        let dir = try temporaryDirectory()
+        try "you cannot open the file when it is locked by another user of it\n".write(toFile: dir + "/eval.txt", atomically: true, encoding: .utf8)
+        let docs = [#"{"id":"hit","text":"Sorry: YOU CANNOT open the file, when it is locked by another user!"}"#,
+                    #"{"id":"clean","text":"Nothing to see here."}"#]
+        try (docs.joined(separator: "\n") + "\n").write(toFile: dir + "/train.jsonl", atomically: true, encoding: .utf8)
+        let result = try run(try winnowExecutable(), ["dedup", "decontaminate", dir + "/train.jsonl", "--eval-set", dir + "/eval.txt",
+                                                       "--ngram-size", "12", "--words", "datatrove", "--compression", "none",
+                                                       "--output", dir + "/out"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let kept = try String(contentsOfFile: dir + "/out/kept/00000.jsonl", encoding: .utf8)
+        let excluded = try String(contentsOfFile: dir + "/out/excluded/00000.jsonl", encoding: .utf8)
+        #expect(kept == docs[1] + "\n")
+        #expect(excluded.hasPrefix(#"{"id":"hit""#) && excluded.contains("of eval item 1 at character 7"))
+    }
+
     /// The same documents dropped as datatrove 0.10.1's NGramsDecontFilter (12-grams, its default
     /// normalization and English tokenizer; the index built with its indexer's `compute_hashes` for each string
     /// of an item, as Winnow reads items): the sample set's documents, plus passages of them planted with

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WinnowTestSupport
 @testable import WinnowDedup
@@ -71,4 +72,69 @@ import WinnowTestSupport
     func handWorked(input: String, expected: String) {
         #expect(String(decoding: DedupTextSimplifier().simplify(Array(input.utf8)), as: UTF8.self) == expected)
     }
+
+    /// Words of many scripts (precomposed and decomposed accents, Vietnamese stacked marks, Cyrillic, Greek
+    /// without capital sigma, whose final form datatrove keeps and Winnow does not, Arabic and Hebrew with vowel
+    /// marks, Devanagari and Bengali with vowel signs and virama, Thai, CJK, kana, Hangul, Georgian, Armenian,
+    /// digits of other scripts, fullwidth forms, emoji, U+0130 and U+1D15E, which take the step-by-step path).
+    static let mixedScriptWords: [String] = [
+        "Straße", "naïve", "CAFÉ", "cafe\u{301}", "Việt", "Nguyễn", "Ünïcödé", "Ærø", "ŁÓDŹ", "İstanbul", "Привет",
+        "МИР", "ёлка", "Ωμέγα", "ΑΘΗΝΑ", "λόγος", "مرحبا", "كِتَابٌ", "٣٫٥", "١٢٣", "שָׁלוֹם", "עברית", "नमस्ते", "हिन्दी",
+        "१२३", "বাংলা", "ภาษาไทย", "中文", "漢字。", "日本語", "ｶﾀｶﾅ", "ひらがな", "한국어", "ქართული", "Հայերեն", "ＦＵＬＬ",
+        "１２", "😀", "🔎︎", "\u{1D15E}", "x\u{308}", "3.14", "1,000", "12:30", "don't", "e-mail", "(ok)", "“quoted”",
+        "—", "…", "«ça»", "ǅemal", "ﬁne", "Å", "\u{212B}",
+    ]
+    static let mixedScriptSeparators = [" ", "  ", "\n", "\t", "\u{A0}", "\u{3000}", "", ", ", ". ", "-"]
+
+    /// Seeded random texts mixing those words and separators.
+    static func mixedScriptTexts() -> [String] {
+        var random = SplitMix64(seed: 4242)
+        var texts: [String] = []
+        for _ in 0..<3000 {
+            var text = ""
+            for k in 0..<Int(1 + random.next() % 12) {
+                if k > 0 { text += mixedScriptSeparators[Int(random.next() % UInt64(mixedScriptSeparators.count))] }
+                text += mixedScriptWords[Int(random.next() % UInt64(mixedScriptWords.count))]
+            }
+            texts.append(text)
+        }
+        return texts
+    }
+
+    /// Mixed-script texts simplified by one reused instance (its tables warm across calls and shared by both
+    /// paths) equal a fresh instance's step-by-step path; both paths are taken.
+    @Test func mixedScriptReusedInstanceEqualsStepByStep() {
+        let reused = DedupTextSimplifier(), reference = DedupTextSimplifier()
+        var onePass = 0
+        let texts = Self.mixedScriptTexts()
+        for text in texts {
+            let bytes = Array(text.utf8)
+            #expect(reused.simplify(bytes) == reference.simplifyStepByStep(bytes), "\(text)")
+            if reused.takesOnePass(bytes) { onePass += 1 }
+        }
+        #expect(onePass > 1000 && onePass < texts.count)
+    }
+
+    /// The same texts against datatrove 0.10.1's `simplify_text` itself.
+    @Test(.enabled(if: datatroveSimplifyAvailable || referenceRequired,
+                   "needs datatrove 0.10.1 (pip install --no-deps datatrove==0.10.1); set WINNOW_REQUIRE_REFERENCE=1 to make this an error"))
+    func mixedScriptEqualsDatatrove() throws {
+        let texts = Self.mixedScriptTexts()
+        let output = try python("""
+            import json, sys
+            from datatrove.utils.text import simplify_text
+            print(json.dumps([simplify_text(t) for t in json.load(sys.stdin)]))
+            """, stdin: try JSONSerialization.data(withJSONObject: texts))
+        let expected = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String]
+        #expect(expected.count == texts.count)
+        let simplifier = DedupTextSimplifier()
+        for (text, e) in zip(texts, expected) {
+            #expect(String(decoding: simplifier.simplify(Array(text.utf8)), as: UTF8.self) == e, "\(text)")
+        }
+    }
 }
+
+/// Whether datatrove's `simplify_text` can run here (datatrove 0.10.1, installed without its dependencies).
+let datatroveSimplifyAvailable: Bool = {
+    (try? python("from datatrove.utils.text import simplify_text")) != nil
+}()
