@@ -5,6 +5,30 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#if defined(__SSE2__)
+/// The chunk starting at `text` when it ends (at a space) within 16 bytes: its length in `*length` and its
+/// kind (1: `a-z` only, 2: `0-9` only, 4: anything else, as the `kind` table gives them); 0 when no space is
+/// in the 16 bytes (the caller scans byte by byte). Needs 16 readable bytes.
+static inline uint8_t chunk_kind16(const uint8_t *text, size_t *length) {
+    __m128i x = _mm_loadu_si128((const __m128i *)text);
+    unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x20)));
+    if (spaces == 0) return 0;
+    unsigned n = (unsigned)__builtin_ctz(spaces);
+    unsigned within = (1u << n) - 1;
+    // Unsigned range checks with signed compares: c - lo + 0x80 < -128 + width.
+    unsigned letters = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - 'a'))),
+                                                                  _mm_set1_epi8((char)(-128 + 26))));
+    unsigned digits = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - '0'))),
+                                                                 _mm_set1_epi8((char)(-128 + 10))));
+    *length = n;
+    return (letters & within) == within ? 1 : (digits & within) == within ? 2 : 4;
+}
+#endif
+
 size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *position, const uint8_t *kind,
                                      const uint8_t *symbol, const uint64_t *special_lengths, int64_t *bounds,
                                      size_t *chunk_end) {
@@ -13,6 +37,13 @@ size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *
         if (text[i] == 0x20) { i++; continue; }
         size_t start = i;
         uint8_t kinds = 0;
+#if defined(__SSE2__)
+        // Most chunks are short: classified 16 bytes at a time (`kind` maps a-z to 1, 0-9 to 2, others to 4).
+        size_t length;
+        if (i + 16 <= count && (kinds = chunk_kind16(text + i, &length)) != 0) {
+            i += length;
+        } else
+#endif
         while (i < count && text[i] != 0x20) { kinds |= kind[text[i]]; i++; }
         if (kinds == 1 || kinds == 2) {
             size_t length = i - start;

@@ -10,7 +10,8 @@
 /// `symbol`) lacks bit min(length, 63), is one word: its start and end go to `bounds` as a pair. Stops at the
 /// first other chunk (one the full tokenizer must split), setting `*position` to its start and `*chunk_end`
 /// to its end, or at the end of the text (both `count`). Returns the number of words written; `bounds` must
-/// have room for 2 x (count - *position + 1) / 2 values.
+/// have room for 2 x (count - *position + 1) / 2 values. `kind` must map `a-z` to 1, `0-9` to 2 and every other
+/// byte to 4: with SSE2, chunks that end within 16 bytes are classified 16 bytes at a time instead of through it.
 size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *position, const uint8_t *kind,
                                      const uint8_t *symbol, const uint64_t *special_lengths, int64_t *bounds,
                                      size_t *chunk_end);
