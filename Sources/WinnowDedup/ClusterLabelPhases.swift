@@ -60,7 +60,14 @@ extension DedupPhases {
     func labelRound(_ round: Int, _ context: any PhaseContext) throws -> StageStats {
         var stats = StageStats(name: Self.roundPhase(round))
         let c = context.task, partitions = options.clusterTasks
-        let adjacency = try SortedRecordStream(paths: try binFiles(context, "buckets/" + Self.part(c)))
+        // Opened when first needed: a round after the labels settled reads no adjacency.
+        var adjacencyStream: SortedRecordStream?
+        func adjacency() throws -> SortedRecordStream {
+            if let adjacencyStream { return adjacencyStream }
+            let stream = try SortedRecordStream(paths: try binFiles(context, "buckets/" + Self.part(c)))
+            adjacencyStream = stream
+            return stream
+        }
         let outgoing = try partitionWriters(context, Self.roundPhase(round))
         let labels = SortedRecordWriter(path: try context.taskFile(in: Self.roundPhase(round) + "/labels", suffix: ".bin"),
                                             memoryBytes: 1 << 20)
@@ -70,10 +77,11 @@ extension DedupPhases {
         func readAdjacency(of v: UInt64) throws {
             neighbours.removeAll(keepingCapacity: true)
             rank = 0
-            while let r = adjacency.current, r.key < v { try adjacency.advance() }
-            while let r = adjacency.current, r.key == v {
+            let stream = try adjacency()
+            while let r = stream.current, r.key < v { try stream.advance() }
+            while let r = stream.current, r.key == v {
                 if r.position == v { rank = r.rank } else if neighbours.last != r.position { neighbours.append(r.position) }
-                try adjacency.advance()
+                try stream.advance()
             }
         }
         var messages = 0, changed = 0, nodes = 0
@@ -85,7 +93,7 @@ extension DedupPhases {
             }
         }
         if round == 1 {
-            while let first = adjacency.current {
+            while let first = try adjacency().current {
                 let v = first.key
                 try readAdjacency(of: v)
                 let label = min(v, neighbours.first ?? v)

@@ -317,13 +317,35 @@ enum IdListReader {
         return out
     }
 
+    /// Calls `body` with each line's position and id (blank lines skipped). Scans bytes: splitting the file as a
+    /// `String` walked it character by character.
     static func forEach(path: String, _ body: (UInt64, String) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else { throw DedupIOError("cannot read \(path)") }
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            guard let tab = line.firstIndex(of: "\t"), let p = UInt64(line[..<tab]) else {
-                throw DedupIOError("\(path): malformed line '\(line)'; rerun the first phase")
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                var tab = 0, position: UInt64? = 0
+                while tab < line.count && line[tab] != 0x09 {
+                    let digit = line[tab] &- 0x30
+                    if digit > 9 { position = nil }
+                    if let p = position {
+                        let (times10, o1) = p.multipliedReportingOverflow(by: 10)
+                        let (sum, o2) = times10.addingReportingOverflow(UInt64(digit))
+                        position = o1 || o2 ? nil : sum
+                    }
+                    tab += 1
+                }
+                guard tab > 0, tab < line.count, let position else {
+                    throw DedupIOError("\(path): malformed line '\(String(decoding: line, as: UTF8.self))'; rerun the first phase")
+                }
+                let id = String(decoding: UnsafeRawBufferPointer(rebasing: line[(tab + 1)...]), as: UTF8.self)
+                try body(position, id.utf8.contains(0x5C) ? unescape(id) : id)
             }
-            try body(p, unescape(line[line.index(after: tab)...]))
         }
     }
 }

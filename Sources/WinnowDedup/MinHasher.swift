@@ -44,6 +44,8 @@ public final class MinHasher {
     private var shingle: [UInt8] = []
     private var characterStarts: [Int] = []
     private var hashes: [UInt64] = []
+    private var wordBounds: [Int64] = []
+    private var joined: [UInt8] = []
 
     public init(configuration: MinHashConfiguration) {
         self.configuration = configuration
@@ -151,12 +153,45 @@ public final class MinHasher {
         var hashes = self.hashes
         self.hashes = []
         defer { self.hashes = hashes }
-        hashes.removeAll(keepingCapacity: true)
-        forEachShingle(text) { hashes.append(hash($0)) }
+        if configuration.shingle == .word && configuration.hashFunction == .xxhash {
+            wordShingleHashes(text, into: &hashes)
+        } else {
+            hashes.removeAll(keepingCapacity: true)
+            forEachShingle(text) { hashes.append(hash($0)) }
+        }
         guard !hashes.isEmpty else { return false }
         if collectShingles { shingles.append(contentsOf: hashes) }
         Self.updateMinima(hashes, a: a, b: b, mask: configuration.precision == 32 ? 0xFFFF_FFFF : .max, into: &signature)
         return true
+    }
+
+    /// `shingleHashes(text)` for word shingles and xxHash, in CMinHash: the words' bounds from the splitter's
+    /// fast path, then the n-grams hashed in one call (`winnow_word_shingle_hashes`, xxHash inlined) instead of
+    /// one closure call per shingle. `hashes` is replaced.
+    func wordShingleHashes(_ text: [UInt8], into hashes: inout [UInt64]) {
+        var simplified = self.simplified, bounds = self.wordBounds, joined = self.joined
+        self.simplified = []; self.wordBounds = []; self.joined = []
+        defer { self.simplified = simplified; self.wordBounds = bounds; self.joined = joined }
+        text.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
+        let n = configuration.ngramSize
+        let words = simplified.withUnsafeBufferPointer { s in
+            s.baseAddress.map { tokenizer.wordBounds($0, s.count, into: &bounds) } ?? 0
+        }
+        let count = words >= n ? words - n + 1 : 0
+        hashes.removeAll(keepingCapacity: true)
+        hashes.append(contentsOf: repeatElement(0, count: count))
+        guard count > 0 else { return }
+        if joined.count < simplified.count + n { joined = [UInt8](repeating: 0, count: simplified.count + n) }
+        let bits: Int32 = configuration.precision == 32 ? 32 : 64
+        simplified.withUnsafeBufferPointer { s in
+            bounds.withUnsafeBufferPointer { b in
+                joined.withUnsafeMutableBufferPointer { j in
+                    hashes.withUnsafeMutableBufferPointer { h in
+                        _ = winnow_word_shingle_hashes(s.baseAddress, b.baseAddress, words, n, bits, j.baseAddress, h.baseAddress)
+                    }
+                }
+            }
+        }
     }
 
     /// For each permutation i, `minima[i] = min(minima[i], min over hashes of ((h * a[i] + b[i]) mod 2^64)

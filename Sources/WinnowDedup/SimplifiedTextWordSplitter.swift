@@ -1,3 +1,4 @@
+import CMinHash
 import WinnowWordRules
 
 /// Splits `simplify_text` output into words exactly as `EnglishWordTokenizer` (spaCy's rules) does, faster.
@@ -11,6 +12,8 @@ import WinnowWordRules
 /// costs the full tokenizer's time. One instance per task: the tokenizer keeps scratch buffers.
 final class SimplifiedTextWordSplitter {
     private let full = EnglishWordTokenizer()
+    /// The full tokenizer's words of one chunk (`wordBounds`).
+    private var chunkTokens: [TokenSpan] = []
     /// Per byte: 1 for `a-z`, 2 for `0-9`, 4 otherwise (space is handled before the lookup).
     private let byteKind: [UInt8]
     /// Index of an `a-z0-9` byte among those 36 bytes, 0 otherwise.
@@ -58,5 +61,36 @@ final class SimplifiedTextWordSplitter {
                 }
             }
         }
+    }
+
+    /// The same words as `tokenize`, as (start, end) pairs in `bounds[0..<2 * words]`; returns the number of
+    /// words. `bounds` grows to `2 * (count + 1)` values (every word has at least one byte). The fast path runs
+    /// in CMinHash (`winnow_split_simplified_words`), other chunks through the full tokenizer.
+    func wordBounds(_ p: UnsafePointer<UInt8>, _ count: Int, into bounds: inout [Int64]) -> Int {
+        if bounds.count < 2 * (count + 1) { bounds = [Int64](repeating: 0, count: 2 * (count + 1)) }
+        var words = 0
+        var position = 0, chunkEnd = 0
+        byteKind.withUnsafeBufferPointer { kind in
+            symbol.withUnsafeBufferPointer { symbol in
+                specialLengths.withUnsafeBufferPointer { specialLengths in
+                    bounds.withUnsafeMutableBufferPointer { out in
+                        while position < count {
+                            words += winnow_split_simplified_words(p, count, &position, kind.baseAddress, symbol.baseAddress,
+                                                                   specialLengths.baseAddress, out.baseAddress! + 2 * words, &chunkEnd)
+                            guard position < count else { break }
+                            chunkTokens.removeAll(keepingCapacity: true)
+                            full.tokenize(p, position, chunkEnd, spaceTokens: false, into: &chunkTokens)
+                            for t in chunkTokens {
+                                out[2 * words] = Int64(t.start)
+                                out[2 * words + 1] = Int64(t.end)
+                                words += 1
+                            }
+                            position = chunkEnd
+                        }
+                    }
+                }
+            }
+        }
+        return words
     }
 }

@@ -110,7 +110,9 @@ final class RecordFileOutput {
 final class SortedRecordReader {
     private let file: UnsafeMutablePointer<FILE>
     let path: String
-    private var buffer = [UInt64](repeating: 0, count: 3 * 4096)
+    /// Not zeroed: `fread` fills what is read, and a small file touches one page of it (a label round opens
+    /// dozens of readers on files that are mostly empty).
+    private let buffer = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 3 * 4096)
     private var available = 0
     private var next = 0
 
@@ -122,11 +124,11 @@ final class SortedRecordReader {
         if first > 0 { fseeko(file, off_t(first * 24), SEEK_SET) }
     }
 
-    deinit { fclose(file) }
+    deinit { fclose(file); buffer.deallocate() }
 
     func read() throws -> DedupRecord? {
         if next == available {
-            let bytes = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            let bytes = fread(buffer.baseAddress, 1, buffer.count * 8, file)
             guard bytes % 24 == 0 else { throw DedupIOError("\(path) is truncated (\(bytes % 24) stray bytes); rerun the phase that wrote it") }
             available = bytes / 8
             next = 0

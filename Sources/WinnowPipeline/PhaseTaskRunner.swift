@@ -181,6 +181,9 @@ final class PhaseTaskRunner: PhaseContext {
     }
 }
 
+/// The size of the file at `path` in bytes, 0 when it cannot be read (one `stat`; Foundation's attributes
+/// also look up the owner's name in /etc/passwd and /etc/group).
 func fileSize(_ path: String) -> Int {
-    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
 }

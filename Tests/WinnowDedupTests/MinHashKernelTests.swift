@@ -67,4 +67,37 @@ import WinnowTestSupport
             }
         }
     }
+
+    /// CMinHash's word n-gram hashing (`wordShingleHashes`, what `signature` uses for word shingles and xxHash)
+    /// equals hashing each shingle of `forEachShingle` (which `MinHashGoldenTests` ties to datatrove), on seeded
+    /// random texts with repeated spaces, words the rules split without a space between them (`0km`) and
+    /// non-ASCII words, for several n-gram sizes at 64 and 32 bits.
+    @Test func wordShingleHashesEqualPerShingleHashing() {
+        var random = SplitMix64(seed: 2026)
+        let pieces = SimplifiedTextWordSplitterTests.pieces + ["Hello", ", ", "World!", "10km", "ÉTÉ", "\n\n", "3.5"]
+        var joinedShingles = 0
+        for precision in [64, 32] {
+            for n in [1, 2, 3, 5, 7] {
+                var configuration = MinHashConfiguration()
+                configuration.ngramSize = n
+                configuration.precision = precision
+                let hasher = MinHasher(configuration: configuration)
+                var hashes: [UInt64] = [1, 2, 3]
+                for _ in 0..<1500 {
+                    var text = ""
+                    for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] + " " }
+                    let bytes = Array(text.utf8)
+                    let expected = hasher.shingleHashes(bytes)
+                    hasher.wordShingleHashes(bytes, into: &hashes)
+                    #expect(hashes == expected, "n \(n), \(precision) bits: '\(text)'")
+                    var shingles: [String] = []
+                    hasher.forEachShingle(bytes) { shingles.append(String(decoding: $0, as: UTF8.self)) }
+                    let simplified = String(decoding: hasher.lastSimplified, as: UTF8.self)
+                    joinedShingles += shingles.filter { !simplified.contains($0) }.count
+                }
+            }
+        }
+        // Some shingles were not a slice of the simplified text (joined in the scratch buffer).
+        #expect(joinedShingles > 100)
+    }
 }

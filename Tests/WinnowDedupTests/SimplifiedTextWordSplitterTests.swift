@@ -34,6 +34,11 @@ import WinnowWordRules
     static func fastTokens(_ splitter: SimplifiedTextWordSplitter, _ text: [UInt8]) -> [TokenSpan] {
         var out: [TokenSpan] = []
         text.withUnsafeBufferPointer { splitter.tokenize($0.baseAddress!, $0.count, into: &out) }
+        // `wordBounds` (CMinHash's fast path, used by MinHash signatures) must give the same words.
+        var bounds: [Int64] = [7, 7]  // too small: it must grow
+        let words = text.withUnsafeBufferPointer { splitter.wordBounds($0.baseAddress!, $0.count, into: &bounds) }
+        let spans = (0..<words).map { TokenSpan(start: Int(bounds[2 * $0]), end: Int(bounds[2 * $0 + 1]), space: false) }
+        #expect(spans == out, "wordBounds differs from tokenize on '\(String(decoding: text, as: UTF8.self))'")
         return out
     }
 
