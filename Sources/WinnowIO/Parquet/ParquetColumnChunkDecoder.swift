@@ -117,6 +117,11 @@ struct ParquetColumnChunkDecoder {
                 guard Int(header.uncompressedSize) <= maxPageBytes else {
                     throw ParquetFormatError("page of \(header.uncompressedSize) bytes exceeds max_record_bytes \(maxPageBytes)")
                 }
+                // Levels and values are sized from this count: at most one value per byte of max_record_bytes,
+                // so a page's decoded levels stay within 4 x max_record_bytes however well they compress.
+                guard header.numValues >= 0, Int(header.numValues) <= maxPageBytes else {
+                    throw ParquetFormatError("page header gives \(header.numValues) values (at most max_record_bytes, \(maxPageBytes), are read)")
+                }
                 if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
                     guard Int(header.numValues) <= numValues - seen else {
                         throw ParquetFormatError("page of \(header.numValues) values overruns the chunk's \(numValues)")

@@ -162,6 +162,8 @@ enum ParquetValueDecoder {
                 throw ParquetFormatError("PLAIN page holds \(data.count) bytes, \(count) \(type) values need \(bytes)")
             }
         }
+        // The count comes from a page header: bound it by the page's bytes before it sizes any buffer.
+        guard count >= 0 else { throw ParquetFormatError("page header gives \(count) values") }
         switch values {
         case .boolean(var v):
             try need((count + 7) / 8)
@@ -201,11 +203,16 @@ enum ParquetValueDecoder {
             for i in 0..<count { v.append(Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))) }
             values = .double(v)
         case .bytes(var v):
+            if type == .fixedLenByteArray {
+                guard typeLength > 0 else { throw ParquetFormatError("FIXED_LEN_BYTE_ARRAY of length \(typeLength)") }
+                try need(count * typeLength)
+            } else {
+                try need(count * 4)  // each value has a 4-byte length prefix
+            }
             values = .int32([])
             v.starts.reserveCapacity(v.starts.count + count)
             v.ends.reserveCapacity(v.ends.count + count)
             if type == .fixedLenByteArray {
-                try need(count * typeLength)
                 for i in 0..<count { v.append(UnsafeRawBufferPointer(rebasing: data[i * typeLength..<(i + 1) * typeLength])) }
             } else {
                 // Geometric growth: pages append one after another, and exact reservations would copy the
