@@ -47,12 +47,10 @@ public struct StandaloneStageRun {
         let excluded = JSONLWriter(directory: output + "/excluded", prefix: "00000", compression: compression)
         var stats = StageStats(name: stageName)
         var readStats = StageStats(name: "read")
+        try? FileManager.default.removeItem(atPath: output + "/problems")  // a rerun's problems replace the last run's
         var problems = ProblemLog(path: output + "/problems/00000.jsonl", task: 0, logLimit: Int.max, strict: false,
                                   logger: Logger(label: "winnow.standalone", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try? FileManager.default.removeItem(atPath: output + "/problems")  // a rerun's problems replace the last run's
-        var problemCount = 0
         try format.readDocuments(files: inputs, options: readerOptions, stats: &readStats, problem: {
-            problemCount += 1
             try problems.record($0)
             try problem($0)
         }) { document in
@@ -74,6 +72,6 @@ public struct StandaloneStageRun {
         try kept.close()
         try excluded.close()
         try problems.close()
-        return (stats, problemCount)
+        return (stats, problems.counts.values.reduce(0, +))
     }
 }
