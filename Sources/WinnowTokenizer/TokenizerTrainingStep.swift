@@ -26,7 +26,7 @@ public struct TokenizerTrainingStep: DatasetStep {
     public static let parameters: [ParameterDeclaration] = [
         .int("vocab_size", .required, "the vocabulary size, special tokens and the 256 bytes included"),
         .int("min_frequency", default: 0, "merge only pairs seen at least this often"),
-        .stringList("special_tokens", default: [], "tokens added to the vocabulary whole (such as <|endoftext|>)"),
+        .stringList("special_tokens", default: [], "tokens added to the vocabulary whole (such as <|endoftext|>), none empty"),
         .int("max_token_length", .absent("no limit"), "the longest token, in characters"),
         .choice("id_layout", TokenIDLayout.allCases.map(\.rawValue), default: TokenIDLayout.hf.rawValue,
                 "hf: ids as HuggingFace tokenizers gives them; bytes: the 256 bytes first"),
@@ -44,6 +44,9 @@ public struct TokenizerTrainingStep: DatasetStep {
         var options = BPETrainingOptions(vocabSize: vocabSize)
         options.minFrequency = Int64(try p.int("min_frequency"))
         options.specialTokens = try p.stringList("special_tokens")
+        if let empty = options.specialTokens.firstIndex(of: "") {
+            throw p.error("special_tokens", "special token \(empty + 1) of \(options.specialTokens.count) is empty: a special token needs at least one character")
+        }
         if let maxLength = try p.optionalInt("max_token_length") { options.maxTokenLength = maxLength }
         options.pattern = try p.choice("pattern", as: SplitPattern.self)
         options.normalization = NormalizationForm(rawValue: try p.choice("normalization"))

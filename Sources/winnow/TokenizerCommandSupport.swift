@@ -23,8 +23,11 @@ struct TokenizerFileOptions: ParsableArguments {
     var specialTokens: [String] = []
 
     func validate() throws {
-        for token in specialTokens where token.lastIndex(of: "=").flatMap({ UInt32(token[token.index(after: $0)...]) }) == nil {
-            throw ValidationError("--special-token \(token): expected TEXT=ID")
+        for token in specialTokens {
+            guard let equals = token.lastIndex(of: "="), UInt32(token[token.index(after: equals)...]) != nil else {
+                throw ValidationError("--special-token \(token): expected TEXT=ID")
+            }
+            guard equals > token.startIndex else { throw ValidationError("--special-token \(token): the token's TEXT is empty") }
         }
     }
 

@@ -97,6 +97,7 @@ import WinnowTestSupport
     @Test func configurationErrorsNameTheLine() throws {
         let dir = try temporaryDirectory()
         for (runEntry, message) in [("train_tokenizer: {pattern: gpt2}", "vocab_size"), ("train_tokenizer: {vocab_size: 500, colour: red}", "colour"),
+                               ("train_tokenizer: {vocab_size: 500, special_tokens: [\"<s>\", \"\"]}", "special token 2 of 2 is empty"),
                                ("dedupe_everything", "unknown whole-dataset step")] {
             let yaml = """
             output: \(dir)/out

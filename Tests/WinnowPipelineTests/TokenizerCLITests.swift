@@ -45,4 +45,19 @@ import WinnowTestSupport
         #expect(result.status == 2)
         #expect(result.stderr.contains("model type WordPiece is not BPE"))
     }
+
+    /// A special token must have text: an empty one would enter the vocabulary as a token matching nothing.
+    @Test func emptySpecialTokenIsRefused() throws {
+        let winnow = try winnowExecutable()
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let sample = repositoryRoot + "/Samples/sample-00000.jsonl.zst"
+        let train = try run(winnow, ["tokenizer", "train", sample, "--vocab-size", "300", "--special-token", "", "--output", dir + "/tok"])
+        #expect(train.status != 0)
+        #expect(train.stderr.contains("--special-token") && train.stderr.contains("is empty"), "\(train.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/tok/tokenizer.json"))
+        let encode = try run(winnow, ["tokenizer", "encode", "--tokenizer", dir + "/t.tiktoken", "--special-token", "=5", sample])
+        #expect(encode.status != 0)
+        #expect(encode.stderr.contains("the token's TEXT is empty"), "\(encode.stderr)")
+    }
 }
