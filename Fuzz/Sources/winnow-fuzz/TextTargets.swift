@@ -5,10 +5,13 @@ import WinnowText
 import WinnowTokenizer
 
 /// Charset handling of a fetched page: the first line is the Content-Type header (or a charset label), the
-/// rest the body. Sniffing, detection and decoding must all give valid UTF-8.
+/// rest the body. Sniffing, detection and decoding must all give valid UTF-8. The SIMD UTF-8 validator must
+/// agree with the Swift standard library's on the raw body (differential).
 let charsetTarget = FuzzTarget(name: "charset", summary: "charset sniffing, detection and decoding (WinnowText)") { data in
     let (header, body) = splitHeader(data)
     let raw = UnsafeRawBufferPointer(body)
+    fuzzCheck(UTF8Validation.isValid(raw) == (String(validating: body, as: UTF8.self) != nil),
+              "UTF8Validation.isValid disagrees with the standard library on \(body.count) bytes")
     _ = CharsetSniffer.byteOrderMark(raw)
     let declared = CharsetSniffer.declaredCharset(contentType: header.isEmpty ? nil : header,
                                                   htmlPrefix: UnsafeRawBufferPointer(rebasing: raw.prefix(CharsetSniffer.prescanLength)))
