@@ -1,3 +1,4 @@
+import CMinHash
 import WinnowText
 
 /// datatrove 0.10.1's `simplify_text` with its default `TextNormConfig`, on UTF-8 bytes, in datatrove's order:
@@ -287,10 +288,14 @@ public final class DedupTextSimplifier {
                 i += 1
                 if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
                 // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation), lowercased
-                // as it is copied (room for the rest of the text: a run never outgrows it).
+                // as it is copied (room for the rest of the text, which a run never outgrows, and the fast path's
+                // last 16-byte store).
                 startItem()
-                reserve(n - i + 1)
+                reserve(n - i + 16)
                 out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
+                // Blocks of letters and single spaces, 16 bytes at a time (CMinHash), then the rest of the run.
+                let copied = winnow_simplify_ascii_words(text.baseAddress! + i, n - i, out + count)
+                i += copied; count += copied
                 while i < n {
                     let c = text[i] | 0x20
                     guard c &- 0x61 < 26 else { break }
