@@ -101,13 +101,17 @@ import WinnowTestSupport
         }
     }
 
-    /// CMinHash's word n-gram hashing (`wordShingleHashes`, what `signature` uses for word shingles and xxHash)
-    /// equals hashing each shingle of `forEachShingle` (which `MinHashGoldenTests` ties to datatrove), on seeded
-    /// random texts with repeated spaces, words the rules split without a space between them (`0km`) and
+    /// CMinHash's word n-gram hashing (`wordShingleHashes`, what `signature` uses for word shingles and xxHash),
+    /// on the scalar path and (when the CPU has it) the AVX-512 one, equals hashing each shingle of
+    /// `forEachShingle` (which `MinHashGoldenTests` ties to datatrove), on seeded random texts with repeated spaces, words the rules split without a space between them (`0km`) and
     /// non-ASCII words, for several n-gram sizes at 64 and 32 bits.
     @Test func wordShingleHashesEqualPerShingleHashing() {
         var random = SplitMix64(seed: 2026)
-        let pieces = SimplifiedTextWordSplitterTests.pieces + ["Hello", ", ", "World!", "10km", "ÉTÉ", "\n\n", "3.5"]
+        defer { MinHashKernel.force(nil) }
+        // Long words too: shingles of 32 bytes and more take xxHash's 32-byte stripes.
+        let pieces = SimplifiedTextWordSplitterTests.pieces + ["Hello", ", ", "World!", "10km", "ÉTÉ", "\n\n", "3.5",
+                                                               "internationalization", "Pneumonoultramicroscopicsilicovolcanoconiosis"]
+        let kernels: [MinHashKernel] = [.scalar, .avx512]
         var joinedShingles = 0
         for precision in [64, 32] {
             for n in [1, 2, 3, 5, 7] {
@@ -121,8 +125,12 @@ import WinnowTestSupport
                     for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] + " " }
                     let bytes = Array(text.utf8)
                     let expected = hasher.shingleHashes(bytes)
-                    hasher.wordShingleHashes(bytes, into: &hashes)
-                    #expect(hashes == expected, "n \(n), \(precision) bits: '\(text)'")
+                    // Each kernel path: with AVX-512, 64-bit hashes of 8 or more bytes go 8 at a time (xxh64_lanes8).
+                    for kernel in kernels where MinHashKernel.force(kernel) {
+                        hasher.wordShingleHashes(bytes, into: &hashes)
+                        #expect(hashes == expected, "\(kernel), n \(n), \(precision) bits: '\(text)'")
+                    }
+                    MinHashKernel.force(nil)
                     var shingles: [String] = []
                     hasher.forEachShingle(bytes) { shingles.append(String(decoding: $0, as: UTF8.self)) }
                     let simplified = String(decoding: hasher.lastSimplified, as: UTF8.self)
