@@ -270,7 +270,16 @@ public final class DedupTextSimplifier {
         var i = 0
         while i < n && !general {
             let b = text[i]
-            var length = digitLength(at: i)
+            // A non-ASCII scalar is decoded and looked up once here (its entry says whether it is a digit).
+            var scalarEntry: UInt32 = 0, scalarLength = 1
+            var length: Int
+            if b < 0x80 {
+                length = b &- 0x30 < 10 ? 1 : 0
+            } else {
+                (scalarEntry, scalarLength) = entry(at: i)
+                if scalarEntry & Self.generalEntry != 0 { general = true; break }
+                length = scalarEntry & Self.digitEntry != 0 ? scalarLength : 0
+            }
             if length != 0 {
                 // A number: digits, optionally one separator and more digits, becomes 0.
                 i += length
@@ -303,8 +312,7 @@ public final class DedupTextSimplifier {
                 }
                 continue
             }
-            let (e, scalarLength) = entry(at: i)
-            if e & Self.generalEntry != 0 { general = true; break }
+            let e = scalarEntry
             i += scalarLength
             if e & Self.spaceEntry != 0 { pendingSpace = true; continue }
             // Text (its expansion may be empty: a nonspacing mark still separates what surrounds it).
