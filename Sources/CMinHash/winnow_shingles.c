@@ -34,8 +34,33 @@ static inline uint8_t chunk_kind16(const uint8_t *text, size_t *length) {
 }
 #endif
 
+/// Whether bytes [s, e) are `a-z` and non-ASCII scalars of 2 or 3 bytes (BMP) with no class in `relevant`
+/// (`classes` per BMP scalar), with at least one such scalar expected by the caller (kind 4 seen).
+static int plain_letters(const uint8_t *p, size_t s, size_t e, const uint16_t *classes, uint16_t relevant) {
+    size_t i = s;
+    while (i < e) {
+        uint8_t b = p[i];
+        if (b < 0x80) { if ((unsigned)(b - 'a') >= 26u) return 0; i++; continue; }
+        uint32_t cp;
+        if ((b & 0xE0) == 0xC0 && i + 1 < e && (p[i + 1] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(b & 0x1F) << 6) | (p[i + 1] & 0x3F);
+            if (cp < 0x80) return 0;
+            i += 2;
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < e && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+            cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+            if (cp < 0x800 || (cp >= 0xD800 && cp < 0xE000)) return 0;
+            i += 3;
+        } else {
+            return 0;
+        }
+        if (classes[cp] & relevant) return 0;
+    }
+    return 1;
+}
+
 size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *position, const uint8_t *kind,
-                                     const uint8_t *symbol, const uint64_t *special_lengths, int64_t *bounds,
+                                     const uint8_t *symbol, const uint64_t *special_lengths, const uint16_t *classes,
+                                     uint16_t relevant, const uint8_t *special_first, int64_t *bounds,
                                      size_t *chunk_end) {
     size_t i = *position, words = 0;
     while (i < count) {
@@ -59,6 +84,14 @@ size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *
                 words++;
                 continue;
             }
+        } else if (classes != NULL && (kinds & 2) == 0 && !special_first[text[start]] &&
+                   plain_letters(text, start, i, classes, relevant)) {
+            // Letters of any script that no affix, infix or URL rule tests: one word, as the full tokenizer's
+            // own fast path makes it (no digit: units after digits are suffixes).
+            bounds[2 * words] = (int64_t)start;
+            bounds[2 * words + 1] = (int64_t)i;
+            words++;
+            continue;
         }
         *position = start;
         *chunk_end = i;
