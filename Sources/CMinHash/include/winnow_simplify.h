@@ -4,13 +4,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The fast path of `simplify_text` (`DedupTextSimplifier` in WinnowDedup) inside a run of ASCII letters: the
-/// byte before `text` is a letter just copied. Copies, lowercased, 16-byte blocks made only of ASCII letters and
-/// single spaces (no two spaces in a row) to `out`: that is exactly
-/// what `simplify_text` makes of them, since a lone space between letters stays one space. Stops before a block
-/// with any other byte, after a block whose last letter is not its last byte (its trailing space is left to the
-/// caller, which may fold it with what follows), and before fewer than 16 bytes remain. Returns the bytes
-/// consumed (as many written; `out` needs room for that many plus up to 15 more). 0 without SSE2.
-size_t winnow_simplify_ascii_words(const uint8_t *text, size_t count, uint8_t *out);
+/// The ASCII part of `simplify_text`'s one-pass path (`DedupTextSimplifier` in WinnowDedup), from byte `i` of
+/// `text` (`count` bytes): ASCII letters lowercased, bytes marked in `separators` (128 entries: whitespace,
+/// punctuation and controls) folded into one pending space, a number (ASCII digits, optionally `.` or `,` and
+/// more digits) written as `0`; a space is written before an item when one is pending and something was
+/// written before (`*pending_space`, `*emitted` carry that state in and out). Writes to `out + *written`,
+/// advancing `*written`; `out` needs room for `count - i + 17` more bytes. Returns where it stopped: at the end,
+/// at a byte >= 0x80, or at the start of a number whose end it cannot decide in ASCII (a byte >= 0x80 right
+/// after its digits or separator: a digit or separator of another script may continue it), which the caller
+/// then takes whole. Blocks of 16 letters and single spaces inside a word run are copied in one SSE2 step.
+size_t winnow_simplify_ascii(const uint8_t *text, size_t count, size_t i, const uint8_t *separators, uint8_t *out,
+                             size_t *written, int *pending_space, int *emitted);
 
 #endif
