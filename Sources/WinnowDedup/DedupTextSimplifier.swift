@@ -279,7 +279,7 @@ public final class DedupTextSimplifier {
             let b = text[i]
             if b < 0x80 {
                 // ASCII in CMinHash (letters, spaces, punctuation, ASCII numbers), up to the next non-ASCII byte.
-                reserve(n - i + 17)
+                reserve(n - i + 65)
                 var written = count, pending: Int32 = pendingSpace ? 1 : 0, wrote: Int32 = emitted ? 1 : 0
                 let next = winnow_simplify_ascii(text.baseAddress!, n, i, separators, out, &written, &pending, &wrote)
                 count = written

@@ -38,20 +38,23 @@ import WinnowTestSupport
         #expect(onePassTexts > 2000 && onePassTexts < 4000)
     }
 
-    /// CMinHash's 16-byte blocks of letters and single spaces (`winnow_simplify_ascii_words`, inside the one-pass
-    /// path's letter runs) against the step-by-step path: seeded random texts of long runs of words and single
-    /// spaces, broken by what must leave the blocks to the byte-by-byte path (two spaces, a tab or newline, a
-    /// space before punctuation or a digit, a dropped mark after a space, a non-ASCII letter), placed at every
-    /// offset of a block, and a hand-worked example.
+    /// CMinHash's ASCII path (`winnow_simplify_ascii`: with AVX-512 64-byte blocks up to their first digit or
+    /// non-ASCII byte, else 16-byte blocks of letters and single spaces inside word runs; texts under 64 bytes
+    /// take the byte-by-byte loop) against the step-by-step path: seeded random texts of long runs of words and
+    /// single spaces, broken by what must leave the blocks to the byte-by-byte path or to Swift (two spaces, a
+    /// tab or newline, a space before punctuation or a digit, numbers with separators of other scripts, a
+    /// dropped mark between spaces, a non-ASCII letter, leading spaces), placed at every offset of a block, and
+    /// a hand-worked example.
     @Test func asciiWordBlocksEqualStepByStep() {
         var random = SplitMix64(seed: 1616)
         let simplifier = DedupTextSimplifier()
         let words = ["a", "Of", "the", "QUICK", "brown", "Jumps", "xylophone", "internationalization"]
-        let breaks = ["  ", "\t", "\n", " .", " ,x", " 7", " 3.5 ", "!", " \u{301}", " \u{301}b", "é", " Ω", "-", "  \n "]
+        let breaks = ["  ", "\t", "\n", " .", " ,x", " 7", " 3.5 ", "!", " \u{301}", " \u{301}b", "é", " Ω", "-", "  \n ",
+                      "...", " (a) ", "12\u{2397}3", "4٫5", "٣", " \u{301} ", "3.", ",5"]
         var blocksUsed = 0
-        for _ in 0..<3000 {
-            var text = ""
-            for _ in 0..<Int(random.next() % 40) {
+        for round in 0..<3000 {
+            var text = round % 3 == 0 ? String(repeating: " ", count: Int(random.next() % 3)) : ""
+            for _ in 0..<Int(random.next() % 60) {
                 if !text.isEmpty { text += random.next() % 6 == 0 ? breaks[Int(random.next() % UInt64(breaks.count))] : " " }
                 text += words[Int(random.next() % UInt64(words.count))]
             }
