@@ -50,12 +50,88 @@ static void scalar_update(const uint64_t *hashes, size_t count, const uint64_t *
 
 // AVX-512: 8 permutations per vector, 4 vectors (32 permutations) per block; vpmullq is the 64-bit multiply.
 // The conditional subtraction is min(v, v - p): when v < p, v - p wraps above v.
+#define WINNOW_EXACT_LANE(A, B, M) do { \
+        __m512i x = _mm512_add_epi64(_mm512_mullo_epi64(h, A), B); \
+        __m512i v = _mm512_add_epi64(_mm512_and_si512(x, p), _mm512_srli_epi64(x, 61)); \
+        v = _mm512_and_si512(_mm512_min_epu64(v, _mm512_sub_epi64(v, p)), m); \
+        M = _mm512_min_epu64(M, v); } while (0)
+
+/// The exact lanes for the 8 permutations at `a`, `b`, `minima` (masked values, or the rare fallback below).
+__attribute__((target("avx512f,avx512dq")))
+static void avx512_update8(const uint64_t *hashes, size_t count, const uint64_t *a, const uint64_t *b,
+                           uint64_t *minima, uint64_t mask) {
+    const __m512i p = _mm512_set1_epi64((long long)prime), m = _mm512_set1_epi64((long long)mask);
+    __m512i a0 = _mm512_loadu_si512(a), b0 = _mm512_loadu_si512(b), m0 = _mm512_loadu_si512(minima);
+    for (size_t s = 0; s < count; s++) {
+        __m512i h = _mm512_set1_epi64((long long)hashes[s]);
+        WINNOW_EXACT_LANE(a0, b0, m0);
+    }
+    _mm512_storeu_si512(minima, m0);
+}
+
+// 64-bit values (no mask), 32 permutations at a time, two operations fewer per lane: v = (x & p) + (x >> 61) is
+// in [0, p + 7]; the lanes keep the minimum of u = v - p (mod 2^64) instead of the reduced value. For v < p,
+// u = v + 2^64 - p >= 2^64 - p, in the order of v; v >= p (reduced value v - p < 8) gives u = v - p < 8, out of
+// that order, and so shows itself: a block whose minimum u is below 8 is computed again with the exact lanes
+// (x = h * a + b must have its low 61 bits almost all ones: about 8 chances in 2^61 per value). The minima come
+// in with UINT64_MAX (none yet) kept as it is (above every u but p - 1's, which is UINT64_MAX itself, the same
+// minimum) and real values v as u; they go out as u + p = v.
+__attribute__((target("avx512f,avx512dq")))
+static void avx512_update64_block32(const uint64_t *hashes, size_t count, const uint64_t *a, const uint64_t *b,
+                                    uint64_t *minima) {
+    const __m512i p = _mm512_set1_epi64((long long)prime), none = _mm512_set1_epi64(-1), small = _mm512_set1_epi64(8);
+    __m512i a0 = _mm512_loadu_si512(a), a1 = _mm512_loadu_si512(a + 8);
+    __m512i a2 = _mm512_loadu_si512(a + 16), a3 = _mm512_loadu_si512(a + 24);
+    __m512i b0 = _mm512_loadu_si512(b), b1 = _mm512_loadu_si512(b + 8);
+    __m512i b2 = _mm512_loadu_si512(b + 16), b3 = _mm512_loadu_si512(b + 24);
+    __m512i in0 = _mm512_loadu_si512(minima), in1 = _mm512_loadu_si512(minima + 8);
+    __m512i in2 = _mm512_loadu_si512(minima + 16), in3 = _mm512_loadu_si512(minima + 24);
+#define WINNOW_TO_U(M) _mm512_mask_sub_epi64(M, _mm512_cmpneq_epu64_mask(M, none), M, p)
+    __m512i m0 = WINNOW_TO_U(in0), m1 = WINNOW_TO_U(in1), m2 = WINNOW_TO_U(in2), m3 = WINNOW_TO_U(in3);
+#undef WINNOW_TO_U
+    for (size_t s = 0; s < count; s++) {
+        __m512i h = _mm512_set1_epi64((long long)hashes[s]);
+#define WINNOW_U_LANE(A, B, M) do { \
+            __m512i x = _mm512_add_epi64(_mm512_mullo_epi64(h, A), B); \
+            __m512i u = _mm512_sub_epi64(_mm512_add_epi64(_mm512_and_si512(x, p), _mm512_srli_epi64(x, 61)), p); \
+            M = _mm512_min_epu64(M, u); } while (0)
+        WINNOW_U_LANE(a0, b0, m0); WINNOW_U_LANE(a1, b1, m1); WINNOW_U_LANE(a2, b2, m2); WINNOW_U_LANE(a3, b3, m3);
+#undef WINNOW_U_LANE
+    }
+    __m512i lowest = _mm512_min_epu64(_mm512_min_epu64(m0, m1), _mm512_min_epu64(m2, m3));
+    if (_mm512_cmplt_epu64_mask(lowest, small) != 0) {
+        // A reduced value below 8 (v >= p) somewhere in the block: the exact lanes, from the minima as they came in.
+        for (size_t i = 0; i < 32; i += 8) avx512_update8(hashes, count, a + i, b + i, minima + i, UINT64_MAX);
+        return;
+    }
+    _mm512_storeu_si512(minima, _mm512_add_epi64(m0, p)); _mm512_storeu_si512(minima + 8, _mm512_add_epi64(m1, p));
+    _mm512_storeu_si512(minima + 16, _mm512_add_epi64(m2, p)); _mm512_storeu_si512(minima + 24, _mm512_add_epi64(m3, p));
+}
+
+/// `avx512_update64_block32` for 8 permutations (the blocks after the last 32).
+__attribute__((target("avx512f,avx512dq")))
+static void avx512_update64_block8(const uint64_t *hashes, size_t count, const uint64_t *a, const uint64_t *b,
+                                   uint64_t *minima) {
+    const __m512i p = _mm512_set1_epi64((long long)prime), none = _mm512_set1_epi64(-1), small = _mm512_set1_epi64(8);
+    __m512i a0 = _mm512_loadu_si512(a), b0 = _mm512_loadu_si512(b), in0 = _mm512_loadu_si512(minima);
+    __m512i m0 = _mm512_mask_sub_epi64(in0, _mm512_cmpneq_epu64_mask(in0, none), in0, p);
+    for (size_t s = 0; s < count; s++) {
+        __m512i h = _mm512_set1_epi64((long long)hashes[s]);
+        __m512i x = _mm512_add_epi64(_mm512_mullo_epi64(h, a0), b0);
+        m0 = _mm512_min_epu64(m0, _mm512_sub_epi64(_mm512_add_epi64(_mm512_and_si512(x, p), _mm512_srli_epi64(x, 61)), p));
+    }
+    if (_mm512_cmplt_epu64_mask(m0, small) != 0) { avx512_update8(hashes, count, a, b, minima, UINT64_MAX); return; }
+    _mm512_storeu_si512(minima, _mm512_add_epi64(m0, p));
+}
+
 __attribute__((target("avx512f,avx512dq")))
 static void avx512_update(const uint64_t *hashes, size_t count, const uint64_t *a, const uint64_t *b,
                           uint64_t *minima, size_t permutations, uint64_t mask) {
+    if (count == 0) return;
     const __m512i p = _mm512_set1_epi64((long long)prime), m = _mm512_set1_epi64((long long)mask);
     size_t i = 0;
     for (; i + 32 <= permutations; i += 32) {
+        if (mask == UINT64_MAX) { avx512_update64_block32(hashes, count, a + i, b + i, minima + i); continue; }
         __m512i a0 = _mm512_loadu_si512(a + i), a1 = _mm512_loadu_si512(a + i + 8);
         __m512i a2 = _mm512_loadu_si512(a + i + 16), a3 = _mm512_loadu_si512(a + i + 24);
         __m512i b0 = _mm512_loadu_si512(b + i), b1 = _mm512_loadu_si512(b + i + 8);
@@ -64,27 +140,19 @@ static void avx512_update(const uint64_t *hashes, size_t count, const uint64_t *
         __m512i m2 = _mm512_loadu_si512(minima + i + 16), m3 = _mm512_loadu_si512(minima + i + 24);
         for (size_t s = 0; s < count; s++) {
             __m512i h = _mm512_set1_epi64((long long)hashes[s]);
-#define WINNOW_LANE(A, B, M) do { \
-                __m512i x = _mm512_add_epi64(_mm512_mullo_epi64(h, A), B); \
-                __m512i v = _mm512_add_epi64(_mm512_and_si512(x, p), _mm512_srli_epi64(x, 61)); \
-                v = _mm512_and_si512(_mm512_min_epu64(v, _mm512_sub_epi64(v, p)), m); \
-                M = _mm512_min_epu64(M, v); } while (0)
-            WINNOW_LANE(a0, b0, m0); WINNOW_LANE(a1, b1, m1); WINNOW_LANE(a2, b2, m2); WINNOW_LANE(a3, b3, m3);
+            WINNOW_EXACT_LANE(a0, b0, m0); WINNOW_EXACT_LANE(a1, b1, m1);
+            WINNOW_EXACT_LANE(a2, b2, m2); WINNOW_EXACT_LANE(a3, b3, m3);
         }
         _mm512_storeu_si512(minima + i, m0); _mm512_storeu_si512(minima + i + 8, m1);
         _mm512_storeu_si512(minima + i + 16, m2); _mm512_storeu_si512(minima + i + 24, m3);
     }
     for (; i + 8 <= permutations; i += 8) {
-        __m512i a0 = _mm512_loadu_si512(a + i), b0 = _mm512_loadu_si512(b + i), m0 = _mm512_loadu_si512(minima + i);
-        for (size_t s = 0; s < count; s++) {
-            __m512i h = _mm512_set1_epi64((long long)hashes[s]);
-            WINNOW_LANE(a0, b0, m0);
-        }
-        _mm512_storeu_si512(minima + i, m0);
-#undef WINNOW_LANE
+        if (mask == UINT64_MAX) avx512_update64_block8(hashes, count, a + i, b + i, minima + i);
+        else avx512_update8(hashes, count, a + i, b + i, minima + i, mask);
     }
     if (i < permutations) scalar_update(hashes, count, a + i, b + i, minima + i, permutations - i, mask);
 }
+#undef WINNOW_EXACT_LANE
 
 // AVX2 has no 64-bit multiply: the low 64 bits of h * a are lo(h)lo(a) + ((lo(h)hi(a) + hi(h)lo(a)) << 32).
 // It has no unsigned 64-bit compare either, but every reduced value is below 2^61, so the signed compare

@@ -42,12 +42,13 @@ extension DedupPhases {
              DatasetPhase(name: "clusters", tasks: tasks) { try clusters($0) }]
     }
 
-    /// One writer per partition of `directory/part-XXX/<task>.bin`.
+    /// One writer per partition of `directory/part-XXX/<task>.bin`. A partition sent nothing gets no file (its
+    /// readers list the directory): most label rounds send nothing, and each empty file was an inode to allocate.
     func partitionWriters(_ context: any PhaseContext, _ directory: String) throws -> [SortedRecordWriter] {
         let perPartition = options.memoryBytes / max(1, options.clusterTasks)
         return try (0..<options.clusterTasks).map {
             SortedRecordWriter(path: try context.taskFile(in: directory + "/" + Self.part($0), suffix: ".bin"),
-                               memoryBytes: perPartition)
+                               memoryBytes: perPartition, writesEmptyFile: false)
         }
     }
 
@@ -70,7 +71,7 @@ extension DedupPhases {
         }
         let outgoing = try partitionWriters(context, Self.roundPhase(round))
         let labels = SortedRecordWriter(path: try context.taskFile(in: Self.roundPhase(round) + "/labels", suffix: ".bin"),
-                                            memoryBytes: 1 << 20)
+                                            memoryBytes: 1 << 20, writesEmptyFile: false)
         var neighbours: [UInt64] = []
         var rank: UInt64 = 0
         /// Reads node `v`'s adjacency (skipping earlier nodes): its distinct neighbours and its rank.

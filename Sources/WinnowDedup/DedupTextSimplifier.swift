@@ -1,3 +1,4 @@
+import CMinHash
 import WinnowText
 
 /// datatrove 0.10.1's `simplify_text` with its default `TextNormConfig`, on UTF-8 bytes, in datatrove's order:
@@ -44,8 +45,14 @@ public final class DedupTextSimplifier {
         var scratch: [UInt32] = []
         var encoded: [UInt8] = []
         var kept: [UInt32] = []
+        /// Per ASCII byte: 1 for whitespace and datatrove's punctuation and controls (a space), for CMinHash.
+        let separators: UnsafeMutablePointer<UInt8>
 
         init() {
+            separators = .allocate(capacity: 128)
+            for b in 0..<128 {
+                (separators + b).initialize(to: DedupTextSimplifier.isASCIISpace(UInt8(b)) || DedupTextSimplifier.asciiPunctuation[b] ? 1 : 0)
+            }
             scalarEntries = .allocate(capacity: 0x10000)
             scalarEntries.initialize(repeating: 0, count: 0x10000)
             lowercase = .allocate(capacity: 0x10000)
@@ -59,6 +66,7 @@ public final class DedupTextSimplifier {
             buffer.deallocate()
             lowercase.deallocate()
             properties.deallocate()
+            separators.deallocate()
         }
     }
 
@@ -211,7 +219,6 @@ public final class DedupTextSimplifier {
             out.deallocate()
             out = grown
         }
-        let punctuation = Self.asciiPunctuation
         let n = text.count
         var general = false
         /// The entry of the non-ASCII scalar at `i` and its byte length; `generalEntry` for invalid UTF-8.
@@ -267,9 +274,31 @@ public final class DedupTextSimplifier {
             emitted = true
         }
         var i = 0
+        let separators = state.pointee.separators
         while i < n && !general {
             let b = text[i]
-            var length = digitLength(at: i)
+            if b < 0x80 {
+                // ASCII in CMinHash (letters, spaces, punctuation, ASCII numbers), up to the next non-ASCII byte.
+                reserve(n - i + 65)
+                var written = count, pending: Int32 = pendingSpace ? 1 : 0, wrote: Int32 = emitted ? 1 : 0
+                let next = winnow_simplify_ascii(text.baseAddress!, n, i, separators, out, &written, &pending, &wrote)
+                count = written
+                pendingSpace = pending != 0
+                emitted = wrote != 0
+                if next != i { i = next; continue }
+                // No progress: a number that a digit or separator of another script may continue, taken here.
+            }
+            // A non-ASCII scalar is decoded and looked up once here (its entry says whether it is a digit).
+            var scalarEntry: UInt32 = 0, scalarLength = 1
+            var length: Int
+            if b < 0x80 {
+                length = b &- 0x30 < 10 ? 1 : 0
+                if length == 0 { general = true; break }  // not reached: CMinHash stops without progress only at a digit
+            } else {
+                (scalarEntry, scalarLength) = entry(at: i)
+                if scalarEntry & Self.generalEntry != 0 { general = true; break }
+                length = scalarEntry & Self.digitEntry != 0 ? scalarLength : 0
+            }
             if length != 0 {
                 // A number: digits, optionally one separator and more digits, becomes 0.
                 i += length
@@ -283,23 +312,7 @@ public final class DedupTextSimplifier {
                 out[count] = 0x30; count += 1
                 continue
             }
-            if b < 0x80 {
-                i += 1
-                if Self.isASCIISpace(b) || punctuation[Int(b)] { pendingSpace = true; continue }
-                // A run of ASCII letters (what is left of ASCII after digits, spaces and punctuation), lowercased
-                // as it is copied (room for the rest of the text: a run never outgrows it).
-                startItem()
-                reserve(n - i + 1)
-                out[count] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b; count += 1
-                while i < n {
-                    let c = text[i] | 0x20
-                    guard c &- 0x61 < 26 else { break }
-                    out[count] = c; count += 1; i += 1
-                }
-                continue
-            }
-            let (e, scalarLength) = entry(at: i)
-            if e & Self.generalEntry != 0 { general = true; break }
+            let e = scalarEntry
             i += scalarLength
             if e & Self.spaceEntry != 0 { pendingSpace = true; continue }
             // Text (its expansion may be empty: a nonspacing mark still separates what surrounds it).

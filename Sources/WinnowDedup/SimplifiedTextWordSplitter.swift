@@ -20,6 +20,11 @@ final class SimplifiedTextWordSplitter {
     private let symbol: [UInt8]
     /// Per (first symbol, last symbol): bit `min(length, 63)` is set when a special case of that shape exists.
     private let specialLengths: [UInt64]
+    /// The tokenizer's classes of every BMP scalar, and those its affix and infix rules test: a chunk of `a-z`
+    /// and non-ASCII letters without them is one word (the full tokenizer's own fast path), unless its first byte
+    /// is marked in `specialFirst` (first bytes of special cases made only of such letters).
+    private let classes = CharClasses.table
+    private let specialFirst: [UInt8]
 
     init() {
         var kind = [UInt8](repeating: 4, count: 256), symbol = [UInt8](repeating: 0, count: 256)
@@ -34,6 +39,16 @@ final class SimplifiedTextWordSplitter {
         byteKind = kind
         self.symbol = symbol
         specialLengths = lengths
+        var first = [UInt8](repeating: 0, count: 256)
+        let table = CharClasses.table, relevant = EnglishWordTokenizer.affixRelevant.rawValue
+        for key in EnglishWordTokenizer.specialCaseKeys where key.contains(where: { $0 >= 0x80 }) {
+            let plain = String(decoding: key, as: UTF8.self).unicodeScalars.allSatisfy { scalar in
+                scalar.value < 0x80 ? (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A
+                    : table.classes(scalar.value).rawValue & relevant == 0
+            }
+            if plain { first[Int(key[0])] = 1 }
+        }
+        specialFirst = first
     }
 
     /// Appends the words of bytes `[0, count)` to `out` (no whitespace tokens), as
@@ -65,27 +80,32 @@ final class SimplifiedTextWordSplitter {
 
     /// The same words as `tokenize`, as (start, end) pairs in `bounds[0..<2 * words]`; returns the number of
     /// words. `bounds` grows to `2 * (count + 1)` values (every word has at least one byte). The fast path runs
-    /// in CMinHash (`winnow_split_simplified_words`), other chunks through the full tokenizer.
+    /// in CMinHash (`winnow_split_simplified_words`; there also chunks of letters of any script that no affix or
+    /// infix rule tests), other chunks through the full tokenizer.
     func wordBounds(_ p: UnsafePointer<UInt8>, _ count: Int, into bounds: inout [Int64]) -> Int {
         if bounds.count < 2 * (count + 1) { bounds = [Int64](repeating: 0, count: 2 * (count + 1)) }
         var words = 0
         var position = 0, chunkEnd = 0
+        let relevant = EnglishWordTokenizer.affixRelevant.rawValue, bmp = classes.bmp
         byteKind.withUnsafeBufferPointer { kind in
             symbol.withUnsafeBufferPointer { symbol in
                 specialLengths.withUnsafeBufferPointer { specialLengths in
-                    bounds.withUnsafeMutableBufferPointer { out in
-                        while position < count {
-                            words += winnow_split_simplified_words(p, count, &position, kind.baseAddress, symbol.baseAddress,
-                                                                   specialLengths.baseAddress, out.baseAddress! + 2 * words, &chunkEnd)
-                            guard position < count else { break }
-                            chunkTokens.removeAll(keepingCapacity: true)
-                            full.tokenize(p, position, chunkEnd, spaceTokens: false, into: &chunkTokens)
-                            for t in chunkTokens {
-                                out[2 * words] = Int64(t.start)
-                                out[2 * words + 1] = Int64(t.end)
-                                words += 1
+                    specialFirst.withUnsafeBufferPointer { specialFirst in
+                        bounds.withUnsafeMutableBufferPointer { out in
+                            while position < count {
+                                words += winnow_split_simplified_words(p, count, &position, kind.baseAddress, symbol.baseAddress,
+                                                                       specialLengths.baseAddress, bmp, relevant,
+                                                                       specialFirst.baseAddress, out.baseAddress! + 2 * words, &chunkEnd)
+                                guard position < count else { break }
+                                chunkTokens.removeAll(keepingCapacity: true)
+                                full.tokenize(p, position, chunkEnd, spaceTokens: false, into: &chunkTokens)
+                                for t in chunkTokens {
+                                    out[2 * words] = Int64(t.start)
+                                    out[2 * words + 1] = Int64(t.end)
+                                    words += 1
+                                }
+                                position = chunkEnd
                             }
-                            position = chunkEnd
                         }
                     }
                 }

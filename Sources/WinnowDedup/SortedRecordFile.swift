@@ -42,10 +42,13 @@ struct DedupRecordOrder: SpillRecordOrder {
 /// into `path` and deletes them. The result depends only on the records, never on where the spills fell.
 final class SortedRecordWriter {
     let path: String
+    /// Whether `finish` writes a file when there is no record (readers that list a directory need none).
+    let writesEmptyFile: Bool
     private let sorter: ExternalSorter<DedupRecordOrder>
 
-    init(path: String, memoryBytes: Int) {
+    init(path: String, memoryBytes: Int, writesEmptyFile: Bool = true) {
         self.path = path
+        self.writesEmptyFile = writesEmptyFile
         let slash = path.lastIndex(of: "/")
         sorter = ExternalSorter(order: DedupRecordOrder(), recordWords: 3, memoryBytes: memoryBytes,
                                 directory: slash.map { String(path[..<$0]) } ?? ".",
@@ -59,10 +62,14 @@ final class SortedRecordWriter {
 
     var spilledRuns: Int { sorter.runPaths.count }
 
-    /// Writes the sorted file; returns the number of records.
+    /// Writes the sorted file (none for no record unless `writesEmptyFile`); returns the number of records.
     @discardableResult
     func finish() throws -> Int {
         let sorted = try sorter.finish()
+        if sorted.current == nil && !writesEmptyFile {
+            for run in sorter.runPaths { unlink(run) }
+            return 0
+        }
         let output = try RecordFileOutput(path: path)
         var count = 0
         while let r = sorted.current {

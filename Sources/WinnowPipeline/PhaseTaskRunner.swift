@@ -37,7 +37,7 @@ final class PhaseTaskRunner: PhaseContext {
         self.progress = progress
         self.logger = logger
         scratch = layout.temporary(task: task)
-        problems = ProblemLog(path: scratch + "/" + layout.name + "/problems/" + StepLayout.taskName(task) + ".jsonl",
+        problems = ProblemLog(path: scratch + "/" + flatScratchName(layout.name + "/problems/" + StepLayout.taskName(task) + ".jsonl"),
                               task: task, logLimit: options.problemLogLimit, strict: options.strict, logger: logger)
     }
 
@@ -75,9 +75,8 @@ final class PhaseTaskRunner: PhaseContext {
         if didRead { taskStats["files"] = .array(files.map { .string($0.path) }) }
         taskStats["seconds"] = .number(JSONNumber((stats.seconds * 1000).rounded() / 1000))
         taskStats["stages"] = .array(rows.map(\.json))
-        try makeDirectory(scratch + "/" + layout.name + "/stats")
-        try writeAtomically(JSONWriter.prettyString(.object(taskStats)), to: scratch + "/" + layout.name + "/stats/" + name + ".json",
-                            scratch: scratch)
+        try writeAtomically(JSONWriter.prettyString(.object(taskStats)),
+                            to: scratch + "/" + flatScratchName(layout.name + "/stats/" + name + ".json"), scratch: scratch)
         try commitScratch(scratch, into: layout.step.root)
         try createMarker(layout.completionMarker(task))
         progress.finishedTask()
@@ -114,11 +113,10 @@ final class PhaseTaskRunner: PhaseContext {
         }
     }
 
+    /// Directly in the scratch directory, named after its place (`flatScratchName`): no directory to make.
     func taskFile(in relativeDirectory: String, suffix: String) throws -> String {
         try checkWritable(relativeDirectory)
-        let directory = scratch + "/" + relativeDirectory
-        try makeDirectory(directory)
-        return directory + "/" + StepLayout.taskName(task) + suffix
+        return scratch + "/" + flatScratchName(relativeDirectory + "/" + StepLayout.taskName(task) + suffix)
     }
 
     func outputFile(in relativeDirectory: String, name: String) throws -> String {

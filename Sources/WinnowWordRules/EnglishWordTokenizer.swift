@@ -35,7 +35,7 @@ package final class EnglishWordTokenizer {
     }
 
     /// Classes that make a non-ASCII character matter to the prefix, suffix or infix rules.
-    static let affixRelevant: CharClass = [.icon, .quote, .pySpace, .unicodeP, .datatrovePunctuation, .terminalPunctuation,
+    package static let affixRelevant: CharClass = [.icon, .quote, .pySpace, .unicodeP, .datatrovePunctuation, .terminalPunctuation,
                                            .sentencePunctuation, .prefixChar, .suffixChar]
 
     /// Appends the tokens of bytes `[start, end)` to `out`.

@@ -38,6 +38,36 @@ import WinnowTestSupport
         #expect(onePassTexts > 2000 && onePassTexts < 4000)
     }
 
+    /// CMinHash's ASCII path (`winnow_simplify_ascii`: with AVX-512 64-byte blocks up to their first digit or
+    /// non-ASCII byte, else 16-byte blocks of letters and single spaces inside word runs; texts under 64 bytes
+    /// take the byte-by-byte loop) against the step-by-step path: seeded random texts of long runs of words and
+    /// single spaces, broken by what must leave the blocks to the byte-by-byte path or to Swift (two spaces, a
+    /// tab or newline, a space before punctuation or a digit, numbers with separators of other scripts, a
+    /// dropped mark between spaces, a non-ASCII letter, leading spaces), placed at every offset of a block, and
+    /// a hand-worked example.
+    @Test func asciiWordBlocksEqualStepByStep() {
+        var random = SplitMix64(seed: 1616)
+        let simplifier = DedupTextSimplifier()
+        let words = ["a", "Of", "the", "QUICK", "brown", "Jumps", "xylophone", "internationalization"]
+        let breaks = ["  ", "\t", "\n", " .", " ,x", " 7", " 3.5 ", "!", " \u{301}", " \u{301}b", "é", " Ω", "-", "  \n ",
+                      "...", " (a) ", "12\u{2397}3", "4٫5", "٣", " \u{301} ", "3.", ",5"]
+        var blocksUsed = 0
+        for round in 0..<3000 {
+            var text = round % 3 == 0 ? String(repeating: " ", count: Int(random.next() % 3)) : ""
+            for _ in 0..<Int(random.next() % 60) {
+                if !text.isEmpty { text += random.next() % 6 == 0 ? breaks[Int(random.next() % UInt64(breaks.count))] : " " }
+                text += words[Int(random.next() % UInt64(words.count))]
+            }
+            if random.next() % 2 == 0 { text += breaks[Int(random.next() % UInt64(breaks.count))] }
+            let bytes = Array(text.utf8)
+            #expect(simplifier.simplify(bytes) == simplifier.simplifyStepByStep(bytes), "\(text)")
+            if bytes.count >= 32 { blocksUsed += 1 }
+        }
+        #expect(blocksUsed > 1000)
+        let hand = Array("The Quick Brown Fox Jumps Over  The Lazy Dog, AGAIN and again \u{301} x".utf8)
+        #expect(String(decoding: simplifier.simplify(hand), as: UTF8.self) == "the quick brown fox jumps over the lazy dog again and again  x")
+    }
+
     /// The ASCII path (`simplifyASCII`, used per word by the decontamination scanner) against the step-by-step
     /// path, on seeded random ASCII texts of digits next to separators, punctuation, controls, letters of both cases.
     @Test func asciiPathEqualsStepByStep() {

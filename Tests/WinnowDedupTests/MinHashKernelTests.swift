@@ -68,13 +68,50 @@ import WinnowTestSupport
         }
     }
 
-    /// CMinHash's word n-gram hashing (`wordShingleHashes`, what `signature` uses for word shingles and xxHash)
-    /// equals hashing each shingle of `forEachShingle` (which `MinHashGoldenTests` ties to datatrove), on seeded
-    /// random texts with repeated spaces, words the rules split without a space between them (`0km`) and
+    /// The AVX-512 path keeps, at 64 bits, the minimum of `v - p` (mod 2^64) and computes a block again exactly
+    /// when some `v = (x & p) + (x >> 61)` reached p (a reduced value below 8, out of the order it keeps): hand-made
+    /// x = p (reduced 0), x = 2^64 - 1 (reduced 7), x = 2^61 + 5 (reduced 6), mixed with reduced values 5 and 3
+    /// (smaller than 7 but above 0) and random ones, in one permutation of a 32-block and of an 8-block, the other
+    /// permutations random, after a first batch and from none.
+    @Test func reducedValuesBelowEightAmongOthers() {
+        defer { MinHashKernel.force(nil) }
+        let p = Self.prime
+        var random = SplitMix64(seed: 61)
+        let permutations = 112
+        for target in [5, 100] {  // in the first 32-block, in an 8-block after the 32-blocks
+            for edges: [UInt64] in [[p, 5], [UInt64.max, 5], [UInt64.max, 3], [(1 << 61) + 5, 7], [p - 1, UInt64.max], [UInt64.max]] {
+                var a = (0..<permutations).map { _ in random.next() % p }, b = (0..<permutations).map { _ in random.next() % p }
+                a[target] = 1
+                b[target] = 0
+                // With a = 1 and b = 0, x = h.
+                let hashes = (0..<40).map { _ in random.next() } + edges
+                let firstBatch = (0..<7).map { _ in random.next() }
+                let start = Self.reference(firstBatch, a, b, .max, [UInt64](repeating: .max, count: permutations))
+                let expected = Self.reference(hashes, a, b, .max, start)
+                for kernel in MinHashKernel.allCases where MinHashKernel.force(kernel) {
+                    var minima = start
+                    MinHasher.updateMinima(hashes, a: a, b: b, mask: .max, into: &minima)
+                    #expect(minima == expected, "\(kernel), permutation \(target), edges \(edges)")
+                    var fromNone = [UInt64](repeating: .max, count: permutations)
+                    MinHasher.updateMinima(hashes, a: a, b: b, mask: .max, into: &fromNone)
+                    #expect(fromNone == Self.reference(hashes, a, b, .max, [UInt64](repeating: .max, count: permutations)), "\(kernel), from none")
+                }
+                #expect(expected[target] == edges.map { $0 % p }.min()!, "the edge decides permutation \(target)")
+            }
+        }
+    }
+
+    /// CMinHash's word n-gram hashing (`wordShingleHashes`, what `signature` uses for word shingles and xxHash),
+    /// on the scalar path and (when the CPU has it) the AVX-512 one, equals hashing each shingle of
+    /// `forEachShingle` (which `MinHashGoldenTests` ties to datatrove), on seeded random texts with repeated spaces, words the rules split without a space between them (`0km`) and
     /// non-ASCII words, for several n-gram sizes at 64 and 32 bits.
     @Test func wordShingleHashesEqualPerShingleHashing() {
         var random = SplitMix64(seed: 2026)
-        let pieces = SimplifiedTextWordSplitterTests.pieces + ["Hello", ", ", "World!", "10km", "ÉTÉ", "\n\n", "3.5"]
+        defer { MinHashKernel.force(nil) }
+        // Long words too: shingles of 32 bytes and more take xxHash's 32-byte stripes.
+        let pieces = SimplifiedTextWordSplitterTests.pieces + ["Hello", ", ", "World!", "10km", "ÉTÉ", "\n\n", "3.5",
+                                                               "internationalization", "Pneumonoultramicroscopicsilicovolcanoconiosis"]
+        let kernels: [MinHashKernel] = [.scalar, .avx512]
         var joinedShingles = 0
         for precision in [64, 32] {
             for n in [1, 2, 3, 5, 7] {
@@ -88,8 +125,12 @@ import WinnowTestSupport
                     for _ in 0..<Int(random.next() % 40) { text += pieces[Int(random.next() % UInt64(pieces.count))] + " " }
                     let bytes = Array(text.utf8)
                     let expected = hasher.shingleHashes(bytes)
-                    hasher.wordShingleHashes(bytes, into: &hashes)
-                    #expect(hashes == expected, "n \(n), \(precision) bits: '\(text)'")
+                    // Each kernel path: with AVX-512, 64-bit hashes of 8 or more bytes go 8 at a time (xxh64_lanes8).
+                    for kernel in kernels where MinHashKernel.force(kernel) {
+                        hasher.wordShingleHashes(bytes, into: &hashes)
+                        #expect(hashes == expected, "\(kernel), n \(n), \(precision) bits: '\(text)'")
+                    }
+                    MinHashKernel.force(nil)
                     var shingles: [String] = []
                     hasher.forEachShingle(bytes) { shingles.append(String(decoding: $0, as: UTF8.self)) }
                     let simplified = String(decoding: hasher.lastSimplified, as: UTF8.self)

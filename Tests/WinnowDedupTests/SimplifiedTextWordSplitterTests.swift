@@ -11,14 +11,20 @@ import WinnowWordRules
 @Suite struct SimplifiedTextWordSplitterTests {
     /// What `simplify_text` can leave: `a-z`, `0`, single and double spaces (a dropped mark between spaces), the
     /// punctuation it does not remove (`;` from a Greek question mark), non-ASCII letters, units and symbols that
-    /// spaCy's suffix rules split after digits, emoji; plus every special case made of `a-z0-9` only (derived from
-    /// the tokenizer's table, so `cannot`, `gonna`, `10am`, `dont` ...), and prefixes and extensions of them.
+    /// spaCy's suffix rules split after digits, emoji, words of other scripts; plus every special case made of
+    /// `a-z0-9` only (derived from the tokenizer's table, so `cannot`, `gonna`, `10am`, `dont` ...), and prefixes
+    /// and extensions of them, and every special case with non-ASCII characters.
     static let pieces: [String] = {
         var pieces = ["a", "e", "the", "can", "not", "am", "pm", "km", "kg", "mb", "gb", "m", "g", "t", "x", "0",
                       "00", "000", " ", " ", " ", " ", "  ", ";", "é", "ß", "ı", "км", "кг", "²", "°", "µm", "日本",
-                      "한국", "🔎", "ω", "ς", "ﬁ", "\u{200B}", "\u{1100}\u{1161}", "'", "-", "."]
+                      "한국", "🔎", "ω", "ς", "ﬁ", "\u{200B}", "\u{1100}\u{1161}", "'", "-", ".",
+                      // Letters of other scripts (CMinHash's fast path takes chunks of them), and characters near them
+                      // that the affix and infix rules test.
+                      "привет", "мир", "λογος", "مرحبا", "שלום", "नमस्ते", "ไทย", "ー", "々", "·", "ʼ", "〃", "ǅ", "ﬀ", "№", "™"]
         for key in EnglishWordTokenizer.specialCaseKeys {
             let word = String(decoding: key, as: UTF8.self)
+            // Special cases with non-ASCII characters (`(ಠ_ಠ)`, `’s`, ...), lowercased as simplified text is.
+            if key.contains(where: { $0 >= 0x80 }) { pieces.append(word.lowercased()); continue }
             guard word.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else { continue }
             pieces += [word, String(word.dropLast()), word + "s", String(word.dropFirst())]
         }

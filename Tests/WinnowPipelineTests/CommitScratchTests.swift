@@ -34,6 +34,32 @@ import WinnowTestSupport
         try commitScratch(root + "/_tmp/missing", into: root)
     }
 
+    /// A phase task's files sit directly in its scratch directory under flat names (`flatScratchName`): each goes
+    /// to the path its name encodes, `%` and `/` included, beside files in subdirectories (a document writer's).
+    @Test func flatNamesGoToThePathTheyEncode() throws {
+        let root = try temporaryDirectory()
+        let scratch = root + "/_tmp/00002"
+        try makeDirectory(scratch + "/documents")
+        let flat = ["phase/key-000/00002.bin", "labels-03/part-001/00002.bin", "phase/stats/00002.json", "odd%2Fname/00002.bin",
+                    "100%/a/00002.tsv", "top.txt"]
+        #expect(flatScratchName("phase/key-000/00002.bin") == "phase%2Fkey-000%2F00002.bin")
+        #expect(flatScratchName("100%/a") == "100%25%2Fa")
+        #expect(flatScratchName("top.txt") == "top.txt")
+        for (i, f) in flat.enumerated() {
+            #expect(unflattenedScratchPath(flatScratchName(f)) == f)
+            #expect(FileManager.default.createFile(atPath: scratch + "/" + flatScratchName(f), contents: Data("flat \(i)\n".utf8)))
+        }
+        #expect(FileManager.default.createFile(atPath: scratch + "/documents/00002.jsonl", contents: Data("doc\n".utf8)))
+
+        try commitScratch(scratch, into: root)
+
+        for (i, f) in flat.enumerated() {
+            #expect(try String(contentsOfFile: root + "/" + f, encoding: .utf8) == "flat \(i)\n", "\(f)")
+        }
+        #expect(try String(contentsOfFile: root + "/documents/00002.jsonl", encoding: .utf8) == "doc\n")
+        #expect(!FileManager.default.fileExists(atPath: scratch))
+    }
+
     @Test func makeDirectoryCreatesParentsAndRefusesAFile() throws {
         let root = try temporaryDirectory()
         try makeDirectory(root + "/a/b/c")

@@ -12,8 +12,13 @@
 /// to its end, or at the end of the text (both `count`). Returns the number of words written; `bounds` must
 /// have room for 2 x (count - *position + 1) / 2 values. `kind` must map `a-z` to 1, `0-9` to 2 and every other
 /// byte to 4: with SSE2, chunks that end within 16 bytes are classified 16 bytes at a time instead of through it.
+/// With `classes` (the tokenizer's classes of every BMP scalar), a chunk of `a-z` and non-ASCII scalars of 2 or
+/// 3 bytes none of which has a class in `relevant` (the classes the affix and infix rules test), whose first
+/// byte is not marked in `special_first` (256 entries: first bytes of special cases made of such characters),
+/// is one word too.
 size_t winnow_split_simplified_words(const uint8_t *text, size_t count, size_t *position, const uint8_t *kind,
-                                     const uint8_t *symbol, const uint64_t *special_lengths, int64_t *bounds,
+                                     const uint8_t *symbol, const uint64_t *special_lengths, const uint16_t *classes,
+                                     uint16_t relevant, const uint8_t *special_first, int64_t *bounds,
                                      size_t *chunk_end);
 
 /// The hashes of the word n-grams of `text`: word i is `[bounds[2i], bounds[2i+1])`; shingle k is words
