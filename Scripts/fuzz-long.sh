@@ -21,6 +21,11 @@
 #   ledger.tsv    one row per run: end time, target, CPU-s, executions, cov, ft, new units, finding, binary
 #   logs/         libFuzzer's log of each target's last run
 #   running/<t>   claimed by the runner fuzzing <t> now: two runners (one per core) never pick the same target
+#
+# Never suspend a fuzzer (SIGSTOP, a laptop's sleep): libFuzzer times each input by the wall clock, so the input
+# running when it resumes is saved as a timeout. Such a row, once checked (the input runs in milliseconds), is
+# marked by starting its finding column with `not-a-finding:`; the table does not count it (and the target's
+# findings/<t>.blocked is removed so it is fuzzed again).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source Scripts/fuzz-targets.sh
@@ -52,7 +57,7 @@ ledger=$dir/ledger.tsv
 table() {
     awk -F'\t' -v goal="$goal" -v targets="${all_targets[*]}" -v markdown="$markdown" '
         NR > 1 { cpu[$2] += $3; execs[$2] += $4; runs[$2]++; if ($5 != "") cov[$2] = $5; if ($6 != "") ft[$2] = $6
-                 if ($8 != "-") found[$2]++ }
+                 if ($8 != "-" && $8 !~ /^not-a-finding/) found[$2]++ }
         END {
             if (markdown) {
                 print "| target | CPU-minutes | runs | executions | cov | ft | findings |"
