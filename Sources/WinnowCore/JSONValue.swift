@@ -27,31 +27,72 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 /// A JSON number kept as its literal text, so numbers pass through a pipeline exactly as they came
-/// (a 64-bit id or `1.50` is not reformatted by a round trip through `Double`).
+/// (a 64-bit id or `1.50` is not reformatted by a round trip through `Double`). Numbers made from an `Int`
+/// or a `Double` keep the value and format it only when `literal` is asked for (a reader of typed columns
+/// does not format every value of every row); equality and hashing follow the literal.
 public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
+    private enum Storage: Sendable {
+        case literal(String)
+        case integer(Int)
+        /// A finite value that is not an integer below 1e15 (those are kept as `integer`).
+        case double(Double)
+    }
+
+    private let storage: Storage
+
     /// The number as written, valid JSON number grammar.
-    public let literal: String
-
-    /// Wraps a literal that the caller has already checked against the JSON number grammar.
-    public init(uncheckedLiteral literal: String) { self.literal = literal }
-
-    public init(_ value: Int) { literal = String(value) }
-
-    /// Non-finite values have no JSON form and become 0.
-    public init(_ value: Double) {
-        if !value.isFinite {
-            literal = "0"
-        } else if value == value.rounded(), abs(value) < 1e15 {
-            literal = String(Int64(value))
-        } else {
-            literal = "\(value)"
+    public var literal: String {
+        switch storage {
+        case .literal(let text): text
+        case .integer(let value): String(value)
+        case .double(let value): value.description
         }
     }
 
-    public var doubleValue: Double { Double(literal) ?? 0 }
+    /// Wraps a literal that the caller has already checked against the JSON number grammar.
+    public init(uncheckedLiteral literal: String) { storage = .literal(literal) }
+
+    public init(_ value: Int) { storage = .integer(value) }
+
+    /// Non-finite values have no JSON form and become 0; integral values below 1e15 are written as integers.
+    public init(_ value: Double) {
+        if !value.isFinite {
+            storage = .integer(0)
+        } else if value == value.rounded(), abs(value) < 1e15 {
+            storage = .integer(Int(value))
+        } else {
+            storage = .double(value)
+        }
+    }
+
+    public var doubleValue: Double {
+        switch storage {
+        case .literal(let text): Double(text) ?? 0
+        case .integer(let value): Double(value)
+        case .double(let value): value
+        }
+    }
+
     /// The value as an integer when the literal is one (no fraction or exponent) and fits.
-    public var intValue: Int? { Int(literal) ?? (Double(literal).flatMap { $0 == $0.rounded() && abs($0) < 9e15 ? Int($0) : nil }) }
+    public var intValue: Int? {
+        switch storage {
+        case .integer(let value): return value
+        case .double(let value): return value == value.rounded() && abs(value) < 9e15 ? Int(value) : nil
+        case .literal(let text): return Int(text) ?? (Double(text).flatMap { $0 == $0.rounded() && abs($0) < 9e15 ? Int($0) : nil })
+        }
+    }
+
     public var description: String { literal }
+
+    public static func == (a: JSONNumber, b: JSONNumber) -> Bool {
+        switch (a.storage, b.storage) {
+        case (.integer(let x), .integer(let y)): x == y
+        case (.double(let x), .double(let y)): x == y
+        default: a.literal == b.literal
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(literal) }
 }
 
 /// A JSON object that keeps its keys in insertion order, so output matches input field order.

@@ -114,4 +114,27 @@ import WinnowCore
         #expect(JSONNumber(uncheckedLiteral: "1e3").intValue == 1000)
         #expect(JSONNumber(uncheckedLiteral: "1.5").intValue == nil)
     }
+
+    /// Numbers made from values format only when asked, and compare and hash by their literal whatever
+    /// they were made from (values worked by hand from the JSON grammar and Swift's shortest round-trip).
+    @Test func numbersFromValuesEqualTheirLiterals() {
+        let pairs: [(JSONNumber, String)] = [
+            (JSONNumber(-0.0), "0"), (JSONNumber(-3.0), "-3"), (JSONNumber(0.8666396017591642), "0.8666396017591642"),
+            (JSONNumber(1e15), "1000000000000000.0"), (JSONNumber(1e17), "1e+17"), (JSONNumber(-2.5e-7), "-2.5e-07"), (JSONNumber(Double.infinity), "0"),
+            (JSONNumber(Int.min), "-9223372036854775808"), (JSONNumber(999_999_999_999_999.0), "999999999999999"),
+        ]
+        for (number, literal) in pairs {
+            #expect(number.literal == literal)
+            #expect(number == JSONNumber(uncheckedLiteral: literal))
+            #expect(number.hashValue == JSONNumber(uncheckedLiteral: literal).hashValue)
+            #expect(number.doubleValue == Double(literal)!)
+        }
+        #expect(JSONNumber(2.0) == JSONNumber(2))
+        #expect(JSONNumber(0.5) != JSONNumber(uncheckedLiteral: "0.50"))
+        #expect(JSONNumber(3) != JSONNumber(uncheckedLiteral: "3.0"))
+        #expect(JSONNumber(1e15).intValue == 1_000_000_000_000_000)
+        #expect(JSONNumber(1e17).intValue == nil)
+        #expect(JSONNumber(0.5).intValue == nil)
+        #expect(JSONValue.number(JSONNumber(7)) == 7)
+    }
 }

@@ -1,3 +1,4 @@
+import WinnowCore
 import CZlib
 
 /// A non-repeated leaf column of a file's schema: a top-level column, or a field of a struct.
@@ -46,6 +47,8 @@ struct ParquetColumnChunkDecoder {
 
     /// The current page's non-null values, in order.
     private(set) var values: ParquetValues
+    /// `values.count`, kept so the row loop does not take the enum apart for it once per row.
+    private(set) var valueCount = 0
     /// Per entry of the current page, its definition level (empty when the column is required).
     private(set) var definitions: [UInt8] = []
     /// Per entry of the current page, its repetition level (empty unless the column is repeated).
@@ -65,7 +68,12 @@ struct ParquetColumnChunkDecoder {
     private var compressedBuffer: [UInt8] = []
     private let zstd = ParquetZstdContext()
     private var levels: [UInt32] = []
-    private var indices: [UInt32] = []
+    /// Per value of the current page, its dictionary entry when the page is dictionary-encoded (else empty).
+    private(set) var indices: [UInt32] = []
+    /// Dictionary pages decoded so far, and the entries of the last one: a cache of converted entries
+    /// (`ParquetColumnCursor`) knows from these when it is stale.
+    private(set) var dictionaryVersion = 0
+    private(set) var dictionaryCount = 0
 
     /// The column chunk of `chunkSize` bytes at `chunkOffset` in `file` (within the file's data: the caller
     /// checks), with `numValues` entries (nulls included; for a repeated column, one per list element, empty
@@ -86,6 +94,8 @@ struct ParquetColumnChunkDecoder {
     /// the way are handled); false when the chunk's values are all read.
     mutating func nextPage() throws(ParquetPageFailure) -> Bool {
         values.removeAll()
+        valueCount = 0
+        indices.removeAll(keepingCapacity: true)
         definitions.removeAll(keepingCapacity: true)
         repetitions.removeAll(keepingCapacity: true)
         pageRows = 0
@@ -143,6 +153,7 @@ struct ParquetColumnChunkDecoder {
                 if header.type == ParquetPageType.dataPage || header.type == ParquetPageType.dataPageV2 {
                     seen += Int(header.numValues)
                     pageRows = Int(header.numValues)
+                    valueCount = values.count
                     decodedData = true
                 }
             } catch let error as ParquetFormatError {
@@ -175,6 +186,8 @@ struct ParquetColumnChunkDecoder {
                                                        count: Int(header.numValues), into: &dict)
                 }
                 dictionary = dict
+                dictionaryVersion += 1
+                dictionaryCount = dict.count
             case ParquetPageType.dataPage:
                 let size = Int(header.uncompressedSize)
                 try codec.decompress(data, size: size, into: &pageBuffer, zstd: zstd)
@@ -239,11 +252,23 @@ struct ParquetColumnChunkDecoder {
         levels.removeAll(keepingCapacity: true)
         let maximum = column.maxDefinition
         try RLEBitPackedHybrid.decode(data, bitWidth: UInt32(maximum).bitWidth - UInt32(maximum).leadingZeroBitCount, count: count, into: &levels)
+        // Branch-free passes (they vectorize): the highest level, the count at the maximum, the levels as bytes.
+        let top = UInt32(maximum)
+        var highest: UInt32 = 0
         var present = 0
         for level in levels {
-            guard level <= maximum else { throw ParquetFormatError("definition level \(level) above the column's maximum \(maximum)") }
-            if level == maximum { present += 1 }
-            definitions.append(UInt8(level))
+            highest = Swift.max(highest, level)
+            present &+= level == top ? 1 : 0
+        }
+        guard highest <= top else {
+            throw ParquetFormatError("definition level \(levels.first { $0 > top }!) above the column's maximum \(maximum)")
+        }
+        let start = definitions.count
+        definitions.append(contentsOf: repeatElement(0, count: levels.count))
+        definitions.withUnsafeMutableBufferPointer { out in
+            levels.withUnsafeBufferPointer { source in
+                for k in source.indices { out[start + k] = UInt8(truncatingIfNeeded: source[k]) }
+            }
         }
         return present
     }
@@ -351,6 +376,71 @@ struct ParquetColumnCursor {
         return true
     }
 
+    /// Value `i` of the current page as document metadata, read where it lies (going through
+    /// `decoder.values` from outside copies the enum and retains its arrays, once per row and column). On a
+    /// dictionary-encoded page a string or timestamp entry is converted once and shared by every row that
+    /// refers to it (a `dump` or `file_path` column repeats a few values over many rows).
+    mutating func metadataValue(at i: Int, logical: ParquetLogicalType?, replacements: inout Int) -> JSONValue {
+        guard i < decoder.indices.count, decoder.indices.count == decoder.valueCount, !convertedNotWorthIt,
+              convertsDictionaryEntriesOnce(logical) else {
+            return ParquetMetadataValues.value(decoder.values, at: i, logical: logical, replacements: &replacements)
+        }
+        if convertedVersion != decoder.dictionaryVersion {
+            convertedVersion = decoder.dictionaryVersion
+            converted = decoder.dictionaryCount <= Self.maxConvertedEntries
+                ? Array(repeating: nil, count: decoder.dictionaryCount) : []
+            (convertedHits, convertedMisses, convertedNotWorthIt) = (0, 0, false)
+        }
+        let entry = Int(decoder.indices[i])
+        guard entry < converted.count else {
+            return ParquetMetadataValues.value(decoder.values, at: i, logical: logical, replacements: &replacements)
+        }
+        if let known = converted[entry] {
+            convertedHits += 1
+            replacements += known.replacements
+            return known.value
+        }
+        convertedMisses += 1
+        if convertedMisses >= 4096 && convertedHits < convertedMisses {
+            // Mostly distinct values (a url column): the cache costs more than it saves.
+            convertedNotWorthIt = true
+            converted = []
+        }
+        var repaired = 0
+        let value = ParquetMetadataValues.value(decoder.values, at: i, logical: logical, replacements: &repaired)
+        if !convertedNotWorthIt { converted[entry] = (value, repaired) }
+        replacements += repaired
+        return value
+    }
+
+    /// Dictionary entries converted so far (entry -> value and the invalid UTF-8 sequences it repaired), for
+    /// dictionaries of at most `maxConvertedEntries` entries (about 2 MB of cache per column).
+    private var converted: [(value: JSONValue, replacements: Int)?] = []
+    private var convertedVersion = 0
+    private var convertedHits = 0, convertedMisses = 0
+    /// Set for the rest of the chunk once most lookups missed.
+    private var convertedNotWorthIt = false
+    private static let maxConvertedEntries = 1 << 16
+
+    /// Strings and timestamps cost an allocation or formatting per value; numbers and booleans do not.
+    private func convertsDictionaryEntriesOnce(_ logical: ParquetLogicalType?) -> Bool {
+        switch decoder.column.type {
+        case .byteArray, .fixedLenByteArray, .int96: return true
+        case .int32, .int64:
+            switch logical {
+            case .date, .timestamp: return true
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// Value `i` of the current page as UTF-8 bytes (repaired where invalid), or nil unless it is a byte array.
+    mutating func bytes(at i: Int, replacements: inout Int) -> [UInt8]? {
+        guard case .bytes(let values) = decoder.values else { return nil }
+        return ParquetMetadataValues.bytes(values, at: i, replacements: &replacements)
+    }
+
     /// Moves to the next row: the index of its value in `decoder.values`, or nil when it is null.
     mutating func next() throws(ParquetPageFailure) -> Int? {
         while row >= decoder.pageRows {
@@ -364,7 +454,7 @@ struct ParquetColumnCursor {
         level = decoder.column.optional ? Int(decoder.definitions[current]) : 0
         if level < decoder.column.maxDefinition { return nil }
         valueIndex += 1
-        guard valueIndex <= decoder.values.count else {
+        guard valueIndex <= decoder.valueCount else {
             throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
                                      detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
         }
@@ -403,7 +493,7 @@ struct ParquetColumnCursor {
             var index: Int? = nil
             if level == decoder.column.maxDefinition {
                 valueIndex += 1
-                guard valueIndex <= decoder.values.count else {
+                guard valueIndex <= decoder.valueCount else {
                     throw ParquetPageFailure(page: decoder.page - 1, offset: decoder.chunkOffset,
                                              detail: "a page holds fewer values than its definition levels say", column: decoder.column.name)
                 }

@@ -149,8 +149,7 @@ public struct ParquetReader: DocumentReader {
         let textIndex = try cursors[0].next()
         var documentID = ""
         if hasID, let i = try cursors[1].next() {
-            switch ParquetMetadataValues.value(cursors[1].decoder.values, at: i, logical: cursors[1].decoder.column.logical,
-                                               replacements: &replacements) {
+            switch cursors[1].metadataValue(at: i, logical: cursors[1].decoder.column.logical, replacements: &replacements) {
             case .string(let s): documentID = s
             case .number(let n): documentID = n.literal
             case let other: documentID = JSONWriter.string(other)
@@ -165,7 +164,7 @@ public struct ParquetReader: DocumentReader {
             if plan.simple[k] {
                 let value: JSONValue
                 if let i = try cursors[c].next() {
-                    value = ParquetMetadataValues.value(cursors[c].decoder.values, at: i, logical: plan.logical[k], replacements: &replacements)
+                    value = cursors[c].metadataValue(at: i, logical: plan.logical[k], replacements: &replacements)
                 } else {
                     value = .null
                 }
@@ -294,8 +293,7 @@ public struct ParquetReader: DocumentReader {
                                      detail: "row \(row): the text column '\(options.textField)' is null"))
             return
         }
-        guard case .bytes(let texts) = cursors[0].decoder.values else { return }
-        let bytes = ParquetMetadataValues.bytes(texts, at: textIndex, replacements: &replacements)
+        guard let bytes = cursors[0].bytes(at: textIndex, replacements: &replacements) else { return }
         try emit(Document(id: documentID, text: bytes, metadata: metadata, provenance: Provenance(file: file, offset: row)))
     }
 

@@ -305,6 +305,18 @@ def fineweb(source, target, rows=1000):
     print(tbl.num_rows)
 
 
+def repeated(directory, rows=10000):
+    """Byte-string columns with and without a dictionary: `src` cycles through three values (one with an
+    invalid UTF-8 byte), `uniq` holds a distinct value per row (one invalid, late in the column)."""
+    src = [[b"ok", b"bad\xff", b"caf\xc3\xa9"][i % 3] for i in range(rows)]
+    uniq = [b"row-%d" % i + (b"\xfe" if i == rows - 7 else b"") for i in range(rows)]
+    tbl = pa.table({"text": ["t%d" % i for i in range(rows)], "src": pa.array(src, pa.binary()),
+                    "uniq": pa.array(uniq, pa.binary())})
+    for dictionary in [True, False]:
+        pq.write_table(tbl, "%s/dictionary-%s.parquet" % (directory, str(dictionary).lower()), use_dictionary=dictionary,
+                       compression="zstd", data_page_size=16384)
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "write":
@@ -313,5 +325,7 @@ if __name__ == "__main__":
         corrupt(sys.argv[2])
     elif command == "read":
         read(sys.argv[2])
+    elif command == "repeated":
+        repeated(sys.argv[2])
     elif command == "fineweb":
         fineweb(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 1000)
