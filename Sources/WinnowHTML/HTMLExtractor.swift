@@ -65,6 +65,9 @@ public struct HTMLExtractor {
         }
         selector.select(nodes: &builder.nodes, blocks: builder.blocks, keep: &keep)
         if options.mode != .wholePage, let title = builder.metadata.title { dropTitleHeading(title) }
+        if options.mode == .balanced || options.mode == .precision {
+            ContentEdges.trim(blocks: builder.blocks, keep: &keep, text: builder.text)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(builder.text.count)
         let kept = TextRenderer.render(blocks: builder.blocks, keep: keep, text: builder.text, format: options.format, into: &out)
