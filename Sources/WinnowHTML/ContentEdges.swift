@@ -2,8 +2,9 @@
 /// "share this" headings, prompts. No class name or markup is consulted, only the blocks' shape: a block at
 /// the start or the end of the kept text that is shorter than `shortChars` characters and does not end as a
 /// sentence ends (`.`, `!`, `?`, `:`, `;`, `…`, closing quotes and brackets, their CJK forms) is not article
-/// text. From the start, trimming stops at the first heading (the article's title or first section); from the
-/// end, a heading with nothing after it also goes. The kept text's long blocks are never touched, and nothing
+/// text. From the start, headings among such blocks (kickers, section labels) go too, but the heading right
+/// before the first sentence-like block (the article's title or first section) stays; from the end, a heading
+/// with nothing after it also goes. The kept text's long blocks are never touched, and nothing
 /// is trimmed when fewer than `minimumBlocks` blocks are kept or when the trimmed blocks would be more than
 /// `maximumShare` of the kept characters (a page made of short lines: a list, a table, a poem).
 enum ContentEdges {
@@ -20,16 +21,19 @@ enum ContentEdges {
             last = k
         }
         guard count >= minimumBlocks else { return }
-        // From the start: up to the first heading or sentence-like block, leaving at least the last block.
-        var head = 0, trimmed: Int32 = 0
+        // From the start: short blocks and headings up to the first sentence-like block, leaving at least the
+        // last block; a heading right before that block (the article's title or first section) stays.
+        var head = 0, trimmed: Int32 = 0, headingBefore = -1
         while head < last {
             if keep[head] {
                 let b = blocks[head]
-                if b.kind == .heading || !isFurniture(b, text) { break }
+                if b.kind != .heading && !isFurniture(b, text) { break }
                 trimmed += b.chars
+                headingBefore = b.kind == .heading ? head : -1
             }
             head += 1
         }
+        if headingBefore >= 0 { trimmed -= blocks[headingBefore].chars }
         // From the end: headings and short blocks, down to the first block kept after the head.
         var tail = last
         while tail > head {
@@ -41,7 +45,7 @@ enum ContentEdges {
             tail -= 1
         }
         guard trimmed > 0, Float(trimmed) <= maximumShare * Float(total) else { return }
-        for k in 0..<head { keep[k] = false }
+        for k in 0..<head where k != headingBefore { keep[k] = false }
         for k in (tail + 1)..<blocks.count { keep[k] = false }
     }
 
