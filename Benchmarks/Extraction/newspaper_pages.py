@@ -12,6 +12,13 @@ before any tool was scored: pages whose expected text has fewer than 50 words (n
 there, so the file says nothing about the page), and pages whose expected text carries one of the authors'
 notes that it is incomplete (a line in capitals such as `MISSES SECOND HALF OF ARTICLE`). Never commit the
 output: the pages belong to their sites.
+
+newspaper4k (its maintained fork, MIT) ships such pages in its PyPI sdist (`tests/data/html`, expected text in
+`tests/data/txt`); `--skip-names-in DIR` leaves out the pages already laid out in DIR, so that its new pages
+form a set of their own (used for validation only, see docs/extraction.md):
+
+    pip download --no-deps --no-binary :all: newspaper4k==0.9.6   # or fetch the sdist; unpack it
+    python3 Benchmarks/Extraction/newspaper_pages.py newspaper4k-0.9.6 /tmp/html6/np4k --skip-names-in /tmp/html2/newspaper
 """
 import os, re, sys
 
@@ -28,10 +35,15 @@ TEXT_NAME = {"arabic_article": "arabic", "chinese_article": "chinese", "japanese
 
 def main():
     repo, out = sys.argv[1], sys.argv[2]
+    present = set(os.listdir(sys.argv[4])) if len(sys.argv) > 4 and sys.argv[3] == "--skip-names-in" else set()
     html_dir, text_dir = os.path.join(repo, "tests/data/html"), os.path.join(repo, "tests/data/text")
+    if not os.path.isdir(text_dir):  # newspaper4k
+        text_dir = os.path.join(repo, "tests/data/txt")
     kept, skipped = 0, []
     for file in sorted(os.listdir(html_dir)):
         name = file[:-len(".html")]
+        if name in present:
+            continue
         text_path = os.path.join(text_dir, TEXT_NAME.get(name, name) + ".txt")
         if not os.path.exists(text_path):
             continue

@@ -95,16 +95,8 @@ struct ContentSelector {
         }
 
         guard mode != .recall, var top = bestCandidate(nodes: &nodes, blocks: blocks) else {
-            // Recall, or no paragraph worth scoring: every block outside boilerplate that is not mostly links;
-            // when that is nothing, every block outside boilerplate.
-            var any = false
-            for (k, b) in blocks.enumerated() {
-                keep[k] = !effective[Int(b.node)].contains(.boilerplate) && b.linkChars * 10 <= b.chars * 6
-                any = any || keep[k]
-            }
-            if !any && mode != .precision {
-                for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
-            }
+            // Recall, or no paragraph worth scoring.
+            selectOutsideBoilerplate(blocks: blocks, keep: &keep, orAll: mode != .precision)
             return
         }
 
@@ -204,6 +196,19 @@ struct ContentSelector {
         }
         if !any && !strict {
             // Nothing but links in the content: keep the page's text outside boilerplate rather than nothing.
+            for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
+        }
+    }
+
+    /// What `recall` keeps, by the marks of the last `select`: every block outside boilerplate that is not mostly
+    /// links; when that is nothing and `orAll`, every block outside boilerplate.
+    func selectOutsideBoilerplate(blocks: [TextBlock], keep: inout [Bool], orAll: Bool) {
+        var any = false
+        for (k, b) in blocks.enumerated() {
+            keep[k] = !effective[Int(b.node)].contains(.boilerplate) && b.linkChars * 10 <= b.chars * 6
+            any = any || keep[k]
+        }
+        if !any && orAll {
             for (k, b) in blocks.enumerated() { keep[k] = !effective[Int(b.node)].contains(.boilerplate) }
         }
     }

@@ -44,6 +44,7 @@ public struct HTMLExtractor {
     private var builder: HTMLPageBuilder
     private var selector: ContentSelector
     private var keep: [Bool] = []
+    private var fallbackKeep: [Bool] = []
 
     public init(options: HTMLExtractionOptions = HTMLExtractionOptions()) {
         self.options = options
@@ -65,6 +66,10 @@ public struct HTMLExtractor {
         }
         selector.select(nodes: &builder.nodes, blocks: builder.blocks, keep: &keep)
         if options.mode != .wholePage, let title = builder.metadata.title { dropTitleHeading(title) }
+        if options.mode == .balanced || options.mode == .precision {
+            fallBackWhenShort()
+            ContentEdges.trim(blocks: builder.blocks, keep: &keep, text: builder.text)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(builder.text.count)
         let kept = TextRenderer.render(blocks: builder.blocks, keep: keep, text: builder.text, format: options.format, into: &out)
@@ -76,6 +81,33 @@ public struct HTMLExtractor {
             }
         }
         return HTMLExtraction(text: out, metadata: builder.metadata, timedOut: false, blocksTotal: builder.blocks.count, blocksKept: kept)
+    }
+
+    /// Content shorter than this (characters, spaces not counted) is not trusted: the page's recall text is used.
+    static let shortContentChars = 200
+    /// In balanced mode, content under this share of the recall text is not trusted either.
+    static let shortContentShare = 0.2
+
+    /// A fallback as trafilatura compares its result with a second extraction: when the content found is
+    /// short (under `shortContentChars`, or in balanced mode under `shortContentShare` of the text `recall`
+    /// keeps) and the recall text is longer, the best-scoring element was most likely a teaser, a caption or
+    /// a box beside the article, and the recall text (every block outside boilerplate that is not mostly
+    /// links) is kept instead.
+    private mutating func fallBackWhenShort() {
+        var chars = 0
+        for (k, b) in builder.blocks.enumerated() where keep[k] { chars += Int(b.chars) }
+        let balanced = options.mode == .balanced
+        guard chars < Self.shortContentChars || balanced else { return }
+        fallbackKeep.removeAll(keepingCapacity: true)
+        fallbackKeep.append(contentsOf: repeatElement(false, count: builder.blocks.count))
+        selector.selectOutsideBoilerplate(blocks: builder.blocks, keep: &fallbackKeep, orAll: balanced)
+        var recallChars = 0
+        for (k, b) in builder.blocks.enumerated() where fallbackKeep[k] { recallChars += Int(b.chars) }
+        guard recallChars > chars,
+              chars < Self.shortContentChars || (balanced && Double(chars) < Self.shortContentShare * Double(recallChars))
+        else { return }
+        swap(&keep, &fallbackKeep)
+        if let title = builder.metadata.title { dropTitleHeading(title) }
     }
 
     /// The page's title is metadata: a heading before the first kept paragraph whose text the `<title>`

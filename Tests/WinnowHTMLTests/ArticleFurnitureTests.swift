@@ -77,4 +77,32 @@ import WinnowHTML
         #expect(extract(html) == expected)
         #expect(extract(html, mode: .precision) == expected)
     }
+
+    /// Short blocks at the ends of the content that do not end like sentences (a section label heading, a
+    /// plain-text dateline and byline, a credit, a "share" heading with nothing after it) go; the heading right
+    /// before the first paragraph, a short line in the middle, and short closing lines that end as sentences
+    /// stay (also in CJK punctuation).
+    @Test func shortBlocksAtTheEdgesOfTheContent() {
+        let html = """
+            <html><head><title>Example News</title></head><body><div class="css-1k2"><h4>Local news</h4><div class="css-d1">Updated 2 May 2024, 10:41 GMT</div>
+            <div class="css-b7">Jane Doe | Staff Writer</div><h2>The bridge vote</h2><p>\(Self.paragraphs[0])</p>
+            <p>\(Self.paragraphs[1])</p><p>What now</p><p>\(Self.paragraphs[2])</p><p>\(Self.paragraphs[3])</p><p>The vote is on Friday.</p>
+            <p>会議は金曜日に開かれる。</p><p>Pictures: Getty Images</p><h3>Share this</h3></div></body></html>
+            """
+        let expected = ["The bridge vote", Self.paragraphs[0], Self.paragraphs[1], "What now", Self.paragraphs[2],
+                        Self.paragraphs[3], "The vote is on Friday.", "会議は金曜日に開かれる。"].joined(separator: "\n")
+        #expect(extract(html) == expected)
+        #expect(extract(html, mode: .precision) == expected)
+    }
+
+    /// Edge trimming leaves a page alone when the short blocks would be more than a fifth of its text (a list
+    /// of short items), and when fewer than three blocks are kept.
+    @Test func shortBlockPagesAreNotTrimmed() {
+        let items = (1...8).map { "<li>Item number \($0) of the list</li>" }.joined()
+        let list = "<html><body><div><p>\(Self.paragraphs[0])</p><ul>\(items)</ul></div></body></html>"
+        let expected = [Self.paragraphs[0]] + (1...8).map { "Item number \($0) of the list" }
+        #expect(extract(list) == expected.joined(separator: "\n"))
+        let two = "<html><body><div><p>\(Self.paragraphs[0])</p><p>Photo: Jane Doe</p></div></body></html>"
+        #expect(extract(two) == Self.paragraphs[0] + "\nPhoto: Jane Doe")
+    }
 }
