@@ -24,7 +24,7 @@ def main():
         for tool, pages in result["f1"].items():
             pooled.setdefault(tool, []).extend(f for n, f in pages.items() if held_out(n))
     for tool, scores in pooled.items():
-        print(f"{tool:32} {sum(scores) / len(scores):.3f}  ({len(scores)} pages)")
+        print(f"{tool:32} {sum(scores) / len(scores):.4f}  ({len(scores)} pages)")
 
 
 if __name__ == "__main__":

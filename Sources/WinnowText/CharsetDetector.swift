@@ -5,7 +5,11 @@
 ///
 /// The rule, in `decodeToUTF8(_:declared:)`:
 /// 1. A byte order mark, or a declared charset other than UTF-8 (HTTP header, else `<meta>`, as
-///    `CharsetSniffer` finds it), is used as declared.
+///    `CharsetSniffer` finds it), is used as declared, unless the page is valid UTF-8 holding multi-byte
+///    characters (`misdeclaredUTF8Evidence`): then it is UTF-8 that still carries an old declaration (a
+///    site converted to UTF-8, a page saved again), decoded as UTF-8. Legacy text is valid UTF-8 only by
+///    chance: every byte above 0x7F would have to fall into a well-formed sequence. datatrove's WARC
+///    reader and trafilatura go further and take any valid UTF-8 as UTF-8.
 /// 2. Declared UTF-8, or nothing declared: valid UTF-8 is used as is (the common case: one validation
 ///    pass, one copy, no detection).
 /// 3. Otherwise the bytes are not UTF-8, whatever the page says, and detection runs:
@@ -34,6 +38,18 @@ public enum CharsetDetector {
     /// in single-byte text; real UTF-8 with a few damaged bytes has far more valid than invalid ones.
     public static let utf8EvidenceRatio = 2
 
+    /// Multi-byte UTF-8 characters that valid UTF-8 must hold to overrule a declared legacy charset: one for
+    /// single-byte charsets (a Latin-1 letter followed by a byte in 0x80-0xBF is already unusual text),
+    /// eight for the double-byte CJK charsets, whose pairs form valid UTF-8 about one time in four. Never
+    /// for UTF-16 and the 7-bit ISO-2022 and HZ encodings (their text is ASCII bytes).
+    public static func misdeclaredUTF8Evidence(declared name: String) -> Int? {
+        switch name {
+        case "utf-16le", "utf-16be", "iso-2022-jp", "iso-2022-kr", "iso-2022-cn", "iso-2022-cn-ext", "hz-gb-2312": nil
+        case "gbk", "gb18030", "big5", "euc-jp", "shift_jis", "euc-kr": 8
+        default: 1
+        }
+    }
+
     /// One of ICU's guesses, under its canonical name (`CharsetDecoder.canonicalName`).
     public struct Guess: Sendable, Equatable {
         public let charset: String
@@ -47,8 +63,8 @@ public enum CharsetDetector {
     public enum Choice: Sendable, Equatable {
         /// The declared charset (or a byte order mark), or UTF-8 for valid UTF-8 with nothing declared.
         case declared
-        /// Detection ran and its answer was used (ICU's guess, or UTF-8 for corrupt UTF-8 that declared
-        /// nothing).
+        /// Detection ran and its answer was used (ICU's guess, UTF-8 for corrupt UTF-8 that declared
+        /// nothing, or UTF-8 for valid UTF-8 that declared a legacy charset).
         case detected
         /// Detection ran without a usable answer: windows-1252 (nothing declared) or UTF-8 (declared).
         case fallback
@@ -92,10 +108,15 @@ public enum CharsetDetector {
         var declaredName = declared == nil || declared == "utf-8" ? declared : declared.flatMap(CharsetDecoder.canonicalName)
         let bom = CharsetSniffer.byteOrderMark(bytes)
         if let bom { declaredName = bom.charset }
-        if let name = declaredName, name != "utf-8" || bom != nil,
-           let decoded = CharsetDecoder.decodeToUTF8(bytes, charset: name)
-        {
-            return Decoded(text: decoded.text, replacements: decoded.replacements, charset: name, choice: .declared)
+        if let name = declaredName, name != "utf-8" || bom != nil {
+            if bom == nil, let evidence = misdeclaredUTF8Evidence(declared: name),
+               UTF8Validation.validPrefixLength(bytes) == bytes.count, multiByteCharacters(bytes, atLeast: evidence)
+            {
+                return Decoded(text: Array(bytes), replacements: 0, charset: "utf-8", choice: .detected)
+            }
+            if let decoded = CharsetDecoder.decodeToUTF8(bytes, charset: name) {
+                return Decoded(text: decoded.text, replacements: decoded.replacements, charset: name, choice: .declared)
+            }
         }
         let declaredUTF8 = declaredName == "utf-8"
         let validPrefix = UTF8Validation.validPrefixLength(bytes)
@@ -136,6 +157,16 @@ public enum CharsetDetector {
     }
 
     // MARK: Internals
+
+    /// Whether valid UTF-8 `bytes` hold at least `count` multi-byte characters (lead bytes 0xC0 and above).
+    static func multiByteCharacters(_ bytes: UnsafeRawBufferPointer, atLeast count: Int) -> Bool {
+        var found = 0
+        for b in bytes where b >= 0xC0 {
+            found += 1
+            if found >= count { return true }
+        }
+        return false
+    }
 
     private static func icuGuesses(_ text: UnsafeRawBufferPointer, filterMarkup: Bool) -> [Guess] {
         guard let base = text.baseAddress, !text.isEmpty else { return [] }

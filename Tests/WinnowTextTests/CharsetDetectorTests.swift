@@ -47,6 +47,31 @@ import WinnowText
         #expect(CharsetDetector.decodeToUTF8([0x80], declared: "latin1").charset == "windows-1252")
     }
 
+    /// Valid UTF-8 with multi-byte characters overrules a declared legacy charset (a page converted to UTF-8
+    /// that kept its old `<meta>`): one such character is enough against a single-byte charset, eight against
+    /// a double-byte one; never against UTF-16 or a byte order mark. Pure ASCII and text that is not UTF-8
+    /// keep the declared charset.
+    @Test func validUTF8OverrulesADeclaredLegacyCharset() {
+        let german = Array("Für die Straße".utf8)
+        for label in ["windows-1252", "iso-8859-1", "latin1", "koi8-r", "iso-8859-2"] {
+            let result = CharsetDetector.decodeToUTF8(german, declared: label)
+            #expect(result.text == german && result.charset == "utf-8" && result.choice == .detected, "\(label)")
+        }
+        let ascii = CharsetDetector.decodeToUTF8(Array("plain text".utf8), declared: "windows-1252")
+        #expect(ascii.charset == "windows-1252" && ascii.choice == .declared)
+        // "Für" in Latin-1 (FC then 'r') is not UTF-8: the declaration stands.
+        let latin1 = CharsetDetector.decodeToUTF8([0x46, 0xFC, 0x72], declared: "iso-8859-1")
+        #expect(latin1.text == Array("Für".utf8) && latin1.charset == "windows-1252" && latin1.choice == .declared)
+        // Seven three-byte characters are not enough against Shift_JIS; eight are.
+        let seven = Array("日本語のテキス".utf8), eight = Array("日本語のテキスト".utf8)
+        #expect(CharsetDetector.decodeToUTF8(seven, declared: "shift_jis").charset == "shift_jis")
+        let overruled = CharsetDetector.decodeToUTF8(eight, declared: "shift_jis")
+        #expect(overruled.text == eight && overruled.charset == "utf-8")
+        #expect(CharsetDetector.decodeToUTF8(german, declared: "utf-16le").charset == "utf-16le")
+        let bom = CharsetDetector.decodeToUTF8([0xFF, 0xFE] + german, declared: "windows-1252")
+        #expect(bom.charset == "utf-16le" && bom.choice == .declared)
+    }
+
     /// Valid UTF-8 never reaches detection; with nothing declared no charset is reported.
     @Test func validUTF8IsUsedAsIs() {
         let text = Array("<p>déjà vu, 漢字</p>".utf8)
