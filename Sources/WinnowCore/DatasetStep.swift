@@ -107,10 +107,18 @@ public protocol PhaseContext: AnyObject {
 
     /// Writes a kept document to the step's `documents/` (the phase must declare `documents`).
     func write(_ document: Document) throws
+    /// As `write`, for the document `forEachDocument` is visiting, unchanged (call it from inside `body`):
+    /// the output is the same, but the executor may copy the input line when it is exactly what `write`
+    /// would write, instead of encoding the document again.
+    func writeUnchanged(_ document: Document) throws
     /// Writes a rejected document to `excluded/<stage>/` with `filter` and `filter_reason` (the phase must
     /// declare `excluded`).
     func exclude(_ document: Document, stage: String, reason: String) throws
 
     /// Records an input problem (counted, logged, kept in the phase's `problems/`).
     func record(_ problem: InputProblem) throws
+}
+
+extension PhaseContext {
+    public func writeUnchanged(_ document: Document) throws { try write(document) }
 }

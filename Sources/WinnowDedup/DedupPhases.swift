@@ -252,7 +252,7 @@ struct DedupPhases: Sendable {
                 return
             }
             guard let m = members[packed] else {
-                try context.write(document)
+                try context.writeUnchanged(document)
                 stats.documentsOut += 1
                 stats.bytesOut += document.text.count
                 return
@@ -263,7 +263,7 @@ struct DedupPhases: Sendable {
                 doc.metadata[method.stage + "_cluster_size"] = .number(JSONNumber(m.size))
             }
             if m.kept {
-                try context.write(doc)
+                try options.annotate ? context.write(doc) : context.writeUnchanged(doc)
                 stats.documentsOut += 1
                 stats.bytesOut += document.text.count
             } else {

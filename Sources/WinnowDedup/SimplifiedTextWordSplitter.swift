@@ -86,6 +86,9 @@ final class SimplifiedTextWordSplitter {
         if bounds.count < 2 * (count + 1) { bounds = [Int64](repeating: 0, count: 2 * (count + 1)) }
         var words = 0
         var position = 0, chunkEnd = 0
+        var tokens: [TokenSpan] = []  // the reused `chunkTokens`, held locally: no exclusivity check per chunk
+        swap(&tokens, &chunkTokens)
+        defer { swap(&tokens, &chunkTokens) }
         let relevant = EnglishWordTokenizer.affixRelevant.rawValue, bmp = classes.bmp
         byteKind.withUnsafeBufferPointer { kind in
             symbol.withUnsafeBufferPointer { symbol in
@@ -97,9 +100,9 @@ final class SimplifiedTextWordSplitter {
                                                                        specialLengths.baseAddress, bmp, relevant,
                                                                        specialFirst.baseAddress, out.baseAddress! + 2 * words, &chunkEnd)
                                 guard position < count else { break }
-                                chunkTokens.removeAll(keepingCapacity: true)
-                                full.tokenize(p, position, chunkEnd, spaceTokens: false, into: &chunkTokens)
-                                for t in chunkTokens {
+                                tokens.removeAll(keepingCapacity: true)
+                                full.tokenize(p, position, chunkEnd, spaceTokens: false, into: &tokens)
+                                for t in tokens {
                                     out[2 * words] = Int64(t.start)
                                     out[2 * words + 1] = Int64(t.end)
                                     words += 1

@@ -87,24 +87,33 @@ final class SortedRecordWriter {
 final class RecordFileOutput {
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
-    private var buffer: [UInt64] = []
+    /// 4096 records of three words (fixed storage: no Swift array, so no dynamic exclusivity check per record).
+    private let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 3 * 4096)
+    private var words = 0
 
     init(path: String) throws {
-        guard let file = fopen(path, "wb") else { throw DedupIOError("cannot create \(path): \(String(cString: strerror(errno)))") }
+        guard let file = fopen(path, "wb") else {
+            buffer.deallocate()
+            throw DedupIOError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
         self.file = file
         self.path = path
-        buffer.reserveCapacity(3 * 4096)
     }
 
+    deinit { buffer.deallocate() }
+
     func write(_ r: DedupRecord) throws {
-        buffer.append(r.key.littleEndian); buffer.append(r.position.littleEndian); buffer.append(r.rank.littleEndian)
-        if buffer.count >= 3 * 4096 { try flush() }
+        buffer[words] = r.key.littleEndian
+        buffer[words + 1] = r.position.littleEndian
+        buffer[words + 2] = r.rank.littleEndian
+        words += 3
+        if words == 3 * 4096 { try flush() }
     }
 
     private func flush() throws {
-        let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        guard written == buffer.count * 8 else { throw DedupIOError("cannot write \(path) (disk full?)") }
-        buffer.removeAll(keepingCapacity: true)
+        let written = fwrite(buffer, 8, words, file)
+        guard written == words else { throw DedupIOError("cannot write \(path) (disk full?)") }
+        words = 0
     }
 
     func close() throws {
@@ -151,40 +160,56 @@ final class SortedRecordReader {
 /// is the smallest unread record (ties go to the earlier file), `advance()` moves past it.
 final class SortedRecordStream {
     private let readers: [SortedRecordReader]
-    private var heap: [(DedupRecord, Int)] = []
+    /// A binary min-heap of (record, reader index) in fixed storage (one slot per reader): the merge's inner
+    /// loop touches no Swift array of the class, so it pays no dynamic exclusivity checks.
+    private let heap: UnsafeMutablePointer<(DedupRecord, Int)>
+    private var heapCount = 0
     /// The next record in order, nil at the end.
     private(set) var current: DedupRecord?
 
     init(paths: [String]) throws {
         readers = try paths.map { try SortedRecordReader(path: $0) }
-        for (i, reader) in readers.enumerated() { if let r = try reader.read() { heap.append((r, i)) } }
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
-        current = heap.first?.0
+        heap = .allocate(capacity: max(1, readers.count))
+        for (i, reader) in readers.enumerated() {
+            if let r = try reader.read() {
+                heap[heapCount] = (r, i)
+                heapCount += 1
+            }
+        }
+        for i in stride(from: heapCount / 2 - 1, through: 0, by: -1) { Self.siftDown(heap, heapCount, i) }
+        current = heapCount > 0 ? heap[0].0 : nil
     }
 
-    private func less(_ i: Int, _ j: Int) -> Bool {
-        heap[i].0 < heap[j].0 || (!(heap[j].0 < heap[i].0) && heap[i].1 < heap[j].1)
+    deinit { heap.deallocate() }
+
+    private static func less(_ a: (DedupRecord, Int), _ b: (DedupRecord, Int)) -> Bool {
+        a.0 < b.0 || (!(b.0 < a.0) && a.1 < b.1)
     }
 
-    private func siftDown(_ start: Int) {
+    private static func siftDown(_ heap: UnsafeMutablePointer<(DedupRecord, Int)>, _ count: Int, _ start: Int) {
         var i = start
         while true {
             let l = 2 * i + 1, r = l + 1
             var m = i
-            if l < heap.count && less(l, m) { m = l }
-            if r < heap.count && less(r, m) { m = r }
+            if l < count && less(heap[l], heap[m]) { m = l }
+            if r < count && less(heap[r], heap[m]) { m = r }
             if m == i { return }
-            heap.swapAt(i, m); i = m
+            swap(&heap[i], &heap[m]); i = m
         }
     }
 
     /// Moves to the next record.
     func advance() throws {
-        guard !heap.isEmpty else { return }
+        guard heapCount > 0 else { return }
         let source = heap[0].1
-        if let r = try readers[source].read() { heap[0] = (r, source) } else { heap[0] = heap[heap.count - 1]; heap.removeLast() }
-        if !heap.isEmpty { siftDown(0) }
-        current = heap.first?.0
+        if let r = try readers[source].read() {
+            heap[0] = (r, source)
+        } else {
+            heapCount -= 1
+            heap[0] = heap[heapCount]
+        }
+        if heapCount > 0 { Self.siftDown(heap, heapCount, 0) }
+        current = heapCount > 0 ? heap[0].0 : nil
     }
 }
 

@@ -24,6 +24,9 @@ final class PhaseTaskRunner: PhaseContext {
     private var didRead = false
     private var writer: JSONLWriter?
     private var excludedWriters: [String: JSONLWriter] = [:]
+    /// The JSONL line of the document `forEachDocument` is visiting and that document's text (held, so that
+    /// a changed text cannot share its storage), for `writeUnchanged`.
+    private var source: (line: JSONLSourceLine, text: [UInt8])?
 
     init(step: StepConfiguration, phase: DatasetPhase, layout: PhaseLayout, task: Int, files: [(index: Int, path: String)],
          workers: Int, options: RunOptions, progress: ProgressCounters, logger: Logger) {
@@ -94,13 +97,22 @@ final class PhaseTaskRunner: PhaseContext {
         for (index, file) in files {
             var record = 0, documents = 0, bytes = 0
             do {
-                let reader = try step.input.format.resolve(path: file).reader(options: step.input.options)
-                try reader.read(file: file, stats: &stats, problem: { try problems.record($0) }) { document in
+                func visit(_ document: Document) throws {
                     documents += 1
                     bytes += document.text.count
                     progress.add(documents: 1, bytes: document.text.count)
                     try body(document, DocumentPosition(file: index, record: record))
                     record += 1
+                }
+                let reader = try step.input.format.resolve(path: file).reader(options: step.input.options)
+                if let jsonl = reader as? JSONLReader {
+                    try jsonl.read(file: file, stats: &stats, problem: { try problems.record($0) }) { document, line in
+                        source = (line, document.text)
+                        defer { source = nil }
+                        try visit(document)
+                    }
+                } else {
+                    try reader.read(file: file, stats: &stats, problem: { try problems.record($0) }) { try visit($0) }
                 }
             } catch let error as StreamError {
                 try problems.record(InputProblem(file: file, offset: 0, reason: error.problemReason, detail: error.description))
@@ -140,15 +152,29 @@ final class PhaseTaskRunner: PhaseContext {
     }
 
     func write(_ document: Document) throws {
-        if writer == nil {
-            try checkWritable("documents")
-            let directory = scratch + "/documents"
-            try makeDirectory(directory)
-            writer = JSONLWriter(directory: directory, prefix: StepLayout.taskName(task), compression: step.writer.compression,
-                                 level: step.writer.level, maxFileBytes: step.writer.maxFileBytes,
-                                 maxDocuments: step.writer.maxDocuments)
-        }
-        try writer!.write(document)
+        try documentWriter().write(document)
+    }
+
+    func writeUnchanged(_ document: Document) throws {
+        guard let source, Self.sameStorage(document.text, source.text) else { return try write(document) }
+        try documentWriter().write(document, sourceLine: source.line)
+    }
+
+    /// Whether two arrays share their storage (so hold the same bytes: a changed copy gets its own).
+    private static func sameStorage(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count } }
+    }
+
+    private func documentWriter() throws -> JSONLWriter {
+        if let writer { return writer }
+        try checkWritable("documents")
+        let directory = scratch + "/documents"
+        try makeDirectory(directory)
+        let created = JSONLWriter(directory: directory, prefix: StepLayout.taskName(task), compression: step.writer.compression,
+                                  level: step.writer.level, maxFileBytes: step.writer.maxFileBytes,
+                                  maxDocuments: step.writer.maxDocuments)
+        writer = created
+        return created
     }
 
     func exclude(_ document: Document, stage: String, reason: String) throws {

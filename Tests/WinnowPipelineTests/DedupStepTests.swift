@@ -296,4 +296,42 @@ import WinnowTestSupport
         #expect(text.contains("\"truncated_stream\"") && text.contains("cut.jsonl.zst"), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out/.winnow-run"))
     }
+
+    /// The filter copies an unchanged document's input line only when it is exactly what encoding the
+    /// document writes: every kind of line the reader normalizes or repairs comes out as the hand-written
+    /// encoding below, for the kept and the excluded documents, with 1 and 2 workers.
+    @Test func filterWritesTheEncodingOfEveryLine() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/in.jsonl"
+        // (input line, expected documents/ line or nil when excluded)
+        let cases: [([UInt8], String?)] = [
+            (Array(#"{"id":"a","text":"plain line","url":"u1"}"#.utf8), #"{"id":"a","text":"plain line","url":"u1"}"#),
+            (Array(#"{"id": "b", "text": "spaces"}"#.utf8), #"{"id":"b","text":"spaces"}"#),
+            (Array(#"{"text":"key order","id":"c"}"#.utf8), #"{"id":"c","text":"key order"}"#),
+            (Array(#"{"id":"d","text":"slash \/ escaped"}"#.utf8), #"{"id":"d","text":"slash / escaped"}"#),
+            (Array(#"{"id":"e","text":"caf\u00e9"}"#.utf8), #"{"id":"e","text":"café"}"#),
+            (Array(#"{"id":"f","text":"bad "#.utf8) + [0xFF] + Array(#" byte"}"#.utf8), "{\"id\":\"f\",\"text\":\"bad \u{FFFD} byte\"}"),
+            ([0xEF, 0xBB, 0xBF] + Array(#"{"id":"g","text":"bom"}"#.utf8), #"{"id":"g","text":"bom"}"#),
+            (Array("{\"id\":\"h\",\"text\":\"crlf\"}\r".utf8), #"{"id":"h","text":"crlf"}"#),
+            (Array(#"{"text":"no id"}"#.utf8), "{\"id\":\"\(path)/8\",\"text\":\"no id\"}"),
+            (Array(#"{"id":"i","text":"tab\tnew\nline \"q\" \\ \b\f"}"#.utf8), #"{"id":"i","text":"tab\tnew\nline \"q\" \\ \b\f"}"#),
+            (Array(#"{"id":"j","text":"control \u0001"}"#.utf8), #"{"id":"j","text":"control \u0001"}"#),
+            (Array(#"{"id":"k","text":"first","text":"duplicate key"}"#.utf8), #"{"id":"k","text":"duplicate key"}"#),
+            (Array(#"{"id":"l","text":"numbers","n":1.50,"o":{"x":[1, 2]}}"#.utf8), #"{"id":"l","text":"numbers","n":1.50,"o":{"x":[1,2]}}"#),
+            (Array(#"{"id":"m","text":"plain line","url":"u2"}"#.utf8), nil),
+        ]
+        try Data(cases.map(\.0).joined(separator: [0x0A])).write(to: URL(fileURLWithPath: path))
+        let winnow = try winnowExecutable()
+        for workers in ["1", "2"] {
+            let output = dir + "/out-" + workers
+            try Self.pipeline(inputs: [path], output: output, run: "exact_dedup: {}")
+                .write(toFile: output + ".yaml", atomically: true, encoding: .utf8)
+            let result = try run(winnow, ["run", output + ".yaml", "--workers", workers, "-q"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let kept = try String(contentsOfFile: output + "/dedup/documents/00000.jsonl", encoding: .utf8)
+            #expect(kept == cases.compactMap(\.1).map { $0 + "\n" }.joined())
+            let excluded = try String(contentsOfFile: output + "/dedup/excluded/exact/00000.jsonl", encoding: .utf8)
+            #expect(excluded == #"{"id":"m","text":"plain line","url":"u2","filter":"exact","filter_reason":"duplicate of a"}"# + "\n")
+        }
+    }
 }

@@ -15,6 +15,10 @@ public struct JSONLDocumentDecoder {
     /// Key strings of recent lines by field position: JSONL lines repeat their keys in the same order, so
     /// most keys are found here instead of being made into a new `String`.
     private var keyCache: [(bytes: [UInt8], string: String)] = []
+    /// Where the text's JSON string (quotes included) sits in the last line decoded, when its bytes are
+    /// exactly what `JSONWriter` writes for the decoded text (no `\/` or `\u` escape, nothing repaired);
+    /// nil otherwise. Lets a writer copy the text's bytes instead of escaping the text again.
+    public private(set) var verbatimText: Range<Int>?
 
     public init(textField: String = "text", idField: String = "id") {
         textKey = Array(textField.utf8)
@@ -26,6 +30,7 @@ public struct JSONLDocumentDecoder {
     /// surrogates replaced with U+FFFD. A missing id is left empty for the caller to derive.
     public mutating func decode(_ line: UnsafeRawBufferPointer, replacements: inout Int) throws(Failure) -> Document {
         var scanner = JSONScanner(line)
+        verbatimText = nil
         do {
             let document = try decodeObject(&scanner)
             try scanner.expectEnd()
@@ -81,10 +86,14 @@ public struct JSONLDocumentDecoder {
             s.skipWhitespace()
             if keyBuffer == textKey {
                 if !s.atEnd, s.peek() == UInt8(ascii: "\"") {
+                    let start = s.position, rewritten = s.rewrittenEscapes, replaced = s.replacements
                     text = try s.parseStringBytes(boundedByLine: true)
+                    let verbatim = s.rewrittenEscapes == rewritten && s.replacements == replaced
+                    verbatimText = verbatim ? start..<s.position : nil
                 } else {
                     _ = try s.parseValue(depth: 1)  // a non-string text counts as missing
                     text = nil
+                    verbatimText = nil
                 }
             } else if keyBuffer == idKey {
                 switch try s.parseValue(depth: 1) {

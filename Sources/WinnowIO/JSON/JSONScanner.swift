@@ -17,6 +17,9 @@ struct JSONScanner: ~Copyable {
     var position = 0
     /// U+FFFD substitutions made so far (invalid UTF-8 and lone surrogates).
     var replacements = 0
+    /// Escapes read so far that `JSONWriter` writes differently (`\/`, `\u`): a string read with neither
+    /// these nor `replacements` is, byte for byte, what the writer writes for its value.
+    var rewrittenEscapes = 0
     /// Reused for keys and short strings.
     var scratch: [UInt8] = []
 
@@ -299,9 +302,8 @@ struct JSONScanner: ~Copyable {
                 case UInt8(ascii: "t"): 0x09
                 case UInt8(ascii: "\""): 0x22
                 case UInt8(ascii: "\\"): 0x5C
-                case UInt8(ascii: "/"): 0x2F
                 case UInt8(ascii: "r"): 0x0D
-                default: 0
+                default: 0  // `\/` too: `decodeEscape` counts it as rewritten
                 }
                 if simple != 0 {
                     dst.storeBytes(of: simple, toByteOffset: o, as: UInt8.self)
@@ -353,13 +355,16 @@ struct JSONScanner: ~Copyable {
         switch e {
         case UInt8(ascii: "\""): byte = 0x22
         case UInt8(ascii: "\\"): byte = 0x5C
-        case UInt8(ascii: "/"): byte = 0x2F
+        case UInt8(ascii: "/"):
+            byte = 0x2F
+            rewrittenEscapes += 1
         case UInt8(ascii: "b"): byte = 0x08
         case UInt8(ascii: "f"): byte = 0x0C
         case UInt8(ascii: "n"): byte = 0x0A
         case UInt8(ascii: "r"): byte = 0x0D
         case UInt8(ascii: "t"): byte = 0x09
         case UInt8(ascii: "u"):
+            rewrittenEscapes += 1
             return Self.store(try parseUnicodeEscape(), at: out)
         default:
             position -= 1
@@ -395,13 +400,17 @@ struct JSONScanner: ~Copyable {
             switch e {
             case UInt8(ascii: "\""): output.append(0x22)
             case UInt8(ascii: "\\"): output.append(0x5C)
-            case UInt8(ascii: "/"): output.append(0x2F)
+            case UInt8(ascii: "/"):
+                output.append(0x2F)
+                rewrittenEscapes += 1
             case UInt8(ascii: "b"): output.append(0x08)
             case UInt8(ascii: "f"): output.append(0x0C)
             case UInt8(ascii: "n"): output.append(0x0A)
             case UInt8(ascii: "r"): output.append(0x0D)
             case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"): appendScalar(try parseUnicodeEscape(), to: &output)
+            case UInt8(ascii: "u"):
+                rewrittenEscapes += 1
+                appendScalar(try parseUnicodeEscape(), to: &output)
             default:
                 position -= 1
                 throw fail("invalid escape")

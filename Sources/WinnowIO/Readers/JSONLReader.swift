@@ -18,6 +18,17 @@ public struct JSONLReader: DocumentReader {
         problem: (InputProblem) throws -> Void,
         emit: (Document) throws -> Void
     ) throws {
+        try read(file: file, stats: &stats, problem: problem) { document, _ in try emit(document) }
+    }
+
+    /// As `read`, also handing over the line each document was decoded from, valid only during the call: a
+    /// writer can copy it when it writes the document unchanged (`JSONLWriter.write(_:sourceLine:)`).
+    public func read(
+        file: String,
+        stats: inout StageStats,
+        problem: (InputProblem) throws -> Void,
+        emitWithLine emit: (Document, JSONLSourceLine) throws -> Void
+    ) throws {
         guard let source = try openInput(file, problem: problem) else { return }
         let reader = BufferedByteReader(source: source)
         var decoder = JSONLDocumentDecoder(textField: options.textField, idField: options.idField)
@@ -59,7 +70,7 @@ public struct JSONLReader: DocumentReader {
                 if document.id.isEmpty { document.id = "\(file)/\(lineIndex)" }
                 document.provenance = Provenance(file: file, offset: offset)
                 if replacements > 0 { stats.count("replaced_invalid_utf8", replacements) }
-                try emit(document)
+                try emit(document, JSONLSourceLine(bytes: bytes, verbatimText: decoder.verbatimText))
             }
             if reader.offset > options.maxDecompressedBytes {
                 try problem(InputProblem(file: file, offset: reader.offset, reason: "decompressed_limit",

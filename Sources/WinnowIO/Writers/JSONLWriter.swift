@@ -48,8 +48,25 @@ public final class JSONLWriter: DocumentWriter {
     public func write(_ document: Document) throws {
         buffer.removeAll(keepingCapacity: true)
         encoder.append(document, to: &buffer)
+        try buffer.withUnsafeBytes { try emit(line: $0, newline: false) }
+    }
+
+    /// Writes `document`, whose text is the one decoded from `sourceLine`; when the line is exactly what
+    /// `write` would write (`JSONLDocumentEncoder.isEncoding`), it is copied instead of encoding the
+    /// document again. The output is the same either way.
+    public func write(_ document: Document, sourceLine: JSONLSourceLine) throws {
+        if encoder.isEncoding(of: document, line: sourceLine, scratch: &buffer) {
+            try emit(line: sourceLine.bytes, newline: true)
+        } else {
+            try write(document)
+        }
+    }
+
+    /// Writes one encoded line (with its newline, or `newline` adds it), rotating files first if needed.
+    private func emit(line: UnsafeRawBufferPointer, newline: Bool) throws {
+        let count = line.count + (newline ? 1 : 0)
         if let _ = sink, rotates,
-           (maxDocuments > 0 && documentsInFile >= maxDocuments) || (maxFileBytes > 0 && bytesInFile + buffer.count > maxFileBytes && documentsInFile > 0) {
+           (maxDocuments > 0 && documentsInFile >= maxDocuments) || (maxFileBytes > 0 && bytesInFile + count > maxFileBytes && documentsInFile > 0) {
             try closeCurrent()
         }
         if sink == nil {
@@ -57,11 +74,12 @@ public final class JSONLWriter: DocumentWriter {
             sink = try createByteSink(path: directory + "/" + name, compression: compression, level: level)
             files.append(name)
         }
-        try buffer.withUnsafeBytes { try sink!.write($0) }
+        try sink!.write(line)
+        if newline { try withUnsafeBytes(of: UInt8(ascii: "\n")) { try sink!.write($0) } }
         documentsInFile += 1
-        bytesInFile += buffer.count
+        bytesInFile += count
         documentsWritten += 1
-        bytesWritten += buffer.count
+        bytesWritten += count
     }
 
     private func closeCurrent() throws {
