@@ -129,7 +129,7 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ra
     }
 
     /// Appends without checking for an existing key (parsers use this; JSON allows duplicate keys).
-    public mutating func append(key: String, value: JSONValue) {
+    public mutating func append(key: String, value: consuming JSONValue) {
         entries.append(Entry(key: key, value: value))
     }
 

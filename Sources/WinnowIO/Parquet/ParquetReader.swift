@@ -106,10 +106,14 @@ public struct ParquetReader: DocumentReader {
             if unreadable { continue }
             var r = 0
             do {
-                while r < rows {
-                    try emitRow(firstRow &+ Int64(r), cursors: &cursors, hasID: idColumn != nil, fields: wanted, plan: plan, file: file,
-                                replacements: &replacements, problem: problem, emit: emit)
-                    r += 1
+                // The row loop reaches the cursors through a buffer pointer: no uniqueness or exclusivity check of
+                // the array per row and column.
+                try cursors.withUnsafeMutableBufferPointer { cursors in
+                    while r < rows {
+                        try emitRow(firstRow &+ Int64(r), cursors: cursors, hasID: idColumn != nil, fields: wanted, plan: plan, file: file,
+                                    replacements: &replacements, problem: problem, emit: emit)
+                        r += 1
+                    }
                 }
             } catch let error as ParquetPageFailure {
                 try problem(InputProblem(file: file, offset: error.offset, reason: "corrupt_parquet_page",
@@ -143,7 +147,7 @@ public struct ParquetReader: DocumentReader {
 
     /// Builds and emits the document of one row, pulling one value from every cursor (text, id when
     /// present, then the metadata columns).
-    private func emitRow(_ row: Int64, cursors: inout [ParquetColumnCursor], hasID: Bool, fields: [ParquetField], plan: FieldPlan, file: String,
+    private func emitRow(_ row: Int64, cursors: UnsafeMutableBufferPointer<ParquetColumnCursor>, hasID: Bool, fields: [ParquetField], plan: FieldPlan, file: String,
                          replacements: inout Int, problem: (InputProblem) throws -> Void,
                          emit: (Document) throws -> Void) throws {
         let textIndex = try cursors[0].next()
