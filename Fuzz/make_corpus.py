@@ -127,6 +127,10 @@ def main():
     put("pii", "Téléphone : 01 23 45 67 89, courriel marie@exemple.fr, 東京 03-1234-5678".encode())
     for line in short_lines[12:20]:
         put("pii", json.loads(line)["text"].encode())
+    # MinHash text: first byte the configuration (n-gram size, precision, word or character shingles).
+    for k, line in enumerate(short_lines[28:34]):
+        put("minhash", bytes([k * 5 % 32]) + json.loads(line)["text"].encode())
+    put("minhash", bytes([4]) + "Ça coûte 12,50 € — naïve CAFÉ, 東京タワー 2024年; ÀÉÎ ǅungla!!! x\u00a0y".encode() * 4)
     put("pretoken", b"Hello world! It's 'll 've I'M  \t\n\n  12345 a1b2  \r\n ")
     put("pretoken", "naïve café 東京タワー ÀÉÎ̃ ǅungla 😀👍🏽 ١٢٣ x\u00a0y\u2028z".encode())
     for line in short_lines[20:28]:

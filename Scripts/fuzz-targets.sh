@@ -1,5 +1,5 @@
 # Sourced by Scripts/fuzz.sh and Scripts/fuzz-long.sh: the fuzz targets (docs/fuzzing.md) and their dictionaries.
-all_targets=(json_line jsonl_reader warc http wet charset yaml tokenizer_json tiktoken fasttext arpa lm_binary pii pretoken html parquet)
+all_targets=(json_line jsonl_reader warc http wet charset yaml tokenizer_json tiktoken fasttext arpa lm_binary pii pretoken html parquet minhash)
 
 # The libFuzzer dictionary of a target (Fuzz/Dictionaries/), or nothing.
 dictionary() {

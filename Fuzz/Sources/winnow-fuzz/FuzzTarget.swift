@@ -13,7 +13,7 @@ struct FuzzTarget: Sendable {
 let allTargets: [FuzzTarget] = [
     jsonLineTarget, jsonlReaderTarget, warcTarget, httpTarget, wetTarget, charsetTarget, yamlTarget,
     tokenizerJSONTarget, tiktokenTarget, fastTextTarget, arpaTarget, lmBinaryTarget, piiTarget, preTokenTarget,
-    htmlTarget, parquetTarget,
+    htmlTarget, parquetTarget, minhashTarget,
 ]
 
 /// A scratch file per process for targets whose parser reads files (readers, model loaders): inputs are
